@@ -1,0 +1,129 @@
+// The typed syntax tree built from the CST: what the user wrote, with a span on every node.
+// Nothing is resolved here; the checker turns it into the model.
+
+import type { Span } from "./model.ts";
+
+export interface AnnotationValue {
+  kind: "word" | "version" | "string" | "int";
+  text: string;
+  span: Span;
+}
+
+export interface Annotation {
+  name: string;
+  args: { key: string | null; value: AnnotationValue; span: Span }[];
+  span: Span;
+}
+
+export type TypeExpr =
+  | { kind: "name"; name: string; args: TypeExpr[]; span: Span }
+  | { kind: "tuple"; fields: { name: string | null; type: TypeExpr; docs: string; span: Span }[]; span: Span };
+
+interface Node {
+  docs: string;
+  annotations: Annotation[];
+  span: Span;
+  /** Span of the item's name, where diagnostics about the item point. */
+  nameSpan: Span;
+  name: string;
+}
+
+export interface MemberAst {
+  name: string;
+  nameSpan: Span;
+  reserved: boolean;
+  /** The literal as written: `5`, or the bit count of `1 << 5` in `bit`. */
+  value: bigint | null;
+  valueSpan: Span;
+  bit: bigint | null;
+  docs: string;
+  span: Span;
+}
+
+export interface FieldAst {
+  name: string;
+  nameSpan: Span;
+  type: TypeExpr;
+  docs: string;
+  span: Span;
+}
+
+export interface CaseAst {
+  name: string;
+  nameSpan: Span;
+  payload: TypeExpr | null;
+  docs: string;
+  span: Span;
+}
+
+export type DeclAst =
+  | (Node & { kind: "alias"; target: TypeExpr })
+  | (Node & { kind: "enum"; repr: string; reprSpan: Span; members: MemberAst[] })
+  | (Node & { kind: "flags"; repr: string; reprSpan: Span; members: MemberAst[] })
+  | (Node & { kind: "struct"; fields: FieldAst[] })
+  | (Node & { kind: "variant"; tag: string; tagSpan: Span; cases: CaseAst[] })
+  | (Node & { kind: "const"; type: TypeExpr; value: bigint; valueSpan: Span });
+
+export type FnResultAst = { kind: "none" } | { kind: "noreturn"; span: Span } | { kind: "type"; type: TypeExpr };
+
+export interface FnAst extends Node {
+  kind: "fn";
+  params: FieldAst[];
+  result: FnResultAst;
+}
+
+export interface ModuleAst extends Node {
+  kind: "module";
+  aliases: { name: string; span: Span; docs: string }[];
+  functions: FnAst[];
+  reservedFunctions: { name: string; span: Span }[];
+  decls: DeclAst[];
+}
+
+export interface ExportAst {
+  name: string;
+  nameSpan: Span;
+  optional: boolean;
+  kind: string;
+  kindSpan: Span;
+  params: TypeExpr | null;
+  results: TypeExpr | null;
+  docs: string;
+  annotations: Annotation[];
+  span: Span;
+}
+
+export interface CommandAst {
+  kind: "command";
+  docs: string;
+  annotations: Annotation[];
+  span: Span;
+  nameSpan: Span;
+  exports: ExportAst[];
+  conventions: { name: string; nameSpan: Span; docs: string; annotations: Annotation[]; span: Span }[];
+  decls: DeclAst[];
+}
+
+export interface PackageAst {
+  name: string;
+  version: string;
+  versionSpan: Span;
+  docs: string;
+  annotations: Annotation[];
+  span: Span;
+}
+
+export interface UseAst {
+  path: string;
+  span: Span;
+  annotations: Annotation[];
+}
+
+export interface FileAst {
+  file: string;
+  packages: PackageAst[];
+  uses: UseAst[];
+  decls: DeclAst[];
+  modules: ModuleAst[];
+  commands: CommandAst[];
+}

@@ -1,0 +1,456 @@
+// CST -> typed AST. The CST may be partial after error recovery, so every accessor tolerates
+// missing children; an item without its name is dropped (its syntax error is already reported).
+
+import type { CstElement, CstNode, IToken } from "chevrotain";
+import type {
+  Annotation,
+  AnnotationValue,
+  CaseAst,
+  CommandAst,
+  DeclAst,
+  ExportAst,
+  FieldAst,
+  FileAst,
+  FnAst,
+  FnResultAst,
+  MemberAst,
+  ModuleAst,
+  TypeExpr,
+} from "./ast.ts";
+import type { Span } from "./model.ts";
+
+export function buildAst(file: string, cst: CstNode): FileAst {
+  return new AstBuilder(file).file(cst);
+}
+
+function isToken(e: CstElement): e is IToken {
+  return (e as IToken).image !== undefined;
+}
+
+function real(t: IToken | undefined): t is IToken {
+  return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.startLine);
+}
+
+function toks(node: CstNode | undefined, key: string): IToken[] {
+  return (node?.children[key] ?? []).filter(isToken).filter(real);
+}
+
+function tok(node: CstNode | undefined, key: string): IToken | undefined {
+  return toks(node, key)[0];
+}
+
+function subs(node: CstNode | undefined, key: string): CstNode[] {
+  return (node?.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
+}
+
+function sub(node: CstNode | undefined, key: string): CstNode | undefined {
+  return subs(node, key)[0];
+}
+
+/** `%type` names the identifier `type`; the escape is not part of the name. */
+function nameOf(t: IToken): string {
+  return t.image.startsWith("%") ? t.image.slice(1) : t.image;
+}
+
+export function parseInteger(text: string): bigint {
+  const negative = text.startsWith("-");
+  const digits = (negative ? text.slice(1) : text).replace(/_/g, "");
+  const lower = digits.toLowerCase();
+  const value = lower.startsWith("0o") ? BigInt("0o" + lower.slice(2)) : BigInt(lower);
+  return negative ? -value : value;
+}
+
+/** Doc comment lines without `///`, with their common indentation removed. */
+function docText(tokens: IToken[]): string {
+  const lines = tokens.map((t) => t.image.slice(3).replace(/\s+$/, ""));
+  const indents = lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length);
+  const cut = indents.length ? Math.min(...indents) : 0;
+  return lines
+    .map((l) => l.slice(cut))
+    .join("\n")
+    .trim();
+}
+
+class AstBuilder {
+  constructor(private readonly fileName: string) {}
+
+  private tokSpan(t: IToken): Span {
+    return {
+      file: this.fileName,
+      line: t.startLine ?? 1,
+      column: t.startColumn ?? 1,
+      endLine: t.endLine ?? t.startLine ?? 1,
+      endColumn: (t.endColumn ?? t.startColumn ?? 1) + 1,
+    };
+  }
+
+  private nodeSpan(n: CstNode, fallback?: IToken): Span {
+    const l = n.location;
+    if (l && Number.isFinite(l.startLine) && Number.isFinite(l.startColumn)) {
+      const endLine = Number.isFinite(l.endLine) ? l.endLine! : l.startLine!;
+      const endColumn = Number.isFinite(l.endColumn) ? l.endColumn! + 1 : l.startColumn! + 1;
+      return { file: this.fileName, line: l.startLine!, column: l.startColumn!, endLine, endColumn };
+    }
+    return fallback ? this.tokSpan(fallback) : { file: this.fileName, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  }
+
+  file(cst: CstNode): FileAst {
+    const out: FileAst = { file: this.fileName, packages: [], uses: [], decls: [], modules: [], commands: [] };
+    for (const item of subs(cst, "topItem")) {
+      const docs = docText(toks(sub(item, "docs"), "DocComment"));
+      const annotations = this.annotations(sub(item, "annotations"));
+      const pkg = sub(item, "packageDecl");
+      const use = sub(item, "useDecl");
+      const module = sub(item, "moduleDecl");
+      const command = sub(item, "commandDecl");
+      if (pkg) {
+        const name = tok(pkg, "Name");
+        const version = tok(pkg, "Version");
+        if (name && version)
+          out.packages.push({
+            name: nameOf(name),
+            version: version.image,
+            versionSpan: this.tokSpan(version),
+            docs,
+            annotations,
+            span: this.tokSpan(name),
+          });
+      } else if (use) {
+        const path = tok(use, "StringLiteral");
+        if (path) out.uses.push({ path: unquote(path.image), span: this.tokSpan(path), annotations });
+      } else if (module) {
+        const m = this.module(module, docs, annotations);
+        if (m) out.modules.push(m);
+      } else if (command) {
+        out.commands.push(this.command(command, docs, annotations));
+      } else {
+        const d = this.decl(item, docs, annotations);
+        if (d) out.decls.push(d);
+      }
+    }
+    return out;
+  }
+
+  private annotations(node: CstNode | undefined): Annotation[] {
+    const out: Annotation[] = [];
+    for (const a of subs(node, "annotation")) {
+      const name = tok(a, "Name");
+      if (!name) continue;
+      const args = subs(a, "annotationArg").flatMap((arg) => {
+        const value = this.annotationValue(arg);
+        if (!value) return [];
+        const key = tok(arg, "key");
+        return [{ key: key ? nameOf(key) : null, value, span: this.nodeSpan(arg, key) }];
+      });
+      out.push({ name: nameOf(name), args, span: this.nodeSpan(a, name) });
+    }
+    return out;
+  }
+
+  private annotationValue(arg: CstNode): AnnotationValue | null {
+    const version = tok(arg, "Version");
+    if (version) return { kind: "version", text: version.image, span: this.tokSpan(version) };
+    const str = tok(arg, "StringLiteral");
+    if (str) return { kind: "string", text: unquote(str.image), span: this.tokSpan(str) };
+    const int = tok(arg, "Integer");
+    if (int) return { kind: "int", text: int.image, span: this.tokSpan(int) };
+    const words = toks(arg, "word");
+    if (words.length === 0) return null;
+    const first = this.tokSpan(words[0]!);
+    const last = this.tokSpan(words[words.length - 1]!);
+    return {
+      kind: "word",
+      text: words.map(nameOf).join("-"),
+      span: { ...first, endLine: last.endLine, endColumn: last.endColumn },
+    };
+  }
+
+  private decl(item: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+    for (const [key, build] of [
+      ["typeDecl", (n: CstNode) => this.typeDecl(n, docs, annotations)],
+      ["enumDecl", (n: CstNode) => this.reprDecl("enum", n, docs, annotations)],
+      ["flagsDecl", (n: CstNode) => this.reprDecl("flags", n, docs, annotations)],
+      ["structDecl", (n: CstNode) => this.structDecl(n, docs, annotations)],
+      ["variantDecl", (n: CstNode) => this.variantDecl(n, docs, annotations)],
+      ["constDecl", (n: CstNode) => this.constDecl(n, docs, annotations)],
+    ] as const) {
+      const n = sub(item, key);
+      if (n) return build(n);
+    }
+    return null;
+  }
+
+  private typeDecl(n: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+    const name = tok(n, "Name");
+    const target = this.typeExpr(sub(n, "typeExpr"));
+    if (!name || !target) return null;
+    return { kind: "alias", name: nameOf(name), nameSpan: this.tokSpan(name), span: this.nodeSpan(n, name), docs, annotations, target };
+  }
+
+  private reprDecl(kind: "enum" | "flags", n: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+    const body = sub(n, "reprDeclBody");
+    const name = tok(body, "Name");
+    const repr = tok(body, "repr");
+    if (!name || !repr) return null;
+    const members = subs(body, "member").flatMap((m) => {
+      const built = this.member(m);
+      return built ? [built] : [];
+    });
+    return {
+      kind,
+      name: nameOf(name),
+      nameSpan: this.tokSpan(name),
+      span: this.nodeSpan(n, name),
+      docs,
+      annotations,
+      repr: nameOf(repr),
+      reprSpan: this.tokSpan(repr),
+      members,
+    };
+  }
+
+  private member(m: CstNode): MemberAst | null {
+    const name = tok(m, "Name");
+    const value = tok(m, "value");
+    if (!name || !value) return null;
+    const bit = tok(m, "bit");
+    const shl = tok(m, "Shl");
+    const valueSpan = this.tokSpan(value);
+    const end = bit ? this.tokSpan(bit) : valueSpan;
+    return {
+      name: nameOf(name),
+      nameSpan: this.tokSpan(name),
+      reserved: tok(m, "Reserved") !== undefined,
+      value: parseInteger(value.image),
+      valueSpan: { ...valueSpan, endLine: end.endLine, endColumn: end.endColumn },
+      bit: bit && shl ? parseInteger(bit.image) : null,
+      docs: docText(toks(sub(m, "docs"), "DocComment")),
+      span: this.nodeSpan(m, name),
+    };
+  }
+
+  private fields(nodes: CstNode[]): FieldAst[] {
+    return nodes.flatMap((f) => {
+      const name = tok(f, "Name");
+      const type = this.typeExpr(sub(f, "typeExpr"));
+      if (!name || !type) return [];
+      return [
+        {
+          name: nameOf(name),
+          nameSpan: this.tokSpan(name),
+          type,
+          docs: docText(toks(sub(f, "docs"), "DocComment")),
+          span: this.nodeSpan(f, name),
+        },
+      ];
+    });
+  }
+
+  private structDecl(n: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+    const name = tok(n, "Name");
+    if (!name) return null;
+    return {
+      kind: "struct",
+      name: nameOf(name),
+      nameSpan: this.tokSpan(name),
+      span: this.nodeSpan(n, name),
+      docs,
+      annotations,
+      fields: this.fields(subs(n, "field")),
+    };
+  }
+
+  private variantDecl(n: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+    const name = tok(n, "Name");
+    const tag = tok(n, "tag");
+    if (!name || !tag) return null;
+    const cases: CaseAst[] = subs(n, "variantCase").flatMap((c) => {
+      const cname = tok(c, "Name");
+      if (!cname) return [];
+      const payloadNode = sub(c, "typeExpr");
+      return [
+        {
+          name: nameOf(cname),
+          nameSpan: this.tokSpan(cname),
+          payload: payloadNode ? this.typeExpr(payloadNode) : null,
+          docs: docText(toks(sub(c, "docs"), "DocComment")),
+          span: this.nodeSpan(c, cname),
+        },
+      ];
+    });
+    return {
+      kind: "variant",
+      name: nameOf(name),
+      nameSpan: this.tokSpan(name),
+      span: this.nodeSpan(n, name),
+      docs,
+      annotations,
+      tag: nameOf(tag),
+      tagSpan: this.tokSpan(tag),
+      cases,
+    };
+  }
+
+  private constDecl(n: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+    const name = tok(n, "Name");
+    const type = this.typeExpr(sub(n, "typeExpr"));
+    const value = tok(n, "Integer");
+    if (!name || !type || !value) return null;
+    return {
+      kind: "const",
+      name: nameOf(name),
+      nameSpan: this.tokSpan(name),
+      span: this.nodeSpan(n, name),
+      docs,
+      annotations,
+      type,
+      value: parseInteger(value.image),
+      valueSpan: this.tokSpan(value),
+    };
+  }
+
+  private typeExpr(n: CstNode | undefined): TypeExpr | null {
+    if (!n) return null;
+    const tuple = sub(n, "tupleExpr");
+    if (tuple) return this.tuple(tuple);
+    const name = tok(n, "Name");
+    if (!name) return null;
+    const args = subs(n, "typeExpr").map((a) => this.typeExpr(a));
+    if (args.some((a) => a === null)) return null;
+    return { kind: "name", name: nameOf(name), args: args as TypeExpr[], span: this.nodeSpan(n, name) };
+  }
+
+  private tuple(n: CstNode): TypeExpr | null {
+    const fields = [];
+    for (const f of subs(n, "tupleField")) {
+      const type = this.typeExpr(sub(f, "typeExpr"));
+      if (!type) return null;
+      const name = tok(f, "Name");
+      fields.push({ name: name ? nameOf(name) : null, type, docs: docText(toks(sub(f, "docs"), "DocComment")), span: this.nodeSpan(f) });
+    }
+    return { kind: "tuple", fields, span: this.nodeSpan(n) };
+  }
+
+  private module(n: CstNode, docs: string, annotations: Annotation[]): ModuleAst | null {
+    const name = tok(n, "Name");
+    if (!name) return null;
+    const m: ModuleAst = {
+      kind: "module",
+      name: nameOf(name),
+      nameSpan: this.tokSpan(name),
+      span: this.nodeSpan(n, name),
+      docs,
+      annotations,
+      aliases: [],
+      functions: [],
+      reservedFunctions: [],
+      decls: [],
+    };
+    for (const item of subs(n, "moduleItem")) {
+      const itemDocs = docText(toks(sub(item, "docs"), "DocComment"));
+      const itemAnnotations = this.annotations(sub(item, "annotations"));
+      const alias = sub(item, "aliasDecl");
+      const fn = sub(item, "fnDecl");
+      const reserved = sub(item, "reservedFn");
+      if (alias) {
+        const aname = tok(alias, "Name");
+        if (aname) m.aliases.push({ name: nameOf(aname), span: this.tokSpan(aname), docs: itemDocs });
+      } else if (fn) {
+        const f = this.fn(fn, itemDocs, itemAnnotations);
+        if (f) m.functions.push(f);
+      } else if (reserved) {
+        const rname = tok(reserved, "Name");
+        if (rname) m.reservedFunctions.push({ name: nameOf(rname), span: this.tokSpan(rname) });
+      } else {
+        const d = this.decl(item, itemDocs, itemAnnotations);
+        if (d) m.decls.push(d);
+      }
+    }
+    return m;
+  }
+
+  private fn(n: CstNode, docs: string, annotations: Annotation[]): FnAst | null {
+    const name = tok(n, "Name");
+    if (!name) return null;
+    const bang = tok(n, "Bang");
+    const resultType = this.typeExpr(sub(n, "typeExpr"));
+    const result: FnResultAst = bang
+      ? { kind: "noreturn", span: this.tokSpan(bang) }
+      : resultType
+        ? { kind: "type", type: resultType }
+        : { kind: "none" };
+    return {
+      kind: "fn",
+      name: nameOf(name),
+      nameSpan: this.tokSpan(name),
+      span: this.nodeSpan(n, name),
+      docs,
+      annotations,
+      params: this.fields(subs(n, "param")),
+      result,
+    };
+  }
+
+  private command(n: CstNode, docs: string, annotations: Annotation[]): CommandAst {
+    const keyword = tok(n, "Command");
+    const span = this.nodeSpan(n, keyword);
+    const c: CommandAst = {
+      kind: "command",
+      docs,
+      annotations,
+      span,
+      nameSpan: keyword ? this.tokSpan(keyword) : span,
+      exports: [],
+      conventions: [],
+      decls: [],
+    };
+    for (const item of subs(n, "commandItem")) {
+      const itemDocs = docText(toks(sub(item, "docs"), "DocComment"));
+      const itemAnnotations = this.annotations(sub(item, "annotations"));
+      const exp = sub(item, "exportDecl");
+      const conv = sub(item, "conventionDecl");
+      if (exp) {
+        const e = this.exportDecl(exp, itemDocs, itemAnnotations);
+        if (e) c.exports.push(e);
+      } else if (conv) {
+        const cname = tok(conv, "Name");
+        if (cname)
+          c.conventions.push({
+            name: nameOf(cname),
+            nameSpan: this.tokSpan(cname),
+            docs: itemDocs,
+            annotations: itemAnnotations,
+            span: this.nodeSpan(conv, cname),
+          });
+      } else {
+        const d = this.decl(item, itemDocs, itemAnnotations);
+        if (d) c.decls.push(d);
+      }
+    }
+    return c;
+  }
+
+  private exportDecl(n: CstNode, docs: string, annotations: Annotation[]): ExportAst | null {
+    const name = tok(n, "Name");
+    const kind = tok(n, "kind");
+    if (!name || !kind) return null;
+    const params = sub(n, "params");
+    const results = sub(n, "results");
+    return {
+      name: nameOf(name),
+      nameSpan: this.tokSpan(name),
+      optional: tok(n, "Optional") !== undefined,
+      kind: nameOf(kind),
+      kindSpan: this.tokSpan(kind),
+      params: params ? this.tuple(params) : null,
+      results: results ? this.typeExpr(results) : null,
+      docs,
+      annotations,
+      span: this.nodeSpan(n, name),
+    };
+  }
+}
+
+function unquote(literal: string): string {
+  return literal.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
+}

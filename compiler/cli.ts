@@ -1,0 +1,70 @@
+// The `abic` command line: argument parsing, dispatch to commands, exit codes
+// (0 ok, 1 errors in the input, 2 bad usage). User mistakes never print a stack trace.
+
+import { COMMANDS, UsageError, type CommandIO } from "./commands.ts";
+
+const VERSION = "0.1.0";
+
+const OVERVIEW = `abic ${VERSION}: the wasm command ABI compiler
+
+Usage: abic <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .join("\n")}
+  help     Show help for a command
+
+Options:
+  -h, --help     Show this help
+  -V, --version  Print the version
+
+Run \`abic help <command>\` for a command's options.`;
+
+export async function main(argv: string[], io: CommandIO = defaultIO()): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined || first === "-h" || first === "--help") {
+      io.out(OVERVIEW + "\n");
+      return first === undefined ? 2 : 0;
+    }
+    if (first === "-V" || first === "--version") {
+      io.out(`abic ${VERSION}\n`);
+      return 0;
+    }
+    if (first === "help") {
+      const topic = rest[0];
+      if (topic === undefined) {
+        io.out(OVERVIEW + "\n");
+        return 0;
+      }
+      const cmd = COMMANDS[topic];
+      if (!cmd) throw new UsageError(`unknown command \`${topic}\``);
+      io.out(cmd.help + "\n");
+      return 0;
+    }
+    const cmd = COMMANDS[first];
+    if (!cmd) throw new UsageError(`unknown command \`${first}\``);
+    if (rest.includes("-h") || rest.includes("--help")) {
+      io.out(cmd.help + "\n");
+      return 0;
+    }
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`abic: error: ${e.message}\nRun \`abic --help\` for usage.\n`);
+      return 2;
+    }
+    // Anything else is a bug in abic, not a user mistake: say so plainly.
+    io.err(`abic: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 70;
+  }
+}
+
+function defaultIO(): CommandIO {
+  return {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+  };
+}
+

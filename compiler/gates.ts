@@ -1,0 +1,79 @@
+// Reading the annotations every item may carry: @since, @unstable, @deprecated.
+
+import type { Annotation } from "./ast.ts";
+import { error, type Diagnostic } from "./diagnostics.ts";
+import type { Gate, Span } from "./model.ts";
+import { compareVersions, isVersion } from "./semver.ts";
+
+export const KNOWN_ANNOTATIONS = new Set([
+  "since",
+  "unstable",
+  "deprecated",
+  "provided",
+  "stubbed",
+  "refused",
+  "compat",
+  "tier",
+  "open",
+]);
+
+export function findAnnotation(annotations: Annotation[], name: string): Annotation | undefined {
+  return annotations.find((a) => a.name === name);
+}
+
+/** Positional argument `index` as text, or null (with a diagnostic) when it is missing. */
+export function positional(a: Annotation, index: number, what: string, diagnostics: Diagnostic[]): string | null {
+  const arg = a.args.filter((x) => x.key === null)[index];
+  if (!arg) {
+    diagnostics.push(error("E0302", `@${a.name} needs ${what}`, a.span));
+    return null;
+  }
+  return arg.value.text;
+}
+
+export function readGate(
+  annotations: Annotation[],
+  packageVersion: string | null,
+  diagnostics: Diagnostic[],
+): Gate & { sinceSpan: Span | null } {
+  const gate: Gate & { sinceSpan: Span | null } = { since: null, unstable: null, deprecated: null, sinceSpan: null };
+  const since = findAnnotation(annotations, "since");
+  const unstable = findAnnotation(annotations, "unstable");
+  const deprecated = findAnnotation(annotations, "deprecated");
+  if (since) {
+    const v = positional(since, 0, "a version, e.g. @since(1.0.0)", diagnostics);
+    if (v !== null) {
+      if (!isVersion(v)) diagnostics.push(error("E0309", `\`${v}\` is not a semantic version (MAJOR.MINOR.PATCH)`, since.span));
+      else {
+        gate.since = v;
+        gate.sinceSpan = since.span;
+        if (packageVersion && isVersion(packageVersion) && compareVersions(v, packageVersion) > 0)
+          diagnostics.push(
+            error("E0303", `@since(${v}) is newer than the package version ${packageVersion}`, since.span),
+          );
+      }
+    }
+  }
+  if (unstable) {
+    const f = positional(unstable, 0, "a feature name, e.g. @unstable(termios)", diagnostics);
+    if (f !== null) gate.unstable = f;
+    if (since) diagnostics.push(error("E0304", "@since and @unstable exclude each other: an item is stable or it is not", unstable.span));
+  }
+  if (deprecated) {
+    const v = positional(deprecated, 0, "the version that deprecated it, e.g. @deprecated(1.2.0, use = other)", diagnostics);
+    const use = deprecated.args.find((a) => a.key === "use")?.value.text ?? null;
+    const note = deprecated.args.find((a) => a.key === "note")?.value.text ?? null;
+    for (const arg of deprecated.args)
+      if (arg.key !== null && arg.key !== "use" && arg.key !== "note")
+        diagnostics.push(error("E0302", `@deprecated has no argument \`${arg.key}\` (use \`use\` or \`note\`)`, arg.span));
+    if (use === null && note === null)
+      diagnostics.push(error("E0306", "@deprecated needs `use = replacement` or `note = \"...\"`", deprecated.span));
+    if (v !== null) {
+      if (!isVersion(v)) diagnostics.push(error("E0309", `\`${v}\` is not a semantic version (MAJOR.MINOR.PATCH)`, deprecated.span));
+      else if (packageVersion && isVersion(packageVersion) && compareVersions(v, packageVersion) > 0)
+        diagnostics.push(error("E0303", `@deprecated(${v}) is newer than the package version ${packageVersion}`, deprecated.span));
+      gate.deprecated = { since: v, use, note };
+    }
+  }
+  return gate;
+}

@@ -1,0 +1,22 @@
+// The compiler's API: load and check a contract, returning the model and every diagnostic.
+// Never throws on user input.
+
+import { checkContract } from "./check.ts";
+import { hasErrors, normalizeDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import type { ContractModel } from "./model.ts";
+import { loadSources } from "./source.ts";
+
+export interface Compilation {
+  /** The checked model, or null when there are errors. */
+  model: ContractModel | null;
+  diagnostics: Diagnostic[];
+  /** Source texts by file name, for code frames. */
+  texts: Map<string, string>;
+}
+
+export function compileFile(file: string): Compilation {
+  const loaded = loadSources(file);
+  const checked = loaded.files.length > 0 ? checkContract(loaded.files) : { model: null, diagnostics: [] };
+  const diagnostics = normalizeDiagnostics([...loaded.diagnostics, ...checked.diagnostics]);
+  return { model: hasErrors(diagnostics) ? null : checked.model, diagnostics, texts: loaded.texts };
+}

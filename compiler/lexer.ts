@@ -1,0 +1,143 @@
+// Tokens of the abic IDL and the one lexer instance. Keywords are reserved but are also in
+// the `Name` category, so a field or parameter may be called `type` where a name is expected.
+
+import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+
+export const Name = createToken({ name: "Name", pattern: Lexer.NA });
+
+export const Identifier = createToken({
+  name: "Identifier",
+  label: "a name",
+  pattern: /%?[A-Za-z_][A-Za-z0-9_]*|%[0-9][A-Za-z0-9_]*/,
+  categories: [Name],
+});
+
+function keyword(word: string, inName = true): TokenType {
+  return createToken({
+    name: word[0]!.toUpperCase() + word.slice(1),
+    label: `'${word}'`,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: inName ? [Name] : [],
+  });
+}
+
+export const Package = keyword("package");
+export const Use = keyword("use");
+export const Type = keyword("type");
+export const Enum = keyword("enum");
+export const Flags = keyword("flags");
+export const Struct = keyword("struct");
+export const Variant = keyword("variant");
+export const Const = keyword("const");
+export const Module = keyword("module");
+export const Alias = keyword("alias");
+export const Fn = keyword("fn");
+export const Command = keyword("command");
+export const Export = keyword("export");
+export const Optional = keyword("optional");
+export const Convention = keyword("convention");
+// `reserved` starts an enum/flags tombstone, so it can never be a member name.
+export const Reserved = keyword("reserved", false);
+
+export const DocComment = createToken({ name: "DocComment", label: "a doc comment", pattern: /\/\/\/[^\n\r]*/ });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: Lexer.SKIPPED });
+export const BlockComment = createToken({
+  name: "BlockComment",
+  pattern: /\/\*[\s\S]*?\*\//,
+  line_breaks: true,
+  group: Lexer.SKIPPED,
+});
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, line_breaks: true, group: Lexer.SKIPPED });
+
+export const Version = createToken({
+  name: "Version",
+  label: "a version",
+  pattern: /\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?/,
+});
+export const Integer = createToken({
+  name: "Integer",
+  label: "a number",
+  pattern: /-?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|\d[\d_]*)/,
+});
+export const StringLiteral = createToken({ name: "StringLiteral", label: "a string", pattern: /"(?:[^"\\\n\r]|\\.)*"/ });
+
+export const Arrow = createToken({ name: "Arrow", label: "'->'", pattern: /->/ });
+export const Shl = createToken({ name: "Shl", label: "'<<'", pattern: /<</ });
+export const LAngle = createToken({ name: "LAngle", label: "'<'", pattern: /</ });
+export const RAngle = createToken({ name: "RAngle", label: "'>'", pattern: />/ });
+export const LBrace = createToken({ name: "LBrace", label: "'{'", pattern: /\{/ });
+export const RBrace = createToken({ name: "RBrace", label: "'}'", pattern: /\}/ });
+export const LParen = createToken({ name: "LParen", label: "'('", pattern: /\(/ });
+export const RParen = createToken({ name: "RParen", label: "')'", pattern: /\)/ });
+export const Comma = createToken({ name: "Comma", label: "','", pattern: /,/ });
+export const Semi = createToken({ name: "Semi", label: "';'", pattern: /;/ });
+export const Colon = createToken({ name: "Colon", label: "':'", pattern: /:/ });
+export const Eq = createToken({ name: "Eq", label: "'='", pattern: /=/ });
+export const Bang = createToken({ name: "Bang", label: "'!'", pattern: /!/ });
+export const At = createToken({ name: "At", label: "'@'", pattern: /@/ });
+export const Minus = createToken({ name: "Minus", label: "'-'", pattern: /-/ });
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  DocComment,
+  LineComment,
+  BlockComment,
+  Package,
+  Use,
+  Type,
+  Enum,
+  Flags,
+  Struct,
+  Variant,
+  Const,
+  Module,
+  Alias,
+  Fn,
+  Command,
+  Export,
+  Optional,
+  Convention,
+  Reserved,
+  Identifier,
+  Name,
+  Version,
+  Integer,
+  StringLiteral,
+  Arrow,
+  Shl,
+  LAngle,
+  RAngle,
+  LBrace,
+  RBrace,
+  LParen,
+  RParen,
+  Comma,
+  Semi,
+  Colon,
+  Eq,
+  Bang,
+  At,
+  Minus,
+];
+
+export const idlLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
+
+export interface LexResult {
+  tokens: IToken[];
+  errors: { offset: number; line: number; column: number; length: number; message: string }[];
+}
+
+export function tokenize(text: string): LexResult {
+  const result = idlLexer.tokenize(text);
+  return {
+    tokens: result.tokens,
+    errors: result.errors.map((e) => ({
+      offset: e.offset,
+      line: e.line ?? 1,
+      column: e.column ?? 1,
+      length: e.length,
+      message: e.message,
+    })),
+  };
+}

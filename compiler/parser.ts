@@ -1,0 +1,363 @@
+// The IDL grammar as a chevrotain CstParser. One instance is created and reused; error
+// recovery is on so that every syntax error in a file is reported in one run.
+
+import { CstParser, type CstNode, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import * as T from "./lexer.ts";
+
+class IdlParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: "full", maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  public file = this.RULE("file", () => {
+    this.MANY(() => this.SUBRULE(this.topItem));
+  });
+
+  private docs = this.RULE("docs", () => {
+    this.MANY(() => this.CONSUME(T.DocComment));
+  });
+
+  private annotations = this.RULE("annotations", () => {
+    this.MANY(() => this.SUBRULE(this.annotation));
+  });
+
+  private topItem = this.RULE("topItem", () => {
+    this.SUBRULE(this.docs);
+    this.SUBRULE(this.annotations);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.packageDecl) },
+      { ALT: () => this.SUBRULE(this.useDecl) },
+      { ALT: () => this.SUBRULE(this.moduleDecl) },
+      { ALT: () => this.SUBRULE(this.commandDecl) },
+      { ALT: () => this.SUBRULE(this.typeDecl) },
+      { ALT: () => this.SUBRULE(this.enumDecl) },
+      { ALT: () => this.SUBRULE(this.flagsDecl) },
+      { ALT: () => this.SUBRULE(this.structDecl) },
+      { ALT: () => this.SUBRULE(this.variantDecl) },
+      { ALT: () => this.SUBRULE(this.constDecl) },
+    ]);
+  });
+
+  private annotation = this.RULE("annotation", () => {
+    this.CONSUME(T.At);
+    this.CONSUME(T.Name);
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.OPTION2(() => {
+        this.SUBRULE(this.annotationArg);
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.annotationArg);
+        });
+      });
+      this.CONSUME(T.RParen);
+    });
+  });
+
+  private annotationArg = this.RULE("annotationArg", () => {
+    this.OPTION(() => {
+      this.CONSUME(T.Name, { LABEL: "key" });
+      this.CONSUME(T.Eq);
+    });
+    this.OR([
+      { ALT: () => this.CONSUME(T.Version) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.Integer) },
+      {
+        ALT: () => {
+          // Hyphenated words such as `read-only` are one value.
+          this.CONSUME2(T.Name, { LABEL: "word" });
+          this.MANY2(() => {
+            this.CONSUME(T.Minus);
+            this.CONSUME3(T.Name, { LABEL: "word" });
+          });
+        },
+      },
+    ]);
+  });
+
+  private packageDecl = this.RULE("packageDecl", () => {
+    this.CONSUME(T.Package);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.At);
+    this.CONSUME(T.Version);
+    this.CONSUME(T.Semi);
+  });
+
+  private useDecl = this.RULE("useDecl", () => {
+    this.CONSUME(T.Use);
+    this.CONSUME(T.StringLiteral);
+    this.CONSUME(T.Semi);
+  });
+
+  private typeDecl = this.RULE("typeDecl", () => {
+    this.CONSUME(T.Type);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Eq);
+    this.SUBRULE(this.typeExpr);
+    this.CONSUME(T.Semi);
+  });
+
+  private enumDecl = this.RULE("enumDecl", () => {
+    this.CONSUME(T.Enum);
+    this.SUBRULE(this.reprDeclBody);
+  });
+
+  private flagsDecl = this.RULE("flagsDecl", () => {
+    this.CONSUME(T.Flags);
+    this.SUBRULE(this.reprDeclBody);
+  });
+
+  /** `NAME: REPR { members }`, shared by enum and flags. */
+  private reprDeclBody = this.RULE("reprDeclBody", () => {
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.Name, { LABEL: "repr" });
+    this.CONSUME(T.LBrace);
+    this.OPTION(() => {
+      this.SUBRULE(this.member);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.member);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  private member = this.RULE("member", () => {
+    this.SUBRULE(this.docs);
+    this.OPTION(() => this.CONSUME(T.Reserved));
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Eq);
+    this.CONSUME(T.Integer, { LABEL: "value" });
+    this.OPTION2(() => {
+      this.CONSUME(T.Shl);
+      this.CONSUME2(T.Integer, { LABEL: "bit" });
+    });
+  });
+
+  private structDecl = this.RULE("structDecl", () => {
+    this.CONSUME(T.Struct);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.LBrace);
+    this.OPTION(() => {
+      this.SUBRULE(this.field);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.field);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  private field = this.RULE("field", () => {
+    this.SUBRULE(this.docs);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  private variantDecl = this.RULE("variantDecl", () => {
+    this.CONSUME(T.Variant);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.Name, { LABEL: "tag" });
+    this.CONSUME(T.LBrace);
+    this.OPTION(() => {
+      this.SUBRULE(this.variantCase);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.variantCase);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  private variantCase = this.RULE("variantCase", () => {
+    this.SUBRULE(this.docs);
+    this.CONSUME(T.Name);
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.SUBRULE(this.typeExpr);
+      this.CONSUME(T.RParen);
+    });
+  });
+
+  private constDecl = this.RULE("constDecl", () => {
+    this.CONSUME(T.Const);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+    this.CONSUME(T.Eq);
+    this.CONSUME(T.Integer);
+    this.CONSUME(T.Semi);
+  });
+
+  private typeExpr = this.RULE("typeExpr", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Name);
+          this.OPTION(() => {
+            this.CONSUME(T.LAngle);
+            this.SUBRULE(this.typeExpr);
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.SUBRULE2(this.typeExpr);
+            });
+            this.CONSUME(T.RAngle);
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.tupleExpr) },
+    ]);
+  });
+
+  private tupleExpr = this.RULE("tupleExpr", () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.tupleField);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.tupleField);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  private tupleField = this.RULE("tupleField", () => {
+    this.SUBRULE(this.docs);
+    this.OPTION(() => {
+      this.CONSUME(T.Name);
+      this.CONSUME(T.Colon);
+    });
+    this.SUBRULE(this.typeExpr);
+  });
+
+  private moduleDecl = this.RULE("moduleDecl", () => {
+    this.CONSUME(T.Module);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.moduleItem));
+    this.CONSUME(T.RBrace);
+  });
+
+  private moduleItem = this.RULE("moduleItem", () => {
+    this.SUBRULE(this.docs);
+    this.SUBRULE(this.annotations);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.aliasDecl) },
+      { ALT: () => this.SUBRULE(this.fnDecl) },
+      { ALT: () => this.SUBRULE(this.reservedFn) },
+      { ALT: () => this.SUBRULE(this.typeDecl) },
+      { ALT: () => this.SUBRULE(this.enumDecl) },
+      { ALT: () => this.SUBRULE(this.flagsDecl) },
+      { ALT: () => this.SUBRULE(this.structDecl) },
+      { ALT: () => this.SUBRULE(this.variantDecl) },
+      { ALT: () => this.SUBRULE(this.constDecl) },
+    ]);
+  });
+
+  private aliasDecl = this.RULE("aliasDecl", () => {
+    this.CONSUME(T.Alias);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Semi);
+  });
+
+  private reservedFn = this.RULE("reservedFn", () => {
+    this.CONSUME(T.Reserved);
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Semi);
+  });
+
+  private fnDecl = this.RULE("fnDecl", () => {
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.param);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.param);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RParen);
+    this.OPTION3(() => {
+      this.CONSUME(T.Arrow);
+      this.OR([{ ALT: () => this.CONSUME(T.Bang) }, { ALT: () => this.SUBRULE(this.typeExpr) }]);
+    });
+    this.CONSUME(T.Semi);
+  });
+
+  private param = this.RULE("param", () => {
+    this.SUBRULE(this.docs);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  private commandDecl = this.RULE("commandDecl", () => {
+    this.CONSUME(T.Command);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.commandItem));
+    this.CONSUME(T.RBrace);
+  });
+
+  private commandItem = this.RULE("commandItem", () => {
+    this.SUBRULE(this.docs);
+    this.SUBRULE(this.annotations);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.exportDecl) },
+      { ALT: () => this.SUBRULE(this.conventionDecl) },
+      { ALT: () => this.SUBRULE(this.constDecl) },
+    ]);
+  });
+
+  /** `optional? export NAME: memory;` or `export NAME: func(i32, ...) -> i32;`. */
+  private exportDecl = this.RULE("exportDecl", () => {
+    this.OPTION(() => this.CONSUME(T.Optional));
+    this.CONSUME(T.Export);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.Name, { LABEL: "kind" });
+    this.OPTION2(() => {
+      this.SUBRULE(this.tupleExpr, { LABEL: "params" });
+      this.OPTION3(() => {
+        this.CONSUME(T.Arrow);
+        this.SUBRULE(this.typeExpr, { LABEL: "results" });
+      });
+    });
+    this.CONSUME(T.Semi);
+  });
+
+  private conventionDecl = this.RULE("conventionDecl", () => {
+    this.CONSUME(T.Convention);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Semi);
+  });
+}
+
+/** The single parser instance; `parse` resets it for every input. */
+const parser = new IdlParser();
+
+export interface ParseResult {
+  cst: CstNode;
+  errors: IRecognitionException[];
+}
+
+export function parseTokens(tokens: IToken[]): ParseResult {
+  parser.input = tokens;
+  const cst = parser.file();
+  return { cst, errors: [...parser.errors] };
+}
+
+export function tokenLabel(t: TokenType): string {
+  return t.LABEL ?? t.name;
+}

@@ -1,0 +1,144 @@
+// Reads the root IDL file and everything it includes with `use`, parsing each file once.
+// Unreadable files, bad encodings, include cycles and syntax errors become diagnostics.
+
+import { readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import type { IRecognitionException } from "chevrotain";
+import type { FileAst } from "./ast.ts";
+import { buildAst } from "./build-ast.ts";
+import { error, fileSpan, type Diagnostic } from "./diagnostics.ts";
+import { tokenize } from "./lexer.ts";
+import type { Span } from "./model.ts";
+import { parseTokens } from "./parser.ts";
+
+export interface LoadedSources {
+  /** Parsed files in dependency order: every included file before the file that includes it. */
+  files: FileAst[];
+  /** Text of every file read, for code frames. */
+  texts: Map<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads a source file, or explains why it cannot be used. */
+export function readSource(file: string, at?: Span): { text: string } | { diagnostic: Diagnostic } {
+  const span = at ?? fileSpan(file);
+  let bytes: Buffer;
+  try {
+    if (statSync(file).isDirectory()) return { diagnostic: error("E0004", `\`${file}\` is a directory, not an IDL file`, span) };
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : String(code ?? e);
+    return { diagnostic: error("E0001", `cannot read \`${file}\`: ${why}`, span) };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { diagnostic: error("E0002", `\`${file}\` is not valid UTF-8 text`, span) };
+  }
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
+  return { text };
+}
+
+/** Lexes, parses and builds the AST of one text; never throws on user input. */
+export function parseSource(file: string, text: string): { ast: FileAst; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  if (text.trim() === "") diagnostics.push(error("E0003", `\`${file}\` is empty`, fileSpan(file)));
+  const lexed = tokenize(text);
+  for (const e of lexed.errors) {
+    const ch = text.slice(e.offset, e.offset + Math.max(1, e.length)).slice(0, 1);
+    diagnostics.push(
+      error("E0101", `unexpected character ${JSON.stringify(ch)}`, {
+        file,
+        line: e.line,
+        column: e.column,
+        endLine: e.line,
+        endColumn: e.column + 1,
+      }),
+    );
+  }
+  const parsed = parseTokens(lexed.tokens);
+  const lastToken = lexed.tokens[lexed.tokens.length - 1];
+  for (const e of parsed.errors) diagnostics.push(syntaxError(file, e, lastToken, text));
+  return { ast: buildAst(file, parsed.cst), diagnostics };
+}
+
+function syntaxError(
+  file: string,
+  e: IRecognitionException,
+  lastToken: { endLine?: number; endColumn?: number } | undefined,
+  text: string,
+): Diagnostic {
+  const t = e.token;
+  let span: Span;
+  if (Number.isFinite(t.startLine) && Number.isFinite(t.startColumn) && t.tokenType.name !== "EOF") {
+    span = { file, line: t.startLine!, column: t.startColumn!, endLine: t.endLine ?? t.startLine!, endColumn: (t.endColumn ?? t.startColumn!) + 1 };
+  } else {
+    // At end of input chevrotain has no real token: point just past the last one.
+    const lines = text.split(/\r?\n/);
+    const line = lastToken?.endLine ?? lines.length;
+    const column = (lastToken?.endColumn ?? 0) + 1;
+    span = { file, line, column, endLine: line, endColumn: column + 1 };
+  }
+  return error("E0102", syntaxMessage(e), span);
+}
+
+/** Rewrites chevrotain's messages ("Expecting --> ';' <-- but found --> '}' <--") into plain prose. */
+function syntaxMessage(e: IRecognitionException): string {
+  const found = e.token.tokenType.name === "EOF" ? "end of file" : `\`${e.token.image}\``;
+  const m = /Expecting --> (.*?) <-- but found/.exec(e.message);
+  if (m) return `expected ${m[1]}, found ${found}`;
+  if (e.name === "NoViableAltException" || e.name === "EarlyExitException") {
+    const ctx = e.context?.ruleStack?.[e.context.ruleStack.length - 1] ?? "item";
+    return `unexpected ${found} in ${describeRule(ctx)}`;
+  }
+  if (e.name === "NotAllInputParsedException") return `unexpected ${found}: expected a declaration`;
+  return `syntax error at ${found}`;
+}
+
+function describeRule(rule: string): string {
+  const names: Record<string, string> = {
+    topItem: "a declaration",
+    moduleItem: "a module item",
+    commandItem: "a command item",
+    typeExpr: "a type",
+    annotationArg: "an annotation argument",
+    fnDecl: "a function",
+  };
+  return names[rule] ?? rule.replace(/Decl$/, " declaration");
+}
+
+export function loadSources(root: string): LoadedSources {
+  const out: LoadedSources = { files: [], texts: new Map(), diagnostics: [] };
+  const done = new Set<string>();
+  const active: string[] = [];
+
+  const visit = (file: string, at?: Span): void => {
+    const key = path.resolve(file);
+    if (done.has(key)) return;
+    const cycleStart = active.indexOf(key);
+    if (cycleStart >= 0 && at) {
+      const chain = [...active.slice(cycleStart), key].map((k) => path.relative(process.cwd(), k) || k);
+      out.diagnostics.push(error("E0104", `include cycle: ${chain.join(" -> ")}`, at));
+      return;
+    }
+    const read = readSource(file, at);
+    if ("diagnostic" in read) {
+      out.diagnostics.push(read.diagnostic);
+      done.add(key);
+      return;
+    }
+    out.texts.set(file, read.text);
+    const parsed = parseSource(file, read.text);
+    out.diagnostics.push(...parsed.diagnostics);
+    active.push(key);
+    for (const use of parsed.ast.uses) visit(path.join(path.dirname(file), use.path), use.span);
+    active.pop();
+    done.add(key);
+    out.files.push(parsed.ast);
+  };
+
+  visit(root);
+  return out;
+}
