@@ -2,6 +2,7 @@
 
 import { compileFile, type Compilation } from "./index.ts";
 import { formatDiagnostic } from "./diagnostics.ts";
+import { genCommand } from "./commands/gen.ts";
 
 export interface CommandIO {
   out(text: string): void;
@@ -60,6 +61,7 @@ function oneFile(positionals: string[]): string {
 }
 
 export const COMMANDS: Record<string, CommandSpec> = {
+  gen: genCommand,
   check: {
     summary: "Check a contract and report every error and warning",
     help: `Usage: abic check [FILE]

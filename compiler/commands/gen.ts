@@ -1,0 +1,95 @@
+// `abic gen`: renders every target and writes generated/ atomically, or with --check compares
+// the rendering with the files on disk and prints a unified diff of what is stale.
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { createTwoFilesPatch } from "diff";
+import { compileFile } from "../index.ts";
+import { formatDiagnostic } from "../diagnostics.ts";
+import { generateAll, type GeneratedFile } from "../gen/index.ts";
+import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "../commands.ts";
+
+/** Every file under `dir`, relative to it, with `/` separators. */
+function listFiles(dir: string, prefix = ""): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
+
+/** Files that differ from disk: changed, missing, or on disk but no longer generated. */
+export function staleFiles(files: GeneratedFile[], outDir: string): { path: string; expected: string | null; actual: string | null }[] {
+  const stale = [];
+  const wanted = new Set(files.map((f) => f.path));
+  for (const f of files) {
+    const onDisk = path.join(outDir, f.path);
+    const actual = existsSync(onDisk) ? readFileSync(onDisk, "utf8") : null;
+    if (actual !== f.content) stale.push({ path: f.path, expected: f.content, actual });
+  }
+  for (const p of listFiles(outDir)) if (!wanted.has(p)) stale.push({ path: p, expected: null, actual: readFileSync(path.join(outDir, p), "utf8") });
+  return stale.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * Writes the whole output folder into a sibling temporary folder, then swaps it in with two
+ * renames, so a failure part-way leaves the previous folder untouched and removed outputs vanish.
+ */
+export function writeAtomically(files: GeneratedFile[], outDir: string): void {
+  const parent = path.dirname(path.resolve(outDir));
+  const base = path.basename(outDir);
+  const staging = path.join(parent, `.${base}.new-${process.pid}`);
+  const previous = path.join(parent, `.${base}.old-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    for (const f of files) {
+      const target = path.join(staging, f.path);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, f.content);
+    }
+    if (existsSync(outDir)) renameSync(outDir, previous);
+    renameSync(staging, outDir);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(outDir) && existsSync(previous)) renameSync(previous, outDir);
+    throw e;
+  }
+  rmSync(previous, { recursive: true, force: true });
+}
+
+export const genCommand: CommandSpec = {
+  summary: "Generate C headers, TypeScript bindings, docs and manifest",
+  help: `Usage: abic gen [FILE] [--out DIR] [--check]
+
+Checks FILE (default: abi.idl) and writes every output under DIR (default: generated/):
+C headers (c/), TypeScript host bindings (ts/), Markdown docs (docs/), the JSON manifest
+(abi.json) and the ABI report (abi.report.txt). The folder is replaced atomically.
+
+  --check   write nothing; compare with the files on disk, print a unified diff of
+            every stale file and exit 1 if any (what CI runs)`,
+  async run(args: string[], io: CommandIO) {
+    const { flags, values, positionals } = parseArgs(args, { flags: ["check"], values: ["out"] });
+    if (positionals.length > 1) throw new UsageError(`expected one IDL file, got ${positionals.length}`);
+    const source = positionals[0] ?? "abi.idl";
+    const outDir = values.get("out")?.[0] ?? "generated";
+    const c = compileFile(source);
+    for (const d of c.diagnostics) io.err(formatDiagnostic(d, c.texts) + "\n");
+    if (!c.model) return 1;
+    const files = await generateAll(c.model, { source: source.split(path.sep).join("/") });
+    if (flags.has("check")) {
+      const stale = staleFiles(files, outDir);
+      for (const s of stale) {
+        const a = `${outDir}/${s.path}`;
+        io.out(createTwoFilesPatch(s.actual === null ? "/dev/null" : a, s.expected === null ? "/dev/null" : a, s.actual ?? "", s.expected ?? ""));
+      }
+      if (stale.length) {
+        io.err(`abic: ${stale.length} generated file${stale.length === 1 ? " is" : "s are"} stale; run \`npx abic gen\` to regenerate\n`);
+        return 1;
+      }
+      io.out(`${outDir}/ is up to date (${files.length} files)\n`);
+      return 0;
+    }
+    writeAtomically(files, outDir);
+    io.out(`wrote ${files.length} files to ${outDir}/\n`);
+    return 0;
+  },
+};

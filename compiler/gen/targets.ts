@@ -1,0 +1,6 @@
+// The output targets `abic gen` runs, in order.
+
+import type { Target } from "./index.ts";
+import { manifestTarget } from "./manifest.ts";
+
+export const TARGETS: Target[] = [manifestTarget];
