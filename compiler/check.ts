@@ -9,6 +9,7 @@ import { lowerParam, primitiveCore } from "./lower.ts";
 import {
   SCHEMA_VERSION,
   TIERS,
+  type CommandExport,
   type CommandModel,
   type ConstModel,
   type ContractModel,
@@ -723,7 +724,7 @@ class Checker {
     this.docsWarning(c.docs, gate, c.nameSpan, "the command block");
     this.checkDuplicates(c.exports, "export");
     this.checkDuplicates(c.conventions, "convention");
-    const exports = c.exports.flatMap((e) => {
+    const exports = c.exports.flatMap((e): CommandExport[] => {
       this.checkAnnotations(e.annotations, [], "an export");
       this.docsWarning(e.docs, gate, e.nameSpan, `export \`${e.name}\``);
       if (e.kind === "memory") {

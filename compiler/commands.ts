@@ -3,6 +3,7 @@
 import { compileFile, type Compilation } from "./index.ts";
 import { formatDiagnostic } from "./diagnostics.ts";
 import { genCommand } from "./commands/gen.ts";
+import { verifyCommand } from "./commands/verify.ts";
 
 export interface CommandIO {
   out(text: string): void;
@@ -62,6 +63,7 @@ function oneFile(positionals: string[]): string {
 
 export const COMMANDS: Record<string, CommandSpec> = {
   gen: genCommand,
+  verify: verifyCommand,
   check: {
     summary: "Check a contract and report every error and warning",
     help: `Usage: abic check [FILE]
