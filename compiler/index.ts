@@ -4,7 +4,7 @@
 import { checkContract } from "./check.ts";
 import { hasErrors, normalizeDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import type { ContractModel } from "./model.ts";
-import { loadSources } from "./source.ts";
+import { loadSources, readSource, type SourceReader } from "./source.ts";
 
 export interface Compilation {
   /** The checked model, or null when there are errors. */
@@ -14,9 +14,14 @@ export interface Compilation {
   texts: Map<string, string>;
 }
 
-export function compileFile(file: string): Compilation {
-  const loaded = loadSources(file);
+export function compileFile(file: string, read: SourceReader = readSource): Compilation {
+  const loaded = loadSources(file, read);
   const checked = loaded.files.length > 0 ? checkContract(loaded.files) : { model: null, diagnostics: [] };
   const diagnostics = normalizeDiagnostics([...loaded.diagnostics, ...checked.diagnostics]);
   return { model: hasErrors(diagnostics) ? null : checked.model, diagnostics, texts: loaded.texts };
+}
+
+/** Compiles IDL text held in memory; `use` of any other file reads from disk as usual. */
+export function compileText(text: string, file = "<input>.idl"): Compilation {
+  return compileFile(file, (f, at) => (f === file ? { text } : readSource(f, at)));
 }

@@ -88,6 +88,9 @@ function syntaxError(
 function syntaxMessage(e: IRecognitionException): string {
   const found = e.token.tokenType.name === "EOF" ? "end of file" : `\`${e.token.image}\``;
   const m = /Expecting --> (.*?) <-- but found/.exec(e.message);
+  const rule = e.context?.ruleStack?.[e.context.ruleStack.length - 1] ?? "";
+  // In a comma-separated list the closing bracket is not the only way on: a comma is too.
+  if (m && ["'}'", "')'"].includes(m[1]!) && LIST_RULES.has(rule)) return `expected ',' or ${m[1]}, found ${found}`;
   if (m) return `expected ${m[1]}, found ${found}`;
   if (e.name === "NoViableAltException" || e.name === "EarlyExitException") {
     const ctx = e.context?.ruleStack?.[e.context.ruleStack.length - 1] ?? "item";
@@ -96,6 +99,8 @@ function syntaxMessage(e: IRecognitionException): string {
   if (e.name === "NotAllInputParsedException") return `unexpected ${found}: expected a declaration`;
   return `syntax error at ${found}`;
 }
+
+const LIST_RULES = new Set(["structDecl", "reprDeclBody", "variantDecl", "fnDecl", "tupleExpr", "annotation"]);
 
 function describeRule(rule: string): string {
   const names: Record<string, string> = {
@@ -109,7 +114,9 @@ function describeRule(rule: string): string {
   return names[rule] ?? rule.replace(/Decl$/, " declaration");
 }
 
-export function loadSources(root: string): LoadedSources {
+export type SourceReader = (file: string, at?: Span) => { text: string } | { diagnostic: Diagnostic };
+
+export function loadSources(root: string, read: SourceReader = readSource): LoadedSources {
   const out: LoadedSources = { files: [], texts: new Map(), diagnostics: [] };
   const done = new Set<string>();
   const active: string[] = [];
@@ -123,14 +130,14 @@ export function loadSources(root: string): LoadedSources {
       out.diagnostics.push(error("E0104", `include cycle: ${chain.join(" -> ")}`, at));
       return;
     }
-    const read = readSource(file, at);
-    if ("diagnostic" in read) {
-      out.diagnostics.push(read.diagnostic);
+    const source = read(file, at);
+    if ("diagnostic" in source) {
+      out.diagnostics.push(source.diagnostic);
       done.add(key);
       return;
     }
-    out.texts.set(file, read.text);
-    const parsed = parseSource(file, read.text);
+    out.texts.set(file, source.text);
+    const parsed = parseSource(file, source.text);
     out.diagnostics.push(...parsed.diagnostics);
     active.push(key);
     for (const use of parsed.ast.uses) visit(path.join(path.dirname(file), use.path), use.span);
