@@ -1,0 +1,117 @@
+// The CLI as a user meets it: exit codes, error shapes, and never a stack trace for a mistake.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, expect, test } from "vitest";
+
+const BIN = path.resolve("bin/abic.js");
+
+function abic(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function expectNoStack(text: string): void {
+  expect(text).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+  expect(text).not.toMatch(/internal error/);
+}
+
+const scratch = path.join("test", ".build", "cli");
+mkdirSync(scratch, { recursive: true });
+
+describe("abic check", () => {
+  test("the real contract checks with no errors and no warnings", () => {
+    const r = abic("check", "abi.idl");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^command_abi@1\.0\.0: \d+ types/);
+  });
+
+  test("a file with several mistakes reports all of them with positions and exits 1", () => {
+    const r = abic("check", "test/fixtures/invalid/acceptance-mixed/input.idl");
+    expect(r.status).toBe(1);
+    const heads = r.stderr.split("\n").filter((l) => /: error E\d{4}:/.test(l));
+    const codes = heads.map((l) => /error (E\d{4})/.exec(l)![1]);
+    // a syntax error, an unknown type, a duplicate member, a value too large for its representation
+    expect(codes).toEqual(expect.arrayContaining(["E0102", "E0201", "E0203", "E0210"]));
+    for (const h of heads) expect(h).toMatch(/^test\/fixtures\/invalid\/acceptance-mixed\/input\.idl:\d+:\d+: error E\d{4}: /);
+    expect(r.stderr).toMatch(/\^~*/);
+    expectNoStack(r.stderr);
+  });
+
+  test.each([
+    ["missing file", "test/.build/cli/nope.idl", "E0001"],
+    ["directory", "test", "E0004"],
+    ["empty file", "test/fixtures/invalid/empty/input.idl", "E0003"],
+    ["not UTF-8", "test/fixtures/invalid/not-utf8/input.idl", "E0002"],
+  ])("%s gets a clear error", (_, file, code) => {
+    const r = abic("check", file);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`error ${code}:`);
+    expectNoStack(r.stderr);
+  });
+
+  test("a binary file is reported, not crashed on", () => {
+    const f = path.join(scratch, "binary.idl");
+    writeFileSync(f, Buffer.from([0, 97, 115, 109, 1, 0, 0, 0, 0xff, 0xfe]));
+    const r = abic("check", f);
+    expect(r.status).toBe(1);
+    expectNoStack(r.stderr);
+  });
+});
+
+describe("usage", () => {
+  test("--help, --version and help <command>", () => {
+    expect(abic("--help").stdout).toContain("Usage: abic <command>");
+    expect(abic("--version").stdout).toMatch(/^abic \d+\.\d+\.\d+/);
+    const h = abic("help", "check");
+    expect(h.status).toBe(0);
+    expect(h.stdout).toContain("Usage: abic check");
+  });
+
+  test.each([["frobnicate"], ["check", "--bogus"], ["check", "a.idl", "b.idl"], ["help", "nothing"]])(
+    "bad usage %s exits 2",
+    (...args) => {
+      const r = abic(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^abic: error: /);
+      expectNoStack(r.stderr);
+    },
+  );
+});
+
+describe("abic ir", () => {
+  test("prints the model with layouts and core signatures", () => {
+    const out = execFileSync(process.execPath, [BIN, "ir", "abi.idl"], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const m = JSON.parse(out);
+    expect(m.schemaVersion).toBe(1);
+    expect(m.package).toMatchObject({ name: "command_abi", version: "1.0.0" });
+    const iovec = m.types.find((t: { name: string }) => t.name === "iovec");
+    expect(iovec).toMatchObject({ kind: "struct", size: 8, align: 4 });
+    expect(iovec.fields.map((f: { name: string; offset: number; size: number }) => [f.name, f.offset, f.size])).toEqual([
+      ["buf", 0, 4],
+      ["buf_len", 4, 4],
+    ]);
+    const wasi = m.modules.find((x: { name: string }) => x.name === "wasi_snapshot_preview1");
+    expect(wasi.aliases).toContain("wasi_unstable");
+    const fdWrite = wasi.functions.find((f: { name: string }) => f.name === "fd_write");
+    expect(fdWrite.import).toEqual({ module: "wasi_snapshot_preview1", name: "fd_write" });
+    expect(fdWrite.core).toEqual({ params: ["i32", "i32", "i32", "i32"], results: ["i32"] });
+    for (const key of ["since", "unstable", "deprecated", "status", "tiers", "docs"]) expect(fdWrite).toHaveProperty(key);
+  });
+});
+
+describe("DIAGNOSTICS.md", () => {
+  test("documents every code the compiler can emit", () => {
+    const doc = readFileSync("DIAGNOSTICS.md", "utf8");
+    const sources = execFileSync("git", ["ls-files", "compiler"], { encoding: "utf8" })
+      .split("\n")
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
+    const codes = new Set([...sources.matchAll(/"([EW]0\d{3})"/g)].map((m) => m[1]!));
+    expect(codes.size).toBeGreaterThan(20);
+    for (const code of codes) expect(doc, `${code} is undocumented`).toContain(`| ${code} |`);
+  });
+});
