@@ -38,13 +38,14 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
         io.out(OVERVIEW + "\n");
         return 0;
       }
-      const cmd = COMMANDS[topic];
-      if (!cmd) throw new UsageError(`unknown command \`${topic}\``);
-      io.out(cmd.help + "\n");
+      const entry = COMMANDS[topic];
+      if (!entry) throw new UsageError(`unknown command \`${topic}\``);
+      io.out((await entry.load()).help + "\n");
       return 0;
     }
-    const cmd = COMMANDS[first];
-    if (!cmd) throw new UsageError(`unknown command \`${first}\``);
+    const entry = COMMANDS[first];
+    if (!entry) throw new UsageError(`unknown command \`${first}\``);
+    const cmd = await entry.load();
     if (rest.includes("-h") || rest.includes("--help")) {
       io.out(cmd.help + "\n");
       return 0;
