@@ -1,0 +1,170 @@
+// A guest process's descriptor table. Entries point at shared open-file descriptions (dup
+// shares the offset); a description is released when its last descriptor closes. Specs are
+// the structured-clone form a description takes to cross to a child process.
+
+import { closeSync, constants, openSync } from "node:fs";
+import { E, Errno, errnoOf } from "./errno.ts";
+import { Pipe, type PipeEnd } from "./pipe.ts";
+
+/** How a description travels to another worker (spawn stdio, inherited fds). */
+export type DescriptorSpec =
+  | { kind: "host"; osfd: number; readable: boolean; writable: boolean }
+  | { kind: "pipe"; sab: SharedArrayBuffer; end: PipeEnd }
+  | { kind: "file"; hostPath: string; readable: boolean; writable: boolean; append: boolean; position: number }
+  | { kind: "dir"; root: string; rel: string[]; preopen: string | null };
+
+export type Description =
+  /** A descriptor of the Node process itself (the CLI's stdio); never closed by the host. */
+  | { kind: "host"; osfd: number; readable: boolean; writable: boolean }
+  | { kind: "pipe"; pipe: Pipe; end: PipeEnd }
+  | {
+      kind: "file";
+      osfd: number;
+      hostPath: string;
+      readable: boolean;
+      writable: boolean;
+      append: boolean;
+      position: number;
+    }
+  /** A directory inside a sandbox root: `rel` are the components below `root`. */
+  | { kind: "dir"; root: string; rel: string[]; preopen: string | null };
+
+export class OpenFile {
+  refs = 1;
+  nonblock = false;
+  constructor(readonly desc: Description) {}
+
+  release(): void {
+    if (--this.refs > 0) return;
+    const d = this.desc;
+    if (d.kind === "pipe") d.pipe.release(d.end);
+    else if (d.kind === "file") {
+      try {
+        closeSync(d.osfd);
+      } catch {
+        // Already gone: nothing left to release.
+      }
+    }
+  }
+}
+
+interface Entry {
+  file: OpenFile;
+  cloexec: boolean;
+}
+
+/** The guest fd limit of the command contract. */
+export const FD_LIMIT = 1 << 20;
+
+export class FdTable {
+  private readonly entries = new Map<number, Entry>();
+
+  get(fd: number): OpenFile {
+    const entry = this.entries.get(fd);
+    if (!entry) throw new Errno(E.badf);
+    return entry.file;
+  }
+  entry(fd: number): Entry {
+    const entry = this.entries.get(fd);
+    if (!entry) throw new Errno(E.badf);
+    return entry;
+  }
+  has(fd: number): boolean {
+    return this.entries.has(fd);
+  }
+  numbers(): number[] {
+    return [...this.entries.keys()].sort((a, b) => a - b);
+  }
+
+  /** Installs `file` at the lowest free number >= `min`; the table takes the caller's reference. */
+  add(file: OpenFile, min = 0): number {
+    let fd = Math.max(0, min);
+    while (this.entries.has(fd)) fd++;
+    if (fd >= FD_LIMIT) {
+      file.release();
+      throw new Errno(E.mfile);
+    }
+    this.entries.set(fd, { file, cloexec: false });
+    return fd;
+  }
+  /** Installs `file` at exactly `fd`, closing what was there. */
+  put(fd: number, file: OpenFile): void {
+    if (fd < 0 || fd >= FD_LIMIT) throw new Errno(E.badf);
+    this.close(fd, true);
+    this.entries.set(fd, { file, cloexec: false });
+  }
+  close(fd: number, quiet = false): void {
+    const entry = this.entries.get(fd);
+    if (!entry) {
+      if (quiet) return;
+      throw new Errno(E.badf);
+    }
+    this.entries.delete(fd);
+    entry.file.release();
+  }
+  dup(fd: number, min = 0): number {
+    const file = this.get(fd);
+    file.refs++;
+    return this.add(file, min);
+  }
+  dup2(from: number, to: number): void {
+    const file = this.get(from);
+    if (from === to) return;
+    file.refs++;
+    this.put(to, file);
+  }
+  closeAll(): void {
+    for (const fd of [...this.entries.keys()]) this.close(fd, true);
+  }
+
+  /** The spec of a description for another process, holding a new reference for it. */
+  exportSpec(fd: number): DescriptorSpec {
+    const d = this.get(fd).desc;
+    switch (d.kind) {
+      case "host":
+        return { ...d };
+      case "pipe":
+        d.pipe.addRef(d.end);
+        return { kind: "pipe", sab: d.pipe.sab, end: d.end };
+      case "file":
+        return {
+          kind: "file",
+          hostPath: d.hostPath,
+          readable: d.readable,
+          writable: d.writable,
+          append: d.append,
+          position: d.position,
+        };
+      case "dir":
+        return { kind: "dir", root: d.root, rel: [...d.rel], preopen: d.preopen };
+    }
+  }
+}
+
+/** Gives back the reference an exported spec holds (a spawn that failed). */
+export function releaseSpec(spec: DescriptorSpec): void {
+  if (spec.kind === "pipe") new Pipe(spec.sab).release(spec.end);
+}
+
+/** Opens a spec in this process, taking over the reference it holds. */
+export function adoptSpec(spec: DescriptorSpec): OpenFile {
+  switch (spec.kind) {
+    case "host":
+      return new OpenFile({ ...spec });
+    case "pipe":
+      return new OpenFile({ kind: "pipe", pipe: new Pipe(spec.sab), end: spec.end });
+    case "dir":
+      return new OpenFile({ kind: "dir", root: spec.root, rel: spec.rel, preopen: spec.preopen });
+    case "file": {
+      // The child gets its own description of the same file (offsets are not shared).
+      const mode = spec.readable && spec.writable ? constants.O_RDWR : spec.writable ? constants.O_WRONLY : constants.O_RDONLY;
+      let osfd: number;
+      try {
+        osfd = openSync(spec.hostPath, mode | (spec.append ? constants.O_APPEND : 0));
+      } catch (error) {
+        throw new Errno(errnoOf(error));
+      }
+      return new OpenFile({ ...spec, kind: "file", osfd });
+    }
+  }
+}

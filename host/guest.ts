@@ -1,0 +1,221 @@
+// The state of one guest process inside its worker: identity, arguments, descriptors,
+// signal dispositions, and the blocking primitives every import uses (sleeps, pipe and
+// stdio I/O) with signal checkpoints between wait slices.
+
+import { fstatSync, readSync, writeSync } from "node:fs";
+import type { Tier } from "../compiler/model.ts";
+import { SyscallClient } from "./channel.ts";
+import { E, Errno, ProcExit, errnoOf } from "./errno.ts";
+import { FdTable, type OpenFile } from "./fdtable.ts";
+import { GuestMemory } from "./memory.ts";
+
+const SLICE_MS = 20;
+
+/** Signals whose default action is to be ignored (stop/continue are treated as ignored too). */
+const DEFAULT_IGNORED = new Set([17, 18, 19, 20, 21, 22, 23, 28]);
+const SIGKILL = 9;
+const SIGSTOP = 19;
+
+export interface Disposition {
+  action: 0 | 1 | 2;
+  flags: number;
+}
+
+export class Guest {
+  readonly fds = new FdTable();
+  readonly mem: GuestMemory;
+  readonly dispositions = new Map<number, Disposition>();
+  /** Blocked signals, bit (n-1) for signal n. */
+  mask = 0n;
+  umask = 0o022;
+  readonly rlimits = new Map<number, [bigint, bigint]>();
+  exports: WebAssembly.Exports | null = null;
+  private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
+  private delivering = false;
+
+  constructor(
+    readonly pid: number,
+    readonly ppid: number,
+    readonly args: string[],
+    readonly env: string[],
+    readonly tier: Tier,
+    readonly rpc: SyscallClient,
+    /** Pending signals posted by the main thread: [lo, hi] words. */
+    private readonly pending: Int32Array,
+    memory: () => WebAssembly.Memory,
+  ) {
+    this.mem = new GuestMemory(memory);
+  }
+
+  tierAtLeast(tier: Tier): boolean {
+    const order: Tier[] = ["isolated", "read-only", "read-write", "full"];
+    return order.indexOf(this.tier) >= order.indexOf(tier);
+  }
+  /** Mutation guard: below `read-write` file-system changes answer `rofs`. */
+  mutating(): void {
+    if (!this.tierAtLeast("read-write")) throw new Errno(E.rofs);
+  }
+
+  get hasTrampoline(): boolean {
+    return typeof this.exports?.["__wasi_signal_trampoline"] === "function";
+  }
+
+  private takePending(): number[] {
+    const lo = Atomics.load(this.pending, 0) >>> 0;
+    const hi = Atomics.load(this.pending, 1) >>> 0;
+    const bits = (BigInt(hi) << 32n) | BigInt(lo);
+    const ready = bits & ~this.mask;
+    if (ready === 0n) return [];
+    Atomics.and(this.pending, 0, ~Number(ready & 0xffffffffn));
+    Atomics.and(this.pending, 1, ~Number(ready >> 32n));
+    const out: number[] = [];
+    for (let n = 1; n <= 64; n++) if (ready & (1n << BigInt(n - 1))) out.push(n);
+    return out;
+  }
+
+  /**
+   * A signal checkpoint. Default actions apply at once; user handlers run through the
+   * guest's trampoline only when `handlers` is true (not inside a host wait, where the
+   * guest cannot be re-entered safely).
+   */
+  checkpoint(handlers = true): void {
+    if (this.delivering) return;
+    const lo = Atomics.load(this.pending, 0);
+    const hi = Atomics.load(this.pending, 1);
+    if (lo === 0 && hi === 0) return;
+    for (const sig of this.takePending()) {
+      const disp = this.dispositions.get(sig) ?? { action: 0, flags: 0 };
+      if (sig === SIGKILL || sig === SIGSTOP) disp.action = 0;
+      if (disp.action === 1) continue;
+      if (disp.action === 2 && this.hasTrampoline) {
+        if (!handlers) {
+          // Put it back for the next boundary.
+          Atomics.or(this.pending, sig <= 32 ? 0 : 1, 1 << ((sig - 1) % 32));
+          continue;
+        }
+        if (disp.flags & 0x80000000) this.dispositions.delete(sig);
+        this.delivering = true;
+        try {
+          (this.exports!["__wasi_signal_trampoline"] as (n: number) => void)(sig);
+        } finally {
+          this.delivering = false;
+        }
+        continue;
+      }
+      if (DEFAULT_IGNORED.has(sig)) continue;
+      throw new ProcExit(128 + sig, sig);
+    }
+  }
+
+  /** Sleeps `ms` milliseconds in slices, applying terminating signals. */
+  sleep(ms: number): void {
+    const end = performance.now() + ms;
+    for (;;) {
+      const left = end - performance.now();
+      if (left <= 0) return;
+      Atomics.wait(this.sleeper, 0, 0, Math.min(left, SLICE_MS));
+      this.checkpoint(false);
+    }
+  }
+
+  /** Reads up to `max` bytes from a description, blocking as it allows. */
+  read(file: OpenFile, max: number, position?: number): Uint8Array {
+    const d = file.desc;
+    switch (d.kind) {
+      case "host": {
+        if (!d.readable) throw new Errno(E.badf);
+        const buf = new Uint8Array(max);
+        for (;;) {
+          try {
+            return buf.subarray(0, readSync(d.osfd, buf, 0, max, null));
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === "EOF") return buf.subarray(0, 0);
+            if (code !== "EAGAIN") throw new Errno(errnoOf(error));
+            if (file.nonblock) throw new Errno(E.again);
+            this.sleep(5);
+          }
+        }
+      }
+      case "pipe": {
+        if (d.end !== "r") throw new Errno(E.badf);
+        for (;;) {
+          const seq = d.pipe.seq;
+          const got = d.pipe.tryRead(max);
+          if (got) return got;
+          if (file.nonblock) throw new Errno(E.again);
+          d.pipe.wait(seq, SLICE_MS);
+          this.checkpoint(false);
+        }
+      }
+      case "file": {
+        if (!d.readable) throw new Errno(E.badf);
+        const buf = new Uint8Array(max);
+        let n: number;
+        try {
+          n = readSync(d.osfd, buf, 0, max, position ?? d.position);
+        } catch (error) {
+          throw new Errno(errnoOf(error));
+        }
+        if (position === undefined) d.position += n;
+        return buf.subarray(0, n);
+      }
+      case "dir":
+        throw new Errno(E.isdir);
+    }
+  }
+
+  /** Writes all of `bytes` (a non-blocking pipe: what fits), returning the count. */
+  write(file: OpenFile, bytes: Uint8Array, position?: number): number {
+    const d = file.desc;
+    switch (d.kind) {
+      case "host": {
+        if (!d.writable) throw new Errno(E.badf);
+        let done = 0;
+        while (done < bytes.length) {
+          try {
+            done += writeSync(d.osfd, bytes, done, bytes.length - done);
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw new Errno(errnoOf(error));
+            this.sleep(1);
+          }
+        }
+        return done;
+      }
+      case "pipe": {
+        if (d.end !== "w") throw new Errno(E.badf);
+        let done = 0;
+        while (done < bytes.length) {
+          const seq = d.pipe.seq;
+          const n = d.pipe.tryWrite(bytes.subarray(done));
+          done += n;
+          if (n > 0) continue;
+          if (file.nonblock) {
+            if (done === 0) throw new Errno(E.again);
+            break;
+          }
+          d.pipe.wait(seq, SLICE_MS);
+          this.checkpoint(false);
+        }
+        return done;
+      }
+      case "file": {
+        if (!d.writable) throw new Errno(E.badf);
+        try {
+          if (d.append && position === undefined) {
+            const n = writeSync(d.osfd, bytes, 0, bytes.length, null);
+            d.position = Number(fstatSync(d.osfd).size);
+            return n;
+          }
+          const n = writeSync(d.osfd, bytes, 0, bytes.length, position ?? d.position);
+          if (position === undefined) d.position += n;
+          return n;
+        } catch (error) {
+          throw new Errno(errnoOf(error));
+        }
+      }
+      case "dir":
+        throw new Errno(E.isdir);
+    }
+  }
+}

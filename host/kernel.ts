@@ -1,0 +1,266 @@
+// The main thread's process table: starts each guest in a worker thread, answers their
+// system calls (spawn, wait, kill, process groups), resolves commands by name in the
+// command directory, and records exit statuses.
+
+import { readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { MessageChannel, Worker } from "node:worker_threads";
+import type { ContractModel, Tier } from "../compiler/model.ts";
+import { verifyModule } from "../compiler/verify.ts";
+import { classifyExecutable } from "../compiler/wasm/reader.ts";
+import { serveSyscalls, type Reply, type Request } from "./channel.ts";
+import { E } from "./errno.ts";
+import type { DescriptorSpec } from "./fdtable.ts";
+import { linkPlan, unimplemented, type LinkEntry } from "./link.ts";
+import { implementedNames } from "./implemented.ts";
+import type { ExitMessage, WorkerInit } from "./worker.ts";
+
+export interface KernelOptions {
+  model: ContractModel;
+  tier: Tier;
+  features: string[];
+  /** Directories searched, in order, for commands spawned by name. */
+  commandDirs: string[];
+  /** Sandbox roots handed to every process as preopened directories. */
+  preopens: { host: string; guest: string }[];
+  /** Terminal size reported by host_tty when stdio is a terminal. */
+  winsize: [number, number] | null;
+  debug: boolean;
+}
+
+export interface ExitStatus {
+  code: number;
+  signal: number;
+}
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  worker: Worker | null;
+  pending: Int32Array;
+  exit: ExitStatus | null;
+  reaped: boolean;
+}
+
+/** A module ready to run, or why it cannot be (a one-line reason and the shell status). */
+export type Loaded = { ok: true; module: WebAssembly.Module } | { ok: false; status: 126 | 127; errno: number; reason: string };
+
+const WORKER_URL = new URL("./worker.ts", import.meta.url).href;
+// tsx's ESM API entry (the package's `require` condition names the .cjs twin).
+const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+/** The worker bootstrap: registers tsx in the worker, then loads the TypeScript worker. */
+const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+
+export class Kernel {
+  private readonly procs = new Map<number, Proc>();
+  private nextPid = 1;
+  private exitListeners: (() => void)[] = [];
+  private readonly plan: LinkEntry[];
+  private readonly missing: Set<string>;
+  private readonly cache = new Map<string, Loaded>();
+
+  constructor(private readonly opts: KernelOptions) {
+    this.plan = linkPlan(opts.model, opts.tier, opts.features);
+    const names = implementedNames();
+    this.missing = new Set(unimplemented(this.plan, names).map((e) => `${e.modules[0]}.${e.name}`));
+  }
+
+  /** Reads, checks and compiles a module file. */
+  async load(file: string): Promise<Loaded> {
+    const hit = this.cache.get(file);
+    if (hit) return hit;
+    const result = await this.loadUncached(file);
+    this.cache.set(file, result);
+    return result;
+  }
+
+  private async loadUncached(file: string): Promise<Loaded> {
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      if (statSync(file).isDirectory()) return { ok: false, status: 126, errno: E.acces, reason: "is a directory" };
+      bytes = new Uint8Array(readFileSync(file));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return { ok: false, status: 127, errno: E.noent, reason: "no such file" };
+      return { ok: false, status: 126, errno: E.acces, reason: `cannot read (${code ?? String(error)})` };
+    }
+    const kind = classifyExecutable(bytes);
+    const refusals = {
+      shebang: "is a `#!` script; only wasm commands run here",
+      elf: "is a native ELF binary (ERR_NATIVE_BINARY_NOT_SUPPORTED)",
+      macho: "is a native Mach-O binary (ERR_NATIVE_BINARY_NOT_SUPPORTED)",
+      pe: "is a native PE binary (ERR_NATIVE_BINARY_NOT_SUPPORTED)",
+      unknown: "is not a wasm module (no `\\0asm` magic)",
+    } as const;
+    if (kind !== "wasm") return { ok: false, status: 126, errno: E.noexec, reason: refusals[kind] };
+    const report = verifyModule(bytes, this.opts.model, { tier: this.opts.tier, features: this.opts.features });
+    const error = report.findings.find((f) => f.severity === "error");
+    if (error) return { ok: false, status: 126, errno: E.noexec, reason: error.message };
+    let module: WebAssembly.Module;
+    try {
+      module = await WebAssembly.compile(bytes);
+    } catch (caught) {
+      return { ok: false, status: 126, errno: E.noexec, reason: `invalid wasm: ${(caught as Error).message}` };
+    }
+    for (const imp of WebAssembly.Module.imports(module)) {
+      const key = `${imp.module === "wasi_unstable" ? "wasi_snapshot_preview1" : imp.module}.${imp.name}`;
+      if (this.missing.has(key)) {
+        return { ok: false, status: 126, errno: E.noexec, reason: `imports \`${imp.module}.${imp.name}\`, which this host does not implement` };
+      }
+    }
+    return { ok: true, module };
+  }
+
+  /** Finds a command by name (the basename of `path`) in the command directories. */
+  resolveCommand(path: string): string | null {
+    const name = basename(path);
+    if (!name || name === "." || name === "..") return null;
+    for (const dir of this.opts.commandDirs) {
+      for (const candidate of [join(dir, name), join(dir, `${name}.wasm`)]) {
+        try {
+          if (statSync(candidate).isFile()) return candidate;
+        } catch {
+          // Not in this directory.
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Starts a process; its fds are specs whose references the new process takes over. */
+  start(module: WebAssembly.Module, parent: Proc | null, name: string, argv: string[], env: string[], fds: [number, DescriptorSpec][]): number {
+    const pid = this.nextPid++;
+    const pending = new Int32Array(new SharedArrayBuffer(8));
+    const flag = new SharedArrayBuffer(4);
+    const channel = new MessageChannel();
+    const proc: Proc = { pid, ppid: parent?.pid ?? 0, pgid: parent?.pgid ?? pid, worker: null, pending, exit: null, reaped: false };
+    this.procs.set(pid, proc);
+    const preopens: DescriptorSpec[] =
+      this.opts.tier === "isolated" ? [] : this.opts.preopens.map((p) => ({ kind: "dir", root: p.host, rel: [], preopen: p.guest }));
+    const init: WorkerInit = {
+      pid,
+      ppid: proc.ppid,
+      name,
+      argv,
+      env,
+      tier: this.opts.tier,
+      module,
+      plan: this.plan,
+      fds,
+      preopens,
+      pending: pending.buffer as SharedArrayBuffer,
+      flag,
+      port: channel.port2,
+      winsize: this.opts.winsize,
+      debug: this.opts.debug,
+    };
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: init, transferList: [channel.port2] });
+    proc.worker = worker;
+    serveSyscalls(channel.port1, flag, (request) => this.syscall(proc, request));
+    let done = false;
+    const finish = (status: ExitStatus) => {
+      if (done) return;
+      done = true;
+      channel.port1.close();
+      this.exited(proc, status);
+    };
+    worker.on("message", (m: ExitMessage) => finish({ code: m.code, signal: m.signal }));
+    worker.on("error", (error) => {
+      process.stderr.write(`abic run: ${name}: host error: ${error.message}\n`);
+      finish({ code: 1, signal: 0 });
+    });
+    worker.on("exit", () => finish({ code: 1, signal: 0 }));
+    return pid;
+  }
+
+  private exited(proc: Proc, status: ExitStatus): void {
+    proc.exit = status;
+    proc.worker = null;
+    const parent = this.procs.get(proc.ppid);
+    if (parent && !parent.exit) this.signal(parent, 17);
+    const listeners = this.exitListeners;
+    this.exitListeners = [];
+    for (const listener of listeners) listener();
+  }
+
+  /** Resolves when `pid` has exited. */
+  async waitExit(pid: number): Promise<ExitStatus> {
+    for (;;) {
+      const proc = this.procs.get(pid)!;
+      if (proc.exit) return proc.exit;
+      await new Promise<void>((resolve) => this.exitListeners.push(resolve));
+    }
+  }
+
+  /** Ends every process still running (orphans left behind when the first process exits). */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.procs.values()].map((p) => p.worker?.terminate()));
+  }
+
+  private signal(proc: Proc, sig: number): void {
+    Atomics.or(proc.pending, sig <= 32 ? 0 : 1, 1 << ((sig - 1) % 32));
+    if (sig === 9) {
+      // Delivery is cooperative; a guest that makes no host call is ended by force.
+      const worker = proc.worker;
+      setTimeout(() => {
+        if (!proc.exit && proc.worker === worker) {
+          void worker?.terminate();
+          this.exited(proc, { code: 137, signal: 9 });
+        }
+      }, 2000).unref();
+    }
+  }
+
+  private async syscall(caller: Proc, r: Request): Promise<Reply> {
+    switch (r.op) {
+      case "spawn": {
+        const file = this.resolveCommand(r.path);
+        if (!file) return { errno: E.noent };
+        const loaded = await this.load(file);
+        if (!loaded.ok) return { errno: loaded.errno };
+        return { errno: 0, value: this.start(loaded.module, caller, basename(r.path), r.argv, r.env, r.fds) };
+      }
+      case "waitpid":
+        return this.waitpid(caller, r.pid, r.nohang);
+      case "kill": {
+        const targets = [...this.procs.values()].filter(
+          (p) => !p.reaped && (r.pid > 0 ? p.pid === r.pid : r.pid === 0 ? p.pgid === caller.pgid : r.pid === -1 ? p.pid !== 0 : p.pgid === -r.pid),
+        );
+        if (targets.length === 0) return { errno: E.srch };
+        if (r.sig !== 0) for (const p of targets) if (!p.exit) this.signal(p, r.sig);
+        return { errno: 0 };
+      }
+      case "getpgid": {
+        const p = r.pid === 0 ? caller : this.procs.get(r.pid);
+        if (!p || p.reaped) return { errno: E.srch };
+        return { errno: 0, value: p.pgid };
+      }
+      case "setpgid": {
+        const p = r.pid === 0 ? caller : this.procs.get(r.pid);
+        if (!p || p.reaped || (p !== caller && p.ppid !== caller.pid)) return { errno: E.srch };
+        if (r.pgid < 0) return { errno: E.inval };
+        p.pgid = r.pgid === 0 ? p.pid : r.pgid;
+        return { errno: 0 };
+      }
+    }
+  }
+
+  private async waitpid(caller: Proc, pid: number, nohang: boolean): Promise<Reply> {
+    for (;;) {
+      const children = [...this.procs.values()].filter(
+        (p) => p.ppid === caller.pid && !p.reaped && (pid > 0 ? p.pid === pid : pid === -1 ? true : pid === 0 ? p.pgid === caller.pgid : p.pgid === -pid),
+      );
+      if (children.length === 0) return { errno: E.child };
+      const done = children.find((p) => p.exit);
+      if (done) {
+        done.reaped = true;
+        return { errno: 0, value: { pid: done.pid, code: done.exit!.code, signal: done.exit!.signal } };
+      }
+      if (nohang) return { errno: 0, value: { pid: 0, code: 0, signal: 0 } };
+      await new Promise<void>((resolve) => this.exitListeners.push(resolve));
+    }
+  }
+}
