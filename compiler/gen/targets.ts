@@ -2,6 +2,8 @@
 
 import type { Target } from "./index.ts";
 import { cTarget } from "./c.ts";
+import { docsTarget } from "./docs.ts";
 import { manifestTarget } from "./manifest.ts";
+import { reportTarget } from "./report.ts";
 
-export const TARGETS: Target[] = [manifestTarget, cTarget];
+export const TARGETS: Target[] = [manifestTarget, cTarget, docsTarget, reportTarget];
