@@ -1,0 +1,69 @@
+// The conformance suite: C guests built with clang against stock wasi-libc, each checking its
+// own results (`ok:`/`FAIL:` lines, non-zero exit on failure), run under the reference host.
+
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { guest, read, run, sandbox } from "./conformance/build.ts";
+
+const noFailures = (out: string) => expect(out.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([]);
+
+describe("conformance", () => {
+  test("files, directories, args, env, clocks and sleep; exits with the chosen code", async () => {
+    const { data } = sandbox();
+    const r = await run("files", { argv0: "files", args: ["7", "two words"], dirs: [{ host: data, guest: "/data" }], env: ["GREETING=hello world"] });
+    noFailures(r.out);
+    expect(r.exitCode).toBe(7);
+    expect(r.out).toContain("arg[0]=files\narg[1]=7\narg[2]=two words\n");
+    expect(r.out).toContain("entry: input.txt\nentry: inside.txt\nentry: out\n");
+    expect(r.out).toContain("input: first line\n");
+    expect(readdirSync(join(data, "out"))).toEqual([]);
+  }, 20000);
+
+  test("escapes from --dir fail with notcapable/perm and touch nothing outside", async () => {
+    const { root, data } = sandbox();
+    const r = await run("escape", { dirs: [{ host: data, guest: "/data" }] });
+    noFailures(r.out);
+    expect(r.exitCode).toBe(0);
+    expect(read(join(root, "secret.txt"))).toBe("secret\n");
+    expect(existsSync(join(root, "made-outside"))).toBe(false);
+    expect(existsSync(join(root, "stolen.txt"))).toBe(false);
+    expect(readdirSync(root).sort()).toEqual(["data", "secret.txt"]);
+  }, 20000);
+
+  test("pipes and dup", async () => {
+    const r = await run("pipes");
+    noFailures(r.out);
+    expect(r.out).toContain("ok: EOF after every writer closed");
+    expect(r.exitCode).toBe(0);
+  }, 20000);
+
+  test("spawn a child, pipe data through it, wait, kill, signal trampoline", async () => {
+    guest("child"); // found by name next to the parent
+    const r = await run("spawn");
+    noFailures(r.out);
+    expect(r.out).toContain("ok: child's output came back upper-cased");
+    expect(r.out).toContain("child argv[0]=/bin/child\nchild argv[1]=args\nchild argv[2]=\nchild argv[3]=last\n");
+    expect(r.err).toContain("abic run: child: trap: unreachable");
+    expect(r.exitCode).toBe(0);
+  }, 30000);
+
+  test("user, system and tty identity", async () => {
+    const r = await run("identity");
+    noFailures(r.out);
+    expect(r.exitCode).toBe(0);
+  }, 20000);
+
+  test("misbehaving calls get the contract's errno", async () => {
+    const r = await run("misbehave");
+    noFailures(r.out);
+    expect(r.out).toContain("ok: fd_write iovec out of memory: fault");
+    expect(r.exitCode).toBe(0);
+  }, 20000);
+
+  test("a refused import is not linked and the module does not start", async () => {
+    const r = await run("refused");
+    expect(r.exitCode).toBe(126);
+    expect(r.error).toMatch(/sock_accept/);
+  }, 20000);
+});
