@@ -81,7 +81,9 @@ export function bumpVerdict(oldVersion: string, newVersion: string, findings: re
   return {
     required,
     declared,
-    insufficient: declared !== null && compareBumps(declared, required) < 0,
+    // An unchanged version is work towards the next release, as cargo-semver-checks treats it:
+    // the smallest bump (patch) is assumed, so doc fixes pass and anything larger must be declared.
+    insufficient: declared !== null && compareBumps(declared === "none" ? "patch" : declared, required) < 0,
     excessive: declared === "major" && required !== "major",
     notMonotonic: declared === null,
   };

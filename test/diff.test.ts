@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { actualBump, compareBumps, requiredBump, type Bump } from "../compiler/bump.ts";
+import { actualBump, bumpVerdict, compareBumps, requiredBump, type Bump } from "../compiler/bump.ts";
 import { diffContracts, type DiffReport } from "../compiler/diff.ts";
 import { main } from "../compiler/cli.ts";
 import { compileFile } from "../compiler/index.ts";
@@ -265,4 +265,13 @@ describe("abic diff CLI", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, SPAWN_TIMEOUT);
+});
+
+describe("an unchanged version is the next release in progress", () => {
+  it("doc fixes pass without a bump; additions and breaks still need one", () => {
+    expect(bumpVerdict("1.0.0", "1.0.0", [{ class: "docs" }]).insufficient).toBe(false);
+    expect(bumpVerdict("1.0.0", "1.0.0", []).insufficient).toBe(false);
+    expect(bumpVerdict("1.0.0", "1.0.0", [{ class: "addition" }]).insufficient).toBe(true);
+    expect(bumpVerdict("1.0.0", "1.0.0", [{ class: "break" }]).insufficient).toBe(true);
+  });
 });
