@@ -1,9 +1,7 @@
 // The output targets `abic gen` runs, in order.
 
 import type { Target } from "./index.ts";
-import { cTarget } from "./c.ts";
-import { docsTarget } from "./docs.ts";
 import { manifestTarget } from "./manifest.ts";
-import { reportTarget } from "./report.ts";
+import { tsTarget } from "./ts.ts";
 
-export const TARGETS: Target[] = [manifestTarget, cTarget, docsTarget, reportTarget];
+export const TARGETS: Target[] = [manifestTarget, tsTarget];

@@ -1,0 +1,253 @@
+// The TS target: naming and lifting decisions of the view model, linking rules (tier, unstable
+// features, refused, stubbed, aliases) on a small contract, and `tsc -p` over generated/ts.
+
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, test } from "vitest";
+import { compileText } from "../compiler/index.ts";
+import type { ContractModel } from "../compiler/model.ts";
+import {
+  camelCase,
+  constantName,
+  parameterName,
+  pascalCase,
+  scalarErrorValues,
+  tsTarget,
+  tsView,
+  typeName,
+} from "../compiler/gen/ts.ts";
+
+const BUILD = path.resolve("test/.build/gen-ts");
+const TSC = path.resolve("node_modules/typescript/bin/tsc");
+
+const CONTRACT = `
+package small@1.0.0;
+
+@since(1.0.0) @open
+enum errno: u16 { success = 0, badf = 8, ilseq = 25, fault = 21, inval = 28, io = 29, nosys = 52 }
+
+@since(1.0.0)
+type fd = handle;
+
+@since(1.0.0)
+struct pair { a: u8, b: u64 }
+
+/// The small module.
+@since(1.0.0) @tier(isolated)
+module small {
+    alias small_old;
+
+    @since(1.0.0)
+    fn echo(x: u32, y: s64, flag: bool) -> result<u32, errno>;
+
+    @since(1.0.0) @tier(full)
+    fn privileged(fd: fd) -> result<(), errno>;
+
+    @unstable(shiny)
+    fn shiny(fd: fd) -> result<(), errno>;
+
+    @since(1.0.0) @stubbed(nosys)
+    fn stub(fd: fd) -> result<fd, errno>;
+
+    @since(1.0.0) @refused("never linked")
+    fn nope(fd: fd) -> result<(), errno>;
+
+    @since(1.0.0)
+    fn pair_get(%in: const_ptr<pair>) -> result<(first: pair, second: u32), errno>;
+
+    @since(1.0.0)
+    fn count(s: string) -> u32;
+}
+`;
+
+function smallModel(): ContractModel {
+  const c = compileText(CONTRACT, "small.idl");
+  if (c.model === null) throw new Error(c.diagnostics.map((d) => d.message).join("\n"));
+  return c.model;
+}
+
+interface SmallGlue {
+  imports: WebAssembly.Imports;
+  unlinked: ReadonlyMap<string, string>;
+}
+interface SmallBindings {
+  createImports(
+    impl: { small?: Record<string, (...args: never[]) => unknown> },
+    options: { memory?: WebAssembly.Memory; tier: string; features?: string[] },
+  ): SmallGlue;
+  fail(errno: number): Error;
+}
+
+async function generateInto(model: ContractModel, dir: string): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  for (const f of await tsTarget.generate(model, { source: "small.idl" })) {
+    const file = path.join(dir, f.path);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, f.content);
+  }
+}
+
+function tsc(project: string): void {
+  execFileSync(process.execPath, [TSC, "-p", project], { encoding: "utf8", stdio: "pipe" });
+}
+
+describe("names", () => {
+  test("types and members are PascalCase, fields and methods camelCase, keywords escaped", () => {
+    expect(typeName("event_fd_readwrite")).toBe("EventFdReadwrite");
+    expect(typeName("symbol")).toBe("SymbolType");
+    expect(pascalCase("2big")).toBe("_2big");
+    expect(camelCase("buf_len")).toBe("bufLen");
+    expect(camelCase("fd_write")).toBe("fdWrite");
+    expect(parameterName("in")).toBe("in_");
+    expect(parameterName("ctx")).toBe("ctx_");
+    expect(constantName("dircookie_start")).toBe("DIRCOOKIE_START");
+  });
+
+  test("plain-scalar error values follow the function's docs", () => {
+    const model = smallModel();
+    const fn = model.modules[0].functions.find((f) => f.name === "count")!;
+    expect(scalarErrorValues(fn, "number", 21)).toEqual({ error: "0", fault: "0" });
+    expect(
+      scalarErrorValues(
+        { ...fn, docs: "Size, returned directly; `u64::MAX` on error." },
+        "bigint",
+        21,
+      ).error,
+    ).toBe("0xffffffffffffffffn");
+    expect(
+      scalarErrorValues(
+        {
+          ...fn,
+          docs: "A Linux errno. A bad output range alone returns WASI `errno::fault` (21).",
+        },
+        "number",
+        21,
+      ).fault,
+    ).toBe("21");
+  });
+});
+
+describe("view model", () => {
+  test("the interface lifts types and the glue checks layouts from the model", () => {
+    const view = tsView(smallModel(), { source: "small.idl" });
+    const small = view.modules[0];
+    expect(small.interfaceName).toBe("Small");
+    expect(small.implKey).toBe("small");
+    expect(small.aliases).toEqual(['"small_old"']);
+    const echo = small.methods.find((m) => m.name === "echo")!;
+    expect(echo.signature).toBe("x: number, y: bigint, flag: boolean, ctx: CallContext");
+    expect(echo.returns).toBe("number | Failure");
+    const pairGet = small.methods.find((m) => m.name === "pairGet")!;
+    expect(pairGet.signature).toBe("in_: number, ctx: CallContext");
+    expect(pairGet.returns).toBe("PairGetResult | Failure");
+    const glue = small.glue.find((g) => g.importName === "pair_get")!;
+    // const_ptr<pair>: one pair (16 bytes, align 8); out-values: a pair, then a u32.
+    expect(glue.body.join("\n")).toContain(
+      "$m.fits($p0, 16, 8) && $m.fits($o0, 16, 8) && $m.fits($o1, 4, 4)",
+    );
+    expect(small.glue.find((g) => g.importName === "stub")).toMatchObject({
+      kind: "stubbed",
+      stubValue: "52",
+    });
+    expect(small.glue.find((g) => g.importName === "nope")).toMatchObject({ kind: "refused" });
+    const pair = view.types.types.find((t) => t.name === "Pair");
+    expect(pair).toMatchObject({ kind: "struct", size: 16, align: 8 });
+  });
+});
+
+describe("generated bindings", { timeout: 120_000 }, () => {
+  let bindings: SmallBindings;
+  const dir = path.join(BUILD, "small");
+  beforeAll(async () => {
+    await generateInto(smallModel(), dir);
+    bindings = (await import(pathToFileURL(path.join(dir, "ts/index.ts")).href)) as SmallBindings;
+  });
+
+  test("type-check alone with tsc --strict (the small contract)", () => {
+    tsc(path.join(dir, "ts/tsconfig.json"));
+  });
+
+  test("generated/ts/tsconfig.json type-checks", () => {
+    if (!existsSync("generated/ts/tsconfig.json"))
+      throw new Error("generated/ts is missing: run `npx abic gen`");
+    tsc("generated/ts/tsconfig.json");
+  });
+
+  test("linking follows tier, features, refusals, stubs and aliases", () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const calls: unknown[][] = [];
+    const impl = {
+      echo: (x: number, y: bigint, flag: boolean) => (calls.push(["echo", x, y, flag]), x + 1),
+      privileged: () => undefined,
+      shiny: () => undefined,
+      pairGet: () => ({ first: { a: 1, b: 2n }, second: 3 }),
+      count: (s: string) => s.length,
+    };
+    const low = bindings.createImports({ small: impl }, { memory, tier: "isolated" });
+    const fns = low.imports.small;
+    expect(low.imports.small_old).toBe(fns);
+    expect(Object.keys(fns).sort()).toEqual(["count", "echo", "pair_get", "stub"]);
+    expect(low.unlinked).toEqual(
+      new Map([
+        ["small.privileged", "needs tier full"],
+        ["small.shiny", "needs unstable feature shiny"],
+        ["small.nope", "refused: never linked"],
+      ]),
+    );
+    const stub = fns.stub as (fd: number, out: number) => number;
+    expect(stub(1, 0)).toBe(52);
+
+    const high = bindings.createImports(
+      { small: impl },
+      { memory, tier: "full", features: ["shiny"] },
+    );
+    expect(Object.keys(high.imports.small).sort()).toEqual([
+      "count",
+      "echo",
+      "pair_get",
+      "privileged",
+      "shiny",
+      "stub",
+    ]);
+
+    const none = bindings.createImports({}, { memory, tier: "full" });
+    expect(Object.keys(none.imports.small)).toEqual(["stub"]);
+  });
+
+  test("raw arguments are converted, results written, bad ranges fault before the call", () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const calls: unknown[][] = [];
+    const glue = bindings.createImports(
+      {
+        small: {
+          echo: (x: number, y: bigint, flag: boolean) => (calls.push([x, y, flag]), x + 1),
+          pairGet: () => ({ first: { a: 0xab, b: 0x1122334455667788n }, second: 77 }),
+        },
+      },
+      { memory, tier: "isolated" },
+    );
+    const echo = glue.imports.small.echo as (
+      x: number,
+      y: bigint,
+      flag: number,
+      out: number,
+    ) => number;
+    const dv = new DataView(memory.buffer);
+    expect(echo(-1, -5n, 0x100, 64)).toBe(0);
+    expect(calls).toEqual([[0xffffffff, -5n, false]]);
+    expect(dv.getUint32(64, true)).toBe(0); // 0xffffffff + 1 wraps to 0 as a u32
+    expect(echo(1, 0n, 1, 65)).toBe(21);
+    expect(echo(1, 0n, 1, 65536 - 2)).toBe(21);
+    expect(echo(1, 0n, 1, -4)).toBe(21);
+    expect(calls).toHaveLength(1);
+
+    const pairGet = glue.imports.small.pair_get as (p: number, o0: number, o1: number) => number;
+    expect(pairGet(0, 128, 160)).toBe(0);
+    expect(dv.getUint8(128)).toBe(0xab);
+    expect(dv.getBigUint64(136, true)).toBe(0x1122334455667788n);
+    expect(dv.getUint32(160, true)).toBe(77);
+    expect(pairGet(4, 128, 160)).toBe(21); // const_ptr<pair> must be 8-aligned
+  });
+});
