@@ -1,7 +1,10 @@
 // The output targets `abic gen` runs, in order.
 
 import type { Target } from "./index.ts";
+import { cTarget } from "./c.ts";
+import { docsTarget } from "./docs.ts";
 import { manifestTarget } from "./manifest.ts";
+import { reportTarget } from "./report.ts";
 import { tsTarget } from "./ts.ts";
 
-export const TARGETS: Target[] = [manifestTarget, tsTarget];
+export const TARGETS: Target[] = [manifestTarget, cTarget, tsTarget, docsTarget, reportTarget];
