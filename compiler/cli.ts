@@ -46,7 +46,10 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
     const entry = COMMANDS[first];
     if (!entry) throw new UsageError(`unknown command \`${first}\``);
     const cmd = await entry.load();
-    if (rest.includes("-h") || rest.includes("--help")) {
+    // `abic run` passes everything after the module to the guest, so only earlier words count.
+    const guestArgsAt = first === "run" ? rest.findIndex((a) => a.endsWith(".wasm") || !a.startsWith("-")) : -1;
+    const own = guestArgsAt >= 0 ? rest.slice(0, guestArgsAt) : rest;
+    if (own.includes("-h") || own.includes("--help")) {
       io.out(cmd.help + "\n");
       return 0;
     }

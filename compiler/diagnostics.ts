@@ -68,7 +68,7 @@ export function formatDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, str
 
 function codeFrame(span: Span, text: string | undefined): string | null {
   if (text === undefined) return null;
-  const sourceLine = text.split(/\r?\n/)[span.line - 1];
+  const sourceLine = text.split(/\r\n|\r|\n/)[span.line - 1];
   if (sourceLine === undefined) return null;
   const gutter = String(span.line);
   const pad = " ".repeat(gutter.length);

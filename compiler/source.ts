@@ -76,7 +76,7 @@ function syntaxError(
     span = { file, line: t.startLine!, column: t.startColumn!, endLine: t.endLine ?? t.startLine!, endColumn: (t.endColumn ?? t.startColumn!) + 1 };
   } else {
     // At end of input chevrotain has no real token: point just past the last one.
-    const lines = text.split(/\r?\n/);
+    const lines = text.split(/\r\n|\r|\n/);
     const line = lastToken?.endLine ?? lines.length;
     const column = (lastToken?.endColumn ?? 0) + 1;
     span = { file, line, column, endLine: line, endColumn: column + 1 };

@@ -8,7 +8,7 @@ import { compileText } from "../compiler/index.ts";
 
 function expectWellFormed(text: string): void {
   const c = compileText(text);
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   for (const d of c.diagnostics) {
     expect(d.code).toMatch(/^[EW]\d{4}$/);
     if (d.span.file !== "<input>.idl") continue;
