@@ -320,3 +320,30 @@ describe("semver", () => {
     expect(maxVersion([])).toBeNull();
   });
 });
+
+describe("verify never crashes on damaged modules", () => {
+  test("byte mutations of a real guest always give a report against the real contract", async () => {
+    const fc = (await import("fast-check")).default;
+    const { compileFile } = await import("../compiler/index.ts");
+    const contract = compileFile("abi.idl").model!;
+    const bytes = guest("hello");
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }), cut: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+        (edits) => {
+          let mutated = Uint8Array.from(bytes);
+          for (const e of edits) {
+            const at = e.at % mutated.length;
+            if (e.cut) mutated = mutated.slice(0, at);
+            else mutated[at] = e.value;
+            if (mutated.length === 0) break;
+          }
+          const report = verifyModule(mutated, contract, { tier: "full", features: [] });
+          expect(typeof report.ok).toBe("boolean");
+          if (!report.ok) expect(report.findings.some((f) => f.severity === "error")).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
