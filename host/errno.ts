@@ -1,89 +1,57 @@
-// WASI errno values the host answers with, the error that carries one out of an
-// implementation, and the mapping from Node's error codes to them.
+// The host's side of the error contract: Node's error codes mapped to the contract's errno,
+// and the exit that also carries a signal number (the glue lets every `ProcExit` through).
 
-export const E = {
-  success: 0,
-  "2big": 1,
-  acces: 2,
-  again: 6,
-  badf: 8,
-  busy: 10,
-  child: 12,
-  exist: 20,
-  fault: 21,
-  fbig: 22,
-  intr: 27,
-  inval: 28,
-  io: 29,
-  isdir: 31,
-  loop: 32,
-  mfile: 33,
-  nametoolong: 37,
-  noent: 44,
-  noexec: 45,
-  nomem: 48,
-  nospc: 51,
-  nosys: 52,
-  notdir: 54,
-  notempty: 55,
-  notsup: 58,
-  notty: 59,
-  overflow: 61,
-  perm: 63,
-  pipe: 64,
-  range: 68,
-  rofs: 69,
-  spipe: 70,
-  srch: 71,
-  xdev: 75,
-  notcapable: 76,
-} as const;
+import { Errno, Failure, ProcExit as GuestExit } from "../generated/ts/index.ts";
 
-/** Thrown by an implementation to answer an errno; the import wrapper returns its code. */
-export class Errno extends Error {
-  constructor(readonly code: number) {
-    super(`errno ${code}`);
-  }
-}
-
-/** Thrown to end the guest process: `proc_exit`, a default signal action or a trap. */
-export class ProcExit extends Error {
+/** Ends the guest process: `proc_exit`, a default signal action; `signal` is 0 for an exit. */
+export class ProcExit extends GuestExit {
   constructor(
-    readonly code: number,
+    code: number,
     readonly signal = 0,
   ) {
-    super(signal ? `killed by signal ${signal}` : `exit ${code}`);
+    super(code);
+    this.message = signal ? `killed by signal ${signal}` : `exit ${code}`;
   }
 }
 
 const NODE_CODES: Record<string, number> = {
-  EACCES: E.acces,
-  EAGAIN: E.again,
-  EBADF: E.badf,
-  EBUSY: E.busy,
-  EEXIST: E.exist,
-  EFBIG: E.fbig,
-  EINVAL: E.inval,
-  EISDIR: E.isdir,
-  ELOOP: E.loop,
-  EMFILE: E.mfile,
-  ENAMETOOLONG: E.nametoolong,
-  ENOENT: E.noent,
-  ENOMEM: E.nomem,
-  ENOSPC: E.nospc,
-  ENOTDIR: E.notdir,
-  ENOTEMPTY: E.notempty,
-  ENOTSUP: E.notsup,
-  EPERM: E.perm,
-  EPIPE: E.pipe,
-  EROFS: E.rofs,
-  ESPIPE: E.spipe,
-  EXDEV: E.xdev,
+  EACCES: Errno.Acces,
+  EADDRINUSE: Errno.Addrinuse,
+  EADDRNOTAVAIL: Errno.Addrnotavail,
+  EAGAIN: Errno.Again,
+  EBADF: Errno.Badf,
+  EBUSY: Errno.Busy,
+  ECONNABORTED: Errno.Connaborted,
+  ECONNREFUSED: Errno.Connrefused,
+  ECONNRESET: Errno.Connreset,
+  EEXIST: Errno.Exist,
+  EFBIG: Errno.Fbig,
+  EHOSTUNREACH: Errno.Hostunreach,
+  EINVAL: Errno.Inval,
+  EISDIR: Errno.Isdir,
+  ELOOP: Errno.Loop,
+  EMFILE: Errno.Mfile,
+  EMSGSIZE: Errno.Msgsize,
+  ENAMETOOLONG: Errno.Nametoolong,
+  ENETUNREACH: Errno.Netunreach,
+  ENOENT: Errno.Noent,
+  ENOMEM: Errno.Nomem,
+  ENOSPC: Errno.Nospc,
+  ENOTCONN: Errno.Notconn,
+  ENOTDIR: Errno.Notdir,
+  ENOTEMPTY: Errno.Notempty,
+  ENOTSUP: Errno.Notsup,
+  EPERM: Errno.Perm,
+  EPIPE: Errno.Pipe,
+  EROFS: Errno.Rofs,
+  ESPIPE: Errno.Spipe,
+  ETIMEDOUT: Errno.Timedout,
+  EXDEV: Errno.Xdev,
 };
 
-/** The errno for a thrown Node fs error (unknown codes are `io`, as the contract says). */
+/** The errno for a thrown Node error (unknown codes are `io`, as the contract says). */
 export function errnoOf(error: unknown): number {
-  if (error instanceof Errno) return error.code;
+  if (error instanceof Failure) return error.errno;
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  return (code && NODE_CODES[code]) || E.io;
+  return (code && NODE_CODES[code]) || Errno.Io;
 }

@@ -3,7 +3,8 @@
 // the structured-clone form a description takes to cross to a child process.
 
 import { closeSync, constants, openSync } from "node:fs";
-import { E, Errno, errnoOf } from "./errno.ts";
+import { Errno, fail } from "../generated/ts/index.ts";
+import { errnoOf } from "./errno.ts";
 import { Pipe, type PipeEnd } from "./pipe.ts";
 
 /** How a description travels to another worker (spawn stdio, inherited fds). */
@@ -61,12 +62,12 @@ export class FdTable {
 
   get(fd: number): OpenFile {
     const entry = this.entries.get(fd);
-    if (!entry) throw new Errno(E.badf);
+    if (!entry) throw fail(Errno.Badf);
     return entry.file;
   }
   entry(fd: number): Entry {
     const entry = this.entries.get(fd);
-    if (!entry) throw new Errno(E.badf);
+    if (!entry) throw fail(Errno.Badf);
     return entry;
   }
   has(fd: number): boolean {
@@ -82,14 +83,14 @@ export class FdTable {
     while (this.entries.has(fd)) fd++;
     if (fd >= FD_LIMIT) {
       file.release();
-      throw new Errno(E.mfile);
+      throw fail(Errno.Mfile);
     }
     this.entries.set(fd, { file, cloexec: false });
     return fd;
   }
   /** Installs `file` at exactly `fd`, closing what was there. */
   put(fd: number, file: OpenFile): void {
-    if (fd < 0 || fd >= FD_LIMIT) throw new Errno(E.badf);
+    if (fd < 0 || fd >= FD_LIMIT) throw fail(Errno.Badf);
     this.close(fd, true);
     this.entries.set(fd, { file, cloexec: false });
   }
@@ -97,7 +98,7 @@ export class FdTable {
     const entry = this.entries.get(fd);
     if (!entry) {
       if (quiet) return;
-      throw new Errno(E.badf);
+      throw fail(Errno.Badf);
     }
     this.entries.delete(fd);
     entry.file.release();
@@ -162,7 +163,7 @@ export function adoptSpec(spec: DescriptorSpec): OpenFile {
       try {
         osfd = openSync(spec.hostPath, mode | (spec.append ? constants.O_APPEND : 0));
       } catch (error) {
-        throw new Errno(errnoOf(error));
+        throw fail(errnoOf(error));
       }
       return new OpenFile({ ...spec, kind: "file", osfd });
     }

@@ -5,9 +5,9 @@
 import { fstatSync, readSync, writeSync } from "node:fs";
 import type { Tier } from "../compiler/model.ts";
 import { SyscallClient } from "./channel.ts";
-import { E, Errno, ProcExit, errnoOf } from "./errno.ts";
+import { Errno, fail } from "../generated/ts/index.ts";
+import { ProcExit, errnoOf } from "./errno.ts";
 import { FdTable, type OpenFile } from "./fdtable.ts";
-import { GuestMemory } from "./memory.ts";
 
 const SLICE_MS = 20;
 
@@ -23,7 +23,6 @@ export interface Disposition {
 
 export class Guest {
   readonly fds = new FdTable();
-  readonly mem: GuestMemory;
   readonly dispositions = new Map<number, Disposition>();
   /** Blocked signals, bit (n-1) for signal n. */
   mask = 0n;
@@ -42,10 +41,7 @@ export class Guest {
     readonly rpc: SyscallClient,
     /** Pending signals posted by the main thread: [lo, hi] words. */
     private readonly pending: Int32Array,
-    memory: () => WebAssembly.Memory,
-  ) {
-    this.mem = new GuestMemory(memory);
-  }
+  ) {}
 
   tierAtLeast(tier: Tier): boolean {
     const order: Tier[] = ["isolated", "read-only", "read-write", "full"];
@@ -53,7 +49,7 @@ export class Guest {
   }
   /** Mutation guard: below `read-write` file-system changes answer `rofs`. */
   mutating(): void {
-    if (!this.tierAtLeast("read-write")) throw new Errno(E.rofs);
+    if (!this.tierAtLeast("read-write")) throw fail(Errno.Rofs);
   }
 
   get hasTrampoline(): boolean {
@@ -123,7 +119,7 @@ export class Guest {
     const d = file.desc;
     switch (d.kind) {
       case "host": {
-        if (!d.readable) throw new Errno(E.badf);
+        if (!d.readable) throw fail(Errno.Badf);
         const buf = new Uint8Array(max);
         for (;;) {
           try {
@@ -131,37 +127,37 @@ export class Guest {
           } catch (error) {
             const code = (error as NodeJS.ErrnoException).code;
             if (code === "EOF") return buf.subarray(0, 0);
-            if (code !== "EAGAIN") throw new Errno(errnoOf(error));
-            if (file.nonblock) throw new Errno(E.again);
+            if (code !== "EAGAIN") throw fail(errnoOf(error));
+            if (file.nonblock) throw fail(Errno.Again);
             this.sleep(5);
           }
         }
       }
       case "pipe": {
-        if (d.end !== "r") throw new Errno(E.badf);
+        if (d.end !== "r") throw fail(Errno.Badf);
         for (;;) {
           const seq = d.pipe.seq;
           const got = d.pipe.tryRead(max);
           if (got) return got;
-          if (file.nonblock) throw new Errno(E.again);
+          if (file.nonblock) throw fail(Errno.Again);
           d.pipe.wait(seq, SLICE_MS);
           this.checkpoint(false);
         }
       }
       case "file": {
-        if (!d.readable) throw new Errno(E.badf);
+        if (!d.readable) throw fail(Errno.Badf);
         const buf = new Uint8Array(max);
         let n: number;
         try {
           n = readSync(d.osfd, buf, 0, max, position ?? d.position);
         } catch (error) {
-          throw new Errno(errnoOf(error));
+          throw fail(errnoOf(error));
         }
         if (position === undefined) d.position += n;
         return buf.subarray(0, n);
       }
       case "dir":
-        throw new Errno(E.isdir);
+        throw fail(Errno.Isdir);
     }
   }
 
@@ -170,20 +166,20 @@ export class Guest {
     const d = file.desc;
     switch (d.kind) {
       case "host": {
-        if (!d.writable) throw new Errno(E.badf);
+        if (!d.writable) throw fail(Errno.Badf);
         let done = 0;
         while (done < bytes.length) {
           try {
             done += writeSync(d.osfd, bytes, done, bytes.length - done);
           } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw new Errno(errnoOf(error));
+            if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw fail(errnoOf(error));
             this.sleep(1);
           }
         }
         return done;
       }
       case "pipe": {
-        if (d.end !== "w") throw new Errno(E.badf);
+        if (d.end !== "w") throw fail(Errno.Badf);
         let done = 0;
         while (done < bytes.length) {
           const seq = d.pipe.seq;
@@ -191,7 +187,7 @@ export class Guest {
           done += n;
           if (n > 0) continue;
           if (file.nonblock) {
-            if (done === 0) throw new Errno(E.again);
+            if (done === 0) throw fail(Errno.Again);
             break;
           }
           d.pipe.wait(seq, SLICE_MS);
@@ -200,7 +196,7 @@ export class Guest {
         return done;
       }
       case "file": {
-        if (!d.writable) throw new Errno(E.badf);
+        if (!d.writable) throw fail(Errno.Badf);
         try {
           if (d.append && position === undefined) {
             const n = writeSync(d.osfd, bytes, 0, bytes.length, null);
@@ -211,11 +207,11 @@ export class Guest {
           if (position === undefined) d.position += n;
           return n;
         } catch (error) {
-          throw new Errno(errnoOf(error));
+          throw fail(errnoOf(error));
         }
       }
       case "dir":
-        throw new Errno(E.isdir);
+        throw fail(Errno.Isdir);
     }
   }
 }

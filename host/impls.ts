@@ -1,15 +1,62 @@
-// Every module's implementations for one guest process.
+// Every module's implementations for one guest process, linked through the generated glue
+// (`createImports`), and the check the kernel makes before a module starts: every function it
+// imports must link at the tier and features, or it is refused with one line naming it.
 
-import type { Guest } from "./guest.ts";
+import { createImports, type GuestImports, type ImportOptions, type Implementations } from "../generated/ts/index.ts";
+import type { Tier } from "../compiler/model.ts";
+import { Guest } from "./guest.ts";
 import { identityModules } from "./identity.ts";
-import type { Impls } from "./link.ts";
 import { hostProcess } from "./process.ts";
 import { preview1 } from "./wasi.ts";
 
-export function hostImpls(g: Guest, winsize: [number, number] | null): Impls {
+export function implementations(g: Guest, winsize: [number, number] | null): Implementations {
   return {
-    wasi_snapshot_preview1: preview1(g),
-    host_process: hostProcess(g),
+    wasiSnapshotPreview1: preview1(g),
+    hostProcess: hostProcess(g),
     ...identityModules(g, winsize),
+  };
+}
+
+/**
+ * The imports for one guest, with a signal checkpoint after every call: a pending signal's
+ * handler runs (or its default action ends the process) once the glue has written the results.
+ */
+export function linkGuest(g: Guest, winsize: [number, number] | null, options: ImportOptions): GuestImports {
+  const glue = createImports(implementations(g, winsize), options);
+  const imports: WebAssembly.Imports = {};
+  for (const [module, functions] of Object.entries(glue.imports)) {
+    const wrapped: WebAssembly.ModuleImports = (imports[module] = {});
+    for (const [name, fn] of Object.entries(functions)) {
+      const call = fn as (...args: unknown[]) => unknown;
+      wrapped[name] = (...args: unknown[]) => {
+        const result = call(...args);
+        g.checkpoint(true);
+        return result;
+      };
+    }
+  }
+  return { ...glue, imports };
+}
+
+/**
+ * The refusal check: links against an inert process (implementations are only looked at, never
+ * called) and answers the first function import that does not link, as one line, or null.
+ */
+export function refusalCheck(tier: Tier, features: readonly string[]): (module: WebAssembly.Module) => string | null {
+  const inert = new Guest(0, 0, [], [], tier, null as never, new Int32Array(2));
+  const glue = createImports(implementations(inert, null), {
+    tier,
+    features,
+    getMemory: () => {
+      throw new Error("the refusal check never calls an import");
+    },
+  });
+  return (module) => {
+    for (const imp of WebAssembly.Module.imports(module)) {
+      if (imp.kind !== "function" || typeof glue.imports[imp.module]?.[imp.name] === "function") continue;
+      const why = glue.unlinked.get(`${imp.module === "wasi_unstable" ? "wasi_snapshot_preview1" : imp.module}.${imp.name}`);
+      return `imports \`${imp.module}.${imp.name}\`, which this host does not link (${why ?? "not part of the contract"})`;
+    }
+    return null;
   };
 }

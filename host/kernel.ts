@@ -11,10 +11,9 @@ import type { ContractModel, Tier } from "../compiler/model.ts";
 import { verifyModule } from "../compiler/verify.ts";
 import { classifyExecutable } from "../compiler/wasm/reader.ts";
 import { serveSyscalls, type Reply, type Request } from "./channel.ts";
-import { E } from "./errno.ts";
+import { Errno } from "../generated/ts/index.ts";
 import type { DescriptorSpec } from "./fdtable.ts";
-import { linkPlan, unimplemented, type LinkEntry } from "./link.ts";
-import { implementedNames } from "./implemented.ts";
+import { refusalCheck } from "./impls.ts";
 import type { ExitMessage, WorkerInit } from "./worker.ts";
 
 export interface KernelOptions {
@@ -58,14 +57,11 @@ export class Kernel {
   private readonly procs = new Map<number, Proc>();
   private nextPid = 1;
   private exitListeners: (() => void)[] = [];
-  private readonly plan: LinkEntry[];
-  private readonly missing: Set<string>;
+  private readonly refusal: (module: WebAssembly.Module) => string | null;
   private readonly cache = new Map<string, Loaded>();
 
   constructor(private readonly opts: KernelOptions) {
-    this.plan = linkPlan(opts.model, opts.tier, opts.features);
-    const names = implementedNames();
-    this.missing = new Set(unimplemented(this.plan, names).map((e) => `${e.modules[0]}.${e.name}`));
+    this.refusal = refusalCheck(opts.tier, opts.features);
   }
 
   /** Reads, checks and compiles a module file. */
@@ -80,12 +76,12 @@ export class Kernel {
   private async loadUncached(file: string): Promise<Loaded> {
     let bytes: Uint8Array<ArrayBuffer>;
     try {
-      if (statSync(file).isDirectory()) return { ok: false, status: 126, errno: E.acces, reason: "is a directory" };
+      if (statSync(file).isDirectory()) return { ok: false, status: 126, errno: Errno.Acces, reason: "is a directory" };
       bytes = new Uint8Array(readFileSync(file));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") return { ok: false, status: 127, errno: E.noent, reason: "no such file" };
-      return { ok: false, status: 126, errno: E.acces, reason: `cannot read (${code ?? String(error)})` };
+      if (code === "ENOENT") return { ok: false, status: 127, errno: Errno.Noent, reason: "no such file" };
+      return { ok: false, status: 126, errno: Errno.Acces, reason: `cannot read (${code ?? String(error)})` };
     }
     const kind = classifyExecutable(bytes);
     const refusals = {
@@ -95,22 +91,18 @@ export class Kernel {
       pe: "is a native PE binary (ERR_NATIVE_BINARY_NOT_SUPPORTED)",
       unknown: "is not a wasm module (no `\\0asm` magic)",
     } as const;
-    if (kind !== "wasm") return { ok: false, status: 126, errno: E.noexec, reason: refusals[kind] };
+    if (kind !== "wasm") return { ok: false, status: 126, errno: Errno.Noexec, reason: refusals[kind] };
     const report = verifyModule(bytes, this.opts.model, { tier: this.opts.tier, features: this.opts.features });
     const error = report.findings.find((f) => f.severity === "error");
-    if (error) return { ok: false, status: 126, errno: E.noexec, reason: error.message };
+    if (error) return { ok: false, status: 126, errno: Errno.Noexec, reason: error.message };
     let module: WebAssembly.Module;
     try {
       module = await WebAssembly.compile(bytes);
     } catch (caught) {
-      return { ok: false, status: 126, errno: E.noexec, reason: `invalid wasm: ${(caught as Error).message}` };
+      return { ok: false, status: 126, errno: Errno.Noexec, reason: `invalid wasm: ${(caught as Error).message}` };
     }
-    for (const imp of WebAssembly.Module.imports(module)) {
-      const key = `${imp.module === "wasi_unstable" ? "wasi_snapshot_preview1" : imp.module}.${imp.name}`;
-      if (this.missing.has(key)) {
-        return { ok: false, status: 126, errno: E.noexec, reason: `imports \`${imp.module}.${imp.name}\`, which this host does not implement` };
-      }
-    }
+    const unlinked = this.refusal(module);
+    if (unlinked) return { ok: false, status: 126, errno: Errno.Noexec, reason: unlinked };
     return { ok: true, module };
   }
 
@@ -148,7 +140,7 @@ export class Kernel {
       env,
       tier: this.opts.tier,
       module,
-      plan: this.plan,
+      features: this.opts.features,
       fds,
       preopens,
       pending: pending.buffer as SharedArrayBuffer,
@@ -218,7 +210,7 @@ export class Kernel {
     switch (r.op) {
       case "spawn": {
         const file = this.resolveCommand(r.path);
-        if (!file) return { errno: E.noent };
+        if (!file) return { errno: Errno.Noent };
         const loaded = await this.load(file);
         if (!loaded.ok) return { errno: loaded.errno };
         return { errno: 0, value: this.start(loaded.module, caller, basename(r.path), r.argv, r.env, r.fds) };
@@ -229,19 +221,19 @@ export class Kernel {
         const targets = [...this.procs.values()].filter(
           (p) => !p.reaped && (r.pid > 0 ? p.pid === r.pid : r.pid === 0 ? p.pgid === caller.pgid : r.pid === -1 ? p.pid !== 0 : p.pgid === -r.pid),
         );
-        if (targets.length === 0) return { errno: E.srch };
+        if (targets.length === 0) return { errno: Errno.Srch };
         if (r.sig !== 0) for (const p of targets) if (!p.exit) this.signal(p, r.sig);
         return { errno: 0 };
       }
       case "getpgid": {
         const p = r.pid === 0 ? caller : this.procs.get(r.pid);
-        if (!p || p.reaped) return { errno: E.srch };
+        if (!p || p.reaped) return { errno: Errno.Srch };
         return { errno: 0, value: p.pgid };
       }
       case "setpgid": {
         const p = r.pid === 0 ? caller : this.procs.get(r.pid);
-        if (!p || p.reaped || (p !== caller && p.ppid !== caller.pid)) return { errno: E.srch };
-        if (r.pgid < 0) return { errno: E.inval };
+        if (!p || p.reaped || (p !== caller && p.ppid !== caller.pid)) return { errno: Errno.Srch };
+        if (r.pgid < 0) return { errno: Errno.Inval };
         p.pgid = r.pgid === 0 ? p.pid : r.pgid;
         return { errno: 0 };
       }
@@ -253,7 +245,7 @@ export class Kernel {
       const children = [...this.procs.values()].filter(
         (p) => p.ppid === caller.pid && !p.reaped && (pid > 0 ? p.pid === pid : pid === -1 ? true : pid === 0 ? p.pgid === caller.pgid : p.pgid === -pid),
       );
-      if (children.length === 0) return { errno: E.child };
+      if (children.length === 0) return { errno: Errno.Child };
       const done = children.find((p) => p.exit);
       if (done) {
         done.reaped = true;

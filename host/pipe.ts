@@ -3,7 +3,7 @@
 // returns 0 (EOF) once the ring is empty and no writer is left; a write with no reader left
 // answers `pipe`. Every state change bumps a sequence word that waiters `Atomics.wait` on.
 
-import { E, Errno } from "./errno.ts";
+import { Errno, fail } from "../generated/ts/index.ts";
 
 const READ = 0; // total bytes consumed (wrapping int32 counter)
 const WRITE = 1; // total bytes produced
@@ -97,7 +97,7 @@ export class Pipe {
 
   /** Copies as much of `bytes` in as fits; returns the count (0 when full). */
   tryWrite(bytes: Uint8Array): number {
-    if (this.readers() === 0) throw new Errno(E.pipe);
+    if (this.readers() === 0) throw fail(Errno.Pipe);
     const space = this.capacity - this.available();
     const n = Math.min(space, bytes.length);
     if (n === 0) return 0;

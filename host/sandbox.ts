@@ -5,7 +5,7 @@
 
 import { lstatSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
-import { E, Errno } from "./errno.ts";
+import { Errno, fail } from "../generated/ts/index.ts";
 
 /** Most symlinks expanded in one resolution (Linux MAXSYMLINKS). */
 const MAX_LINKS = 40;
@@ -22,9 +22,9 @@ export interface Resolved {
  * last position is expanded too; a trailing slash always follows.
  */
 export function resolvePath(root: string, rel: string[], path: string, follow: boolean): Resolved {
-  if (path.length === 0) throw new Errno(E.noent);
-  if (path.includes("\0")) throw new Errno(E.inval);
-  if (path.startsWith("/")) throw new Errno(E.notcapable);
+  if (path.length === 0) throw fail(Errno.Noent);
+  if (path.includes("\0")) throw fail(Errno.Inval);
+  if (path.startsWith("/")) throw fail(Errno.Notcapable);
   const parts = [...rel];
   const queue = path.split("/");
   let links = 0;
@@ -32,7 +32,7 @@ export function resolvePath(root: string, rel: string[], path: string, follow: b
     const name = queue.shift()!;
     if (name === "" || name === ".") continue;
     if (name === "..") {
-      if (parts.length === 0) throw new Errno(E.notcapable);
+      if (parts.length === 0) throw fail(Errno.Notcapable);
       parts.pop();
       continue;
     }
@@ -45,12 +45,12 @@ export function resolvePath(root: string, rel: string[], path: string, follow: b
       isLink = lstatSync(host).isSymbolicLink();
     } catch {
       // Missing: fine for the last component (it may be created); otherwise `noent`.
-      if (!last) throw new Errno(E.noent);
+      if (!last) throw fail(Errno.Noent);
     }
     if (isLink && (!last || follow || trailingSlash)) {
-      if (++links > MAX_LINKS) throw new Errno(E.loop);
+      if (++links > MAX_LINKS) throw fail(Errno.Loop);
       const target = readlinkSync(host);
-      if (target.startsWith("/")) throw new Errno(E.notcapable);
+      if (target.startsWith("/")) throw fail(Errno.Notcapable);
       queue.unshift(...target.split("/"));
       continue;
     }

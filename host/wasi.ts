@@ -1,66 +1,78 @@
-// wasi_snapshot_preview1 over Node: each function takes the core wasm arguments, validates
-// every guest range before any side effect, and returns a WASI errno (or throws Errno).
-// File-system calls run synchronously in the worker against the `--dir` sandboxes.
+// wasi_snapshot_preview1 over Node: the `WasiSnapshotPreview1` interface of the generated glue
+// (which checks ranges, lifts arguments and writes results). File-system calls run
+// synchronously in the worker against the `--dir` sandboxes.
 
 import { randomFillSync } from "node:crypto";
 import * as fs from "node:fs";
 import { join } from "node:path";
-import { E, Errno, ProcExit, errnoOf } from "./errno.ts";
+import {
+  Errno,
+  Filetype,
+  Preopentype,
+  fail,
+  type CiovecList,
+  type Fdstat,
+  type Filestat,
+  type GuestMemory,
+  type IovecList,
+  type WasiSnapshotPreview1,
+} from "../generated/ts/index.ts";
+import { ProcExit, errnoOf } from "./errno.ts";
 import { OpenFile, type Description } from "./fdtable.ts";
 import type { Guest } from "./guest.ts";
 import { PIPE_CAPACITY } from "./pipe.ts";
 import { resolvePath } from "./sandbox.ts";
 
-type Fn = (...args: never[]) => number | void;
-
 const ALL_RIGHTS = 0x1fffffffn;
-const TTY_RIGHTS = ALL_RIGHTS & ~(1n << 2n) & ~(1n << 5n); // no fd_seek, fd_tell: isatty()
+const STREAM_RIGHTS = ALL_RIGHTS & ~(1n << 2n) & ~(1n << 5n); // no fd_seek, fd_tell: isatty()
+const MAX_IOVS = 1024;
+const MAX_MOVE = 64 << 20;
 const enc = new TextEncoder();
 
-function fsCall<T>(f: () => T): T {
+export function fsCall<T>(f: () => T): T {
   try {
     return f();
   } catch (error) {
-    throw new Errno(errnoOf(error));
+    throw fail(errnoOf(error));
   }
 }
 
 function filetypeOf(st: fs.Stats | fs.BigIntStats): number {
-  if (st.isFile()) return 4;
-  if (st.isDirectory()) return 3;
-  if (st.isSymbolicLink()) return 7;
-  if (st.isCharacterDevice()) return 2;
-  if (st.isBlockDevice()) return 1;
-  if (st.isSocket()) return 6;
-  return 0;
+  if (st.isFile()) return Filetype.RegularFile;
+  if (st.isDirectory()) return Filetype.Directory;
+  if (st.isSymbolicLink()) return Filetype.SymbolicLink;
+  if (st.isCharacterDevice()) return Filetype.CharacterDevice;
+  if (st.isBlockDevice()) return Filetype.BlockDevice;
+  if (st.isSocket()) return Filetype.SocketStream;
+  return Filetype.Unknown;
 }
 
 function dirOf(g: Guest, fd: number): Extract<Description, { kind: "dir" }> {
   const d = g.fds.get(fd).desc;
-  if (d.kind !== "dir") throw new Errno(E.notdir);
+  if (d.kind !== "dir") throw fail(Errno.Notdir);
   return d;
 }
 
 /** Resolves a guest path against directory fd `fd` inside its sandbox. */
-export function resolveAt(g: Guest, fd: number, pathPtr: number, pathLen: number, follow: boolean) {
-  const path = g.mem.string(pathPtr, pathLen);
+export function resolveAt(g: Guest, fd: number, path: string, follow: boolean) {
   const dir = dirOf(g, fd);
   return { ...resolvePath(dir.root, dir.rel, path, follow), root: dir.root };
 }
 
-function writeFilestat(g: Guest, ptr: number, st: fs.BigIntStats | null, filetype?: number): void {
-  g.mem.check(ptr, 64);
-  g.mem.setU64(ptr, st?.dev ?? 0n);
-  g.mem.setU64(ptr + 8, st?.ino ?? 0n);
-  g.mem.setU8(ptr + 16, filetype ?? (st ? filetypeOf(st) : 0));
-  g.mem.setU64(ptr + 24, st?.nlink ?? 1n);
-  g.mem.setU64(ptr + 32, st?.size ?? 0n);
-  g.mem.setU64(ptr + 40, st?.atimeNs ?? 0n);
-  g.mem.setU64(ptr + 48, st?.mtimeNs ?? 0n);
-  g.mem.setU64(ptr + 56, st?.ctimeNs ?? 0n);
+function filestat(st: fs.BigIntStats | null, filetype?: number): Filestat {
+  return {
+    dev: st?.dev ?? 0n,
+    ino: st?.ino ?? 0n,
+    filetype: filetype ?? (st ? filetypeOf(st) : Filetype.Unknown),
+    nlink: st?.nlink ?? 1n,
+    size: st?.size ?? 0n,
+    atim: st?.atimeNs ?? 0n,
+    mtim: st?.mtimeNs ?? 0n,
+    ctim: st?.ctimeNs ?? 0n,
+  } as Filestat;
 }
 
-function statOf(g: Guest, file: OpenFile): fs.BigIntStats | null {
+function statOf(file: OpenFile): fs.BigIntStats | null {
   const d = file.desc;
   if (d.kind === "file" || d.kind === "host") return fsCall(() => fs.fstatSync(d.osfd, { bigint: true }));
   if (d.kind === "dir") return fsCall(() => fs.statSync(join(d.root, ...d.rel), { bigint: true }));
@@ -71,183 +83,173 @@ export function realtimeNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }
 
-function clockNow(id: number): bigint {
+export function clockNow(id: number): bigint {
   if (id === 0) return realtimeNs();
   if (id === 1) return process.hrtime.bigint();
-  if (id === 2 || id === 3) throw new Errno(E.notsup);
-  throw new Errno(E.inval);
+  if (id === 2 || id === 3) throw fail(Errno.Notsup);
+  throw fail(Errno.Inval);
 }
 
-function writeStrings(g: Guest, list: string[], ptrs: number, buf: number): void {
+/** The argv/environ layout: a pointer array, then the NUL-terminated strings. */
+function writeStrings(memory: GuestMemory, list: string[], ptrs: number, buf: number): void {
   const encoded = list.map((s) => enc.encode(s + "\0"));
-  g.mem.check(ptrs, list.length * 4);
-  g.mem.check(buf, encoded.reduce((n, b) => n + b.length, 0));
+  memory.check(ptrs, list.length * 4, 4);
+  memory.check(buf, encoded.reduce((n, b) => n + b.length, 0));
   let at = buf;
   encoded.forEach((bytes, i) => {
-    g.mem.setU32(ptrs + i * 4, at);
-    g.mem.write(at, bytes);
+    memory.setU32(ptrs + i * 4, at);
+    memory.write(at, bytes);
     at += bytes.length;
   });
 }
 
-function writeSizes(g: Guest, list: string[], countPtr: number, sizePtr: number): void {
-  g.mem.check(countPtr, 4);
-  g.mem.check(sizePtr, 4);
-  g.mem.setU32(countPtr, list.length);
-  g.mem.setU32(sizePtr, list.reduce((n, s) => n + enc.encode(s).length + 1, 0));
+const sizes = (list: string[]) => list.reduce((n, s) => n + enc.encode(s).length + 1, 0);
+
+/** Checked byte views of every buffer of an iovec list, before any side effect. */
+export function buffers(iovs: IovecList | CiovecList, memory: GuestMemory): Uint8Array[] {
+  if (iovs.length > MAX_IOVS) throw fail(Errno.Inval);
+  const views: Uint8Array[] = [];
+  for (let i = 0; i < iovs.length; i++) views.push(memory.bytes(iovs.bufAt(i), iovs.bufLenAt(i)));
+  return views;
+}
+
+function concat(views: Uint8Array[]): Uint8Array {
+  const total = views.reduce((n, v) => n + v.length, 0);
+  if (total > MAX_MOVE) throw fail(Errno.Inval);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const v of views) {
+    bytes.set(v, at);
+    at += v.length;
+  }
+  return bytes;
 }
 
 const I64_MAX = (1n << 63n) - 1n;
 
-export function preview1(g: Guest): Record<string, Fn> {
-  const readv = (fd: number, iovs: number, iovsLen: number, offset: bigint | undefined, outPtr: number) => {
-    const vecs = g.mem.iovecs(iovs, iovsLen);
-    g.mem.check(outPtr, 4);
+export function preview1(g: Guest): WasiSnapshotPreview1 {
+  const readv = (fd: number, iovs: IovecList, offset: bigint | undefined, memory: GuestMemory): number => {
+    const views = buffers(iovs, memory);
     const file = g.fds.get(fd);
-    let total = 0;
     let pos = offset === undefined ? undefined : Number(offset);
-    if (pos !== undefined && file.desc.kind !== "file") throw new Errno(file.desc.kind === "dir" ? E.isdir : E.spipe);
-    for (const v of vecs) {
-      if (v.len === 0) continue;
-      const bytes = g.read(file, v.len, pos);
-      g.mem.write(v.buf, bytes);
+    if (pos !== undefined && file.desc.kind !== "file") throw fail(file.desc.kind === "dir" ? Errno.Isdir : Errno.Spipe);
+    let total = 0;
+    for (const view of views) {
+      if (view.length === 0) continue;
+      const bytes = g.read(file, view.length, pos);
+      // A blocking read may have let the memory be re-bound: write through the checked API.
+      memory.write(view.byteOffset, bytes);
       total += bytes.length;
       if (pos !== undefined) pos += bytes.length;
       // Streams return what one read gave; files keep filling until a short read.
-      if (bytes.length < v.len || file.desc.kind !== "file") break;
+      if (bytes.length < view.length || file.desc.kind !== "file") break;
     }
-    g.mem.setU32(outPtr, total);
+    return total;
   };
-  const writev = (fd: number, iovs: number, iovsLen: number, offset: bigint | undefined, outPtr: number) => {
-    const vecs = g.mem.iovecs(iovs, iovsLen);
-    g.mem.check(outPtr, 4);
+  const writev = (fd: number, iovs: CiovecList, offset: bigint | undefined, memory: GuestMemory): number => {
+    const bytes = concat(buffers(iovs, memory));
     const file = g.fds.get(fd);
-    if (fd > 2 && !g.tierAtLeast("read-write")) throw new Errno(E.rofs);
-    const total = vecs.reduce((n, v) => n + v.len, 0);
-    if (total > 64 << 20) throw new Errno(E.inval);
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const v of vecs) {
-      bytes.set(g.mem.slice(v.buf, v.len), at);
-      at += v.len;
-    }
-    if (offset !== undefined && file.desc.kind !== "file") throw new Errno(file.desc.kind === "dir" ? E.isdir : E.spipe);
-    g.mem.setU32(outPtr, g.write(file, bytes, offset === undefined ? undefined : Number(offset)));
+    if (fd > 2 && !g.tierAtLeast("read-write")) throw fail(Errno.Rofs);
+    if (offset !== undefined && file.desc.kind !== "file") throw fail(file.desc.kind === "dir" ? Errno.Isdir : Errno.Spipe);
+    return g.write(file, bytes, offset === undefined ? undefined : Number(offset));
   };
 
   return {
-    args_get: (argv: number, buf: number) => writeStrings(g, g.args, argv, buf),
-    args_sizes_get: (count: number, size: number) => writeSizes(g, g.args, count, size),
-    environ_get: (env: number, buf: number) => writeStrings(g, g.env, env, buf),
-    environ_sizes_get: (count: number, size: number) => writeSizes(g, g.env, count, size),
+    argsGet: (argv, buf, ctx) => writeStrings(ctx.memory, g.args, argv, buf),
+    argsSizesGet: () => ({ argc: g.args.length, argvBufSize: sizes(g.args) }),
+    environGet: (env, buf, ctx) => writeStrings(ctx.memory, g.env, env, buf),
+    environSizesGet: () => ({ environc: g.env.length, environBufSize: sizes(g.env) }),
 
-    clock_res_get: (id: number, out: number) => {
-      g.mem.check(out, 8);
+    clockResGet: (id) => {
       clockNow(id);
-      g.mem.setU64(out, id === 0 ? 1_000_000n : 1n);
+      return id === 0 ? 1_000_000n : 1n;
     },
-    clock_time_get: (id: number, _precision: bigint, out: number) => {
-      g.mem.check(out, 8);
-      g.mem.setU64(out, clockNow(id));
-    },
+    clockTimeGet: (id) => clockNow(id),
 
-    fd_allocate: (fd: number, offset: bigint, len: bigint) => {
+    fdAllocate: (fd, offset, len) => {
       const d = g.fds.get(fd).desc;
       g.mutating();
-      if (d.kind !== "file") throw new Errno(d.kind === "dir" ? E.isdir : E.spipe);
+      if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Spipe);
       const end = offset + len;
-      if (end > I64_MAX) throw new Errno(E.fbig);
+      if (end > I64_MAX) throw fail(Errno.Fbig);
       const size = fsCall(() => fs.fstatSync(d.osfd, { bigint: true }).size);
       if (end > size) fsCall(() => fs.ftruncateSync(d.osfd, Number(end)));
     },
-    fd_close: (fd: number) => g.fds.close(fd),
-    fd_datasync: (fd: number) => {
+    fdClose: (fd) => g.fds.close(fd),
+    fdDatasync: (fd) => {
       const d = g.fds.get(fd).desc;
       if (d.kind === "file") fsCall(() => fs.fdatasyncSync(d.osfd));
     },
-    fd_sync: (fd: number) => {
+    fdSync: (fd) => {
       const d = g.fds.get(fd).desc;
       if (d.kind === "file") fsCall(() => fs.fsyncSync(d.osfd));
     },
-    fd_fdstat_get: (fd: number, out: number) => {
+    fdFdstatGet: (fd): Fdstat => {
       const file = g.fds.get(fd);
-      g.mem.check(out, 24);
       const d = file.desc;
-      let type = 0;
+      let type: number = Filetype.Unknown;
       let rights = ALL_RIGHTS;
-      if (d.kind === "dir") type = 3;
-      else if (d.kind === "file") type = 4;
+      if (d.kind === "dir") type = Filetype.Directory;
+      else if (d.kind === "file") type = Filetype.RegularFile;
       else if (d.kind === "host") {
-        const st = fsCall(() => fs.fstatSync(d.osfd));
-        type = filetypeOf(st);
-        if (type === 2) rights = TTY_RIGHTS;
-      } else rights = ALL_RIGHTS & ~(1n << 2n) & ~(1n << 5n);
+        type = filetypeOf(fsCall(() => fs.fstatSync(d.osfd)));
+        if (type === Filetype.CharacterDevice) rights = STREAM_RIGHTS;
+      } else rights = STREAM_RIGHTS;
       const flags = (d.kind === "file" && d.append ? 1 : 0) | (file.nonblock ? 4 : 0);
-      g.mem.setU8(out, type);
-      g.mem.setU8(out + 1, 0);
-      g.mem.setU16(out + 2, flags);
-      g.mem.setU32(out + 4, 0);
-      g.mem.setU64(out + 8, rights);
-      g.mem.setU64(out + 16, rights);
+      return { fsFiletype: type, fsFlags: flags, fsRightsBase: rights, fsRightsInheriting: rights } as Fdstat;
     },
-    fd_fdstat_set_flags: (fd: number, flags: number) => {
+    fdFdstatSetFlags: (fd, flags) => {
       const file = g.fds.get(fd);
-      if (flags & ~(1 | 4)) throw new Errno(E.notsup);
+      if (flags & ~(1 | 4)) throw fail(Errno.Notsup);
       if (file.desc.kind === "file") file.desc.append = (flags & 1) !== 0;
       file.nonblock = (flags & 4) !== 0;
     },
-    fd_filestat_get: (fd: number, out: number) => {
+    fdFilestatGet: (fd) => {
       const file = g.fds.get(fd);
-      g.mem.check(out, 64);
-      writeFilestat(g, out, statOf(g, file), file.desc.kind === "pipe" ? 0 : undefined);
+      return filestat(statOf(file), file.desc.kind === "pipe" ? Filetype.Unknown : undefined);
     },
-    fd_filestat_set_size: (fd: number, size: bigint) => {
+    fdFilestatSetSize: (fd, size) => {
       const d = g.fds.get(fd).desc;
       g.mutating();
-      if (d.kind !== "file") throw new Errno(d.kind === "dir" ? E.isdir : E.inval);
-      if (size > I64_MAX) throw new Errno(E.fbig);
+      if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Inval);
+      if (size > I64_MAX) throw fail(Errno.Fbig);
       fsCall(() => fs.ftruncateSync(d.osfd, Number(size)));
     },
-    fd_filestat_set_times: (fd: number, atim: bigint, mtim: bigint, fst: number) => {
+    fdFilestatSetTimes: (fd, atim, mtim, fst) => {
       const file = g.fds.get(fd);
       g.mutating();
       const d = file.desc;
-      const [a, m] = times(statOf(g, file), atim, mtim, fst);
+      const [a, m] = times(statOf(file), atim, mtim, fst);
       if (d.kind === "file") fsCall(() => fs.futimesSync(d.osfd, a, m));
       else if (d.kind === "dir") fsCall(() => fs.utimesSync(join(d.root, ...d.rel), a, m));
-      else throw new Errno(E.badf);
+      else throw fail(Errno.Badf);
     },
-    fd_pread: (fd: number, iovs: number, len: number, offset: bigint, out: number) => readv(fd, iovs, len, offset, out),
-    fd_pwrite: (fd: number, iovs: number, len: number, offset: bigint, out: number) => writev(fd, iovs, len, offset, out),
-    fd_read: (fd: number, iovs: number, len: number, out: number) => readv(fd, iovs, len, undefined, out),
-    fd_write: (fd: number, iovs: number, len: number, out: number) => writev(fd, iovs, len, undefined, out),
-    fd_prestat_get: (fd: number, out: number) => {
+    fdPread: (fd, iovs, offset, ctx) => readv(fd, iovs, offset, ctx.memory),
+    fdPwrite: (fd, iovs, offset, ctx) => writev(fd, iovs, offset, ctx.memory),
+    fdRead: (fd, iovs, ctx) => readv(fd, iovs, undefined, ctx.memory),
+    fdWrite: (fd, iovs, ctx) => writev(fd, iovs, undefined, ctx.memory),
+    fdPrestatGet: (fd) => {
       const d = g.fds.get(fd).desc;
-      g.mem.check(out, 8);
-      if (d.kind !== "dir" || d.preopen === null) throw new Errno(E.badf);
-      g.mem.setU32(out, 0);
-      g.mem.setU32(out + 4, enc.encode(d.preopen).length);
+      if (d.kind !== "dir" || d.preopen === null) throw fail(Errno.Badf);
+      return { tag: Preopentype.Dir, value: { prNameLen: enc.encode(d.preopen).length } };
     },
-    fd_prestat_dir_name: (fd: number, ptr: number, len: number) => {
+    fdPrestatDirName: (fd, path) => {
       const d = g.fds.get(fd).desc;
-      g.mem.check(ptr, len);
-      if (d.kind !== "dir" || d.preopen === null) throw new Errno(E.badf);
+      if (d.kind !== "dir" || d.preopen === null) throw fail(Errno.Badf);
       const name = enc.encode(d.preopen);
-      if (len < name.length) throw new Errno(E.nametoolong);
-      g.mem.write(ptr, name);
+      if (path.length < name.length) throw fail(Errno.Nametoolong);
+      path.set(name);
     },
-    fd_readdir: (fd: number, buf: number, bufLen: number, cookie: bigint, out: number) => {
+    fdReaddir: (fd, buf, cookie) => {
       const d = dirOf(g, fd);
-      g.mem.check(buf, bufLen);
-      g.mem.check(out, 4);
       const host = join(d.root, ...d.rel);
       const names = [".", "..", ...fsCall(() => fs.readdirSync(host))];
       let at = 0;
       let count = 0;
-      for (let i = Number(cookie); i < names.length && at < bufLen && count < 4096; i++, count++) {
+      for (let i = Number(cookie); i < names.length && at < buf.length && count < 4096; i++, count++) {
         const name = enc.encode(names[i]!);
         let ino = 0n;
-        let type = 0;
+        let type: number = Filetype.Unknown;
         try {
           const st = i === 1 && d.rel.length === 0 ? fs.statSync(host, { bigint: true }) : fs.lstatSync(join(host, names[i]!), { bigint: true });
           ino = st.ino;
@@ -262,74 +264,60 @@ export function preview1(g: Guest): Record<string, Fn> {
         view.setUint32(16, name.length, true);
         view.setUint8(20, type);
         record.set(name, 24);
-        const n = Math.min(record.length, bufLen - at);
-        g.mem.write(buf + at, record.subarray(0, n));
+        const n = Math.min(record.length, buf.length - at);
+        buf.set(record.subarray(0, n), at);
         at += n;
       }
-      g.mem.setU32(out, at);
+      return at;
     },
-    fd_renumber: (fd: number, to: number) => {
+    fdRenumber: (fd, to) => {
       g.fds.get(fd);
       g.fds.dup2(fd, to);
       if (fd !== to) g.fds.close(fd);
     },
-    fd_seek: (fd: number, offset: bigint, whence: number, out: number) => {
+    fdSeek: (fd, offset, whence) => {
       const d = g.fds.get(fd).desc;
-      g.mem.check(out, 8);
-      if (d.kind !== "file") throw new Errno(d.kind === "dir" ? E.isdir : E.spipe);
+      if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Spipe);
       const delta = BigInt.asIntN(64, offset);
       let base: bigint;
       if (whence === 0) base = 0n;
       else if (whence === 1) base = BigInt(d.position);
       else if (whence === 2) base = fsCall(() => fs.fstatSync(d.osfd, { bigint: true }).size);
-      else throw new Errno(E.inval);
+      else throw fail(Errno.Inval);
       const next = base + delta;
-      if (next < 0n) throw new Errno(E.inval);
+      if (next < 0n) throw fail(Errno.Inval);
       d.position = Number(next);
-      g.mem.setU64(out, next);
+      return next;
     },
-    fd_tell: (fd: number, out: number) => {
+    fdTell: (fd) => {
       const d = g.fds.get(fd).desc;
-      g.mem.check(out, 8);
-      if (d.kind !== "file") throw new Errno(d.kind === "dir" ? E.isdir : E.spipe);
-      g.mem.setU64(out, BigInt(d.position));
+      if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Spipe);
+      return BigInt(d.position);
     },
 
-    path_create_directory: (fd: number, ptr: number, len: number) => {
-      const r = resolveAt(g, fd, ptr, len, false);
+    pathCreateDirectory: (fd, path) => {
+      const r = resolveAt(g, fd, path, false);
       g.mutating();
       fsCall(() => fs.mkdirSync(r.host, 0o777 & ~g.umask));
     },
-    path_filestat_get: (fd: number, flags: number, ptr: number, len: number, out: number) => {
-      const r = resolveAt(g, fd, ptr, len, (flags & 1) !== 0);
-      g.mem.check(out, 64);
-      writeFilestat(g, out, fsCall(() => fs.lstatSync(r.host, { bigint: true })));
+    pathFilestatGet: (fd, flags, path) => {
+      const r = resolveAt(g, fd, path, (flags & 1) !== 0);
+      return filestat(fsCall(() => fs.lstatSync(r.host, { bigint: true })));
     },
-    path_filestat_set_times: (fd: number, flags: number, ptr: number, len: number, atim: bigint, mtim: bigint, fst: number) => {
-      const r = resolveAt(g, fd, ptr, len, (flags & 1) !== 0);
+    pathFilestatSetTimes: (fd, flags, path, atim, mtim, fst) => {
+      const r = resolveAt(g, fd, path, (flags & 1) !== 0);
       g.mutating();
       const [a, m] = times(fsCall(() => fs.lstatSync(r.host, { bigint: true })), atim, mtim, fst);
       fsCall(() => fs.lutimesSync(r.host, a, m));
     },
-    path_link: (oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number) => {
-      const from = resolveAt(g, oldFd, oldPtr, oldLen, (oldFlags & 1) !== 0);
-      const to = resolveAt(g, newFd, newPtr, newLen, false);
+    pathLink: (oldFd, oldFlags, oldPath, newFd, newPath) => {
+      const from = resolveAt(g, oldFd, oldPath, (oldFlags & 1) !== 0);
+      const to = resolveAt(g, newFd, newPath, false);
       g.mutating();
       fsCall(() => fs.linkSync(from.host, to.host));
     },
-    path_open: (
-      fd: number,
-      dirflags: number,
-      ptr: number,
-      len: number,
-      oflags: number,
-      rightsBase: bigint,
-      _inheriting: bigint,
-      fdflags: number,
-      out: number,
-    ) => {
-      const r = resolveAt(g, fd, ptr, len, (dirflags & 1) !== 0);
-      g.mem.check(out, 4);
+    pathOpen: (fd, dirflags, path, oflags, rightsBase, _inheriting, fdflags) => {
+      const r = resolveAt(g, fd, path, (dirflags & 1) !== 0);
       const creat = (oflags & 1) !== 0;
       const directory = (oflags & 2) !== 0;
       const excl = (oflags & 4) !== 0;
@@ -343,14 +331,13 @@ export function preview1(g: Guest): Record<string, Fn> {
         st = null;
       }
       if (st?.isDirectory() || (directory && !creat)) {
-        if (!st) throw new Errno(E.noent);
-        if (!st.isDirectory()) throw new Errno(E.notdir);
-        if (write || creat) throw new Errno(st ? E.isdir : E.notdir);
+        if (!st) throw fail(Errno.Noent);
+        if (!st.isDirectory()) throw fail(Errno.Notdir);
+        if (write || creat) throw fail(Errno.Isdir);
         const dir = dirOf(g, fd);
-        g.mem.setU32(out, g.fds.add(new OpenFile({ kind: "dir", root: dir.root, rel: r.rel, preopen: null })));
-        return;
+        return g.fds.add(new OpenFile({ kind: "dir", root: dir.root, rel: r.rel, preopen: null }));
       }
-      if (directory) throw new Errno(E.notdir);
+      if (directory) throw fail(Errno.Notdir);
       if ((creat && !st) || trunc || write) g.mutating();
       const c = fs.constants;
       const mode = (read && write ? c.O_RDWR : write ? c.O_WRONLY : c.O_RDONLY) | c.O_NOFOLLOW;
@@ -367,65 +354,61 @@ export function preview1(g: Guest): Record<string, Fn> {
         position: 0,
       });
       file.nonblock = (fdflags & 4) !== 0;
-      g.mem.setU32(out, g.fds.add(file));
+      return g.fds.add(file);
     },
-    path_readlink: (fd: number, ptr: number, len: number, buf: number, bufLen: number, out: number) => {
-      const r = resolveAt(g, fd, ptr, len, false);
-      g.mem.check(buf, bufLen);
-      g.mem.check(out, 4);
+    pathReadlink: (fd, path, buf) => {
+      const r = resolveAt(g, fd, path, false);
       const target = fsCall(() => fs.readlinkSync(r.host, { encoding: "buffer" }));
-      const n = Math.min(target.length, bufLen);
-      g.mem.write(buf, target.subarray(0, n));
-      g.mem.setU32(out, n);
+      const n = Math.min(target.length, buf.length);
+      buf.set(target.subarray(0, n));
+      return n;
     },
-    path_remove_directory: (fd: number, ptr: number, len: number) => {
-      const r = resolveAt(g, fd, ptr, len, false);
+    pathRemoveDirectory: (fd, path) => {
+      const r = resolveAt(g, fd, path, false);
       g.mutating();
-      if (r.rel.length === 0) throw new Errno(E.busy);
+      if (r.rel.length === 0) throw fail(Errno.Busy);
       fsCall(() => fs.rmdirSync(r.host));
     },
-    path_rename: (fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number) => {
-      const from = resolveAt(g, fd, oldPtr, oldLen, false);
-      const to = resolveAt(g, newFd, newPtr, newLen, false);
+    pathRename: (fd, oldPath, newFd, newPath) => {
+      const from = resolveAt(g, fd, oldPath, false);
+      const to = resolveAt(g, newFd, newPath, false);
       g.mutating();
       fsCall(() => fs.renameSync(from.host, to.host));
     },
-    path_symlink: (oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number) => {
-      const target = g.mem.string(oldPtr, oldLen);
-      const r = resolveAt(g, fd, newPtr, newLen, false);
+    pathSymlink: (target, fd, newPath) => {
+      const r = resolveAt(g, fd, newPath, false);
       g.mutating();
       // A link that could only ever point outside the sandbox is refused at creation.
-      if (target.startsWith("/")) throw new Errno(E.perm);
+      if (target.startsWith("/")) throw fail(Errno.Perm);
       fsCall(() => fs.symlinkSync(target, r.host));
     },
-    path_unlink_file: (fd: number, ptr: number, len: number) => {
-      const r = resolveAt(g, fd, ptr, len, false);
+    pathUnlinkFile: (fd, path) => {
+      const r = resolveAt(g, fd, path, false);
       g.mutating();
       const st = fsCall(() => fs.lstatSync(r.host));
-      if (st.isDirectory()) throw new Errno(E.isdir);
+      if (st.isDirectory()) throw fail(Errno.Isdir);
       fsCall(() => fs.unlinkSync(r.host));
     },
 
-    poll_oneoff: (inPtr: number, outPtr: number, n: number, countPtr: number) => pollOneoff(g, inPtr, outPtr, n, countPtr),
-    proc_exit: (code: number) => {
+    pollOneoff: (inPtr, outPtr, n, ctx) => pollOneoff(g, ctx.memory, inPtr, outPtr, n),
+    procExit: (code) => {
       throw new ProcExit(code & 0xff);
     },
-    sched_yield: () => g.checkpoint(),
-    random_get: (ptr: number, len: number) => {
-      if (len > 16 << 20) throw new Errno(E.inval);
-      g.mem.check(ptr, len);
-      for (let at = 0; at < len; at += 65536) randomFillSync(g.mem.slice(ptr + at, Math.min(65536, len - at)));
+    schedYield: () => g.checkpoint(),
+    randomGet: (buf) => {
+      if (buf.length > 16 << 20) throw fail(Errno.Inval);
+      for (let at = 0; at < buf.length; at += 65536) randomFillSync(buf.subarray(at, Math.min(at + 65536, buf.length)));
     },
-    sock_shutdown: (fd: number, _how: number) => {
+    sockShutdown: (fd) => {
       g.fds.get(fd);
-      throw new Errno(57); // notsock: this host serves no sockets
+      throw fail(Errno.Notsock);
     },
   };
 }
 
 /** The new [atime, mtime] in seconds for the `fstflags` of a set-times call. */
 function times(st: fs.BigIntStats | null, atim: bigint, mtim: bigint, fst: number): [number, number] {
-  if (fst & ~0xf || (fst & 1 && fst & 2) || (fst & 4 && fst & 8)) throw new Errno(E.inval);
+  if (fst & ~0xf || (fst & 1 && fst & 2) || (fst & 4 && fst & 8)) throw fail(Errno.Inval);
   const now = Date.now() / 1000;
   const a = fst & 2 ? now : fst & 1 ? Number(atim) / 1e9 : Number(st?.atimeNs ?? 0n) / 1e9;
   const m = fst & 8 ? now : fst & 4 ? Number(mtim) / 1e9 : Number(st?.mtimeNs ?? 0n) / 1e9;
@@ -433,22 +416,21 @@ function times(st: fs.BigIntStats | null, atim: bigint, mtim: bigint, fst: numbe
 }
 
 /** `poll_oneoff`: clock and fd subscriptions; waits in slices until one is ready. */
-function pollOneoff(g: Guest, inPtr: number, outPtr: number, n: number, countPtr: number): void {
-  if (n === 0 || n > 1024) throw new Errno(E.inval);
-  g.mem.check(inPtr, n * 48);
-  g.mem.check(outPtr, n * 32);
-  g.mem.check(countPtr, 4);
+function pollOneoff(g: Guest, memory: GuestMemory, inPtr: number, outPtr: number, n: number): number {
+  if (n === 0 || n > 1024) throw fail(Errno.Inval);
+  memory.check(inPtr, n * 48, 8);
+  memory.check(outPtr, n * 32, 8);
   type Sub = { userdata: bigint; tag: number; deadline?: bigint; fd?: number; error?: number };
   const subs: Sub[] = [];
   const now = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     const p = inPtr + i * 48;
-    const userdata = g.mem.u64(p);
-    const tag = g.mem.u8(p + 8);
+    const userdata = memory.getU64(p);
+    const tag = memory.getU8(p + 8);
     if (tag === 0) {
-      const id = g.mem.u32(p + 16);
-      const timeout = g.mem.u64(p + 24);
-      const abstime = (g.mem.u16(p + 40) & 1) !== 0;
+      const id = memory.getU32(p + 16);
+      const timeout = memory.getU64(p + 24);
+      const abstime = (memory.getU16(p + 40) & 1) !== 0;
       let deadline: bigint;
       try {
         const clockNowNs = clockNow(id);
@@ -458,8 +440,8 @@ function pollOneoff(g: Guest, inPtr: number, outPtr: number, n: number, countPtr
         subs.push({ userdata, tag, error: errnoOf(error) });
       }
     } else if (tag === 1 || tag === 2) {
-      subs.push({ userdata, tag, fd: g.mem.u32(p + 16) });
-    } else throw new Errno(E.inval);
+      subs.push({ userdata, tag, fd: memory.getU32(p + 16) });
+    } else throw fail(Errno.Inval);
   }
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
@@ -476,7 +458,7 @@ function pollOneoff(g: Guest, inPtr: number, outPtr: number, n: number, countPtr
         try {
           file = g.fds.get(sub.fd!);
         } catch {
-          events.push({ sub, error: E.badf, nbytes: 0n, flags: 0 });
+          events.push({ sub, error: Errno.Badf, nbytes: 0n, flags: 0 });
           continue;
         }
         const d = file.desc;
@@ -488,9 +470,9 @@ function pollOneoff(g: Guest, inPtr: number, outPtr: number, n: number, countPtr
             events.push({ sub, error: 0, nbytes: BigInt(pipe.available()), flags: hup });
           } else if (sub.tag === 2 && d.end === "w" && pipe.writeReady()) {
             const hup = pipe.readers() === 0 ? 1 : 0;
-            events.push({ sub, error: hup ? E.pipe : 0, nbytes: BigInt(pipe.capacity - pipe.available()), flags: hup });
+            events.push({ sub, error: hup ? Errno.Pipe : 0, nbytes: BigInt(pipe.capacity - pipe.available()), flags: hup });
           } else if ((sub.tag === 1) !== (d.end === "r")) {
-            events.push({ sub, error: E.badf, nbytes: 0n, flags: 0 });
+            events.push({ sub, error: Errno.Badf, nbytes: 0n, flags: 0 });
           }
         } else {
           // Files, directories and host streams are always ready.
@@ -501,14 +483,13 @@ function pollOneoff(g: Guest, inPtr: number, outPtr: number, n: number, countPtr
     if (events.length > 0) {
       events.forEach((e, i) => {
         const p = outPtr + i * 32;
-        g.mem.setU64(p, e.sub.userdata);
-        g.mem.setU16(p + 8, e.error);
-        g.mem.setU8(p + 10, e.sub.tag);
-        g.mem.setU64(p + 16, e.nbytes);
-        g.mem.setU16(p + 24, e.flags);
+        memory.setU64(p, e.sub.userdata);
+        memory.setU16(p + 8, e.error);
+        memory.setU8(p + 10, e.sub.tag);
+        memory.setU64(p + 16, e.nbytes);
+        memory.setU16(p + 24, e.flags);
       });
-      g.mem.setU32(countPtr, events.length);
-      return;
+      return events.length;
     }
     const deadlines = subs.filter((s) => s.deadline !== undefined).map((s) => s.deadline!);
     const next = deadlines.length ? deadlines.reduce((a, b) => (a < b ? a : b)) : null;

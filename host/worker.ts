@@ -4,11 +4,11 @@
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import type { Tier } from "../compiler/model.ts";
 import { SyscallClient } from "./channel.ts";
+import { ProcExit as GuestExit } from "../generated/ts/index.ts";
 import { ProcExit } from "./errno.ts";
 import { adoptSpec, type DescriptorSpec } from "./fdtable.ts";
 import { Guest } from "./guest.ts";
-import { hostImpls } from "./impls.ts";
-import { buildImports, type LinkEntry } from "./link.ts";
+import { linkGuest } from "./impls.ts";
 
 export interface WorkerInit {
   pid: number;
@@ -18,7 +18,7 @@ export interface WorkerInit {
   env: string[];
   tier: Tier;
   module: WebAssembly.Module;
-  plan: LinkEntry[];
+  features: string[];
   fds: [number, DescriptorSpec][];
   preopens: DescriptorSpec[];
   pending: SharedArrayBuffer;
@@ -44,7 +44,6 @@ function run(init: WorkerInit): ExitMessage {
     init.tier,
     new SyscallClient(init.port, init.flag),
     new Int32Array(init.pending),
-    () => instance!.exports["memory"] as WebAssembly.Memory,
   );
   const message = (text: string) => {
     try {
@@ -56,12 +55,22 @@ function run(init: WorkerInit): ExitMessage {
   try {
     for (const [fd, spec] of init.fds) g.fds.put(fd, adoptSpec(spec));
     for (const spec of init.preopens) g.fds.add(adoptSpec(spec), 3);
-    instance = new WebAssembly.Instance(init.module, buildImports(init.plan, hostImpls(g, init.winsize), g, init.debug));
+    const glue = linkGuest(g, init.winsize, {
+      tier: init.tier,
+      features: init.features,
+      getMemory: () => instance!.exports["memory"] as WebAssembly.Memory,
+      // An implementation that throws something other than an errno is a host bug: the call
+      // answers `io`; --debug shows the error.
+      onError: (error, site) => {
+        if (init.debug) console.error(`host: ${site.module}.${site.function}:`, error);
+      },
+    });
+    instance = new WebAssembly.Instance(init.module, glue.imports);
     g.exports = instance.exports;
     (instance.exports["_start"] as () => void)();
     return { type: "exit", code: 0, signal: 0 };
   } catch (error) {
-    if (error instanceof ProcExit) return { type: "exit", code: error.code, signal: error.signal };
+    if (error instanceof GuestExit) return { type: "exit", code: error.code & 0xff, signal: error instanceof ProcExit ? error.signal : 0 };
     const text = error instanceof Error ? `${error.name === "RuntimeError" ? "trap" : error.name}: ${error.message}` : String(error);
     message(`abic run: ${init.name}: ${text}\n`);
     return { type: "exit", code: 1, signal: 0 };

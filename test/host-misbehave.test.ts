@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { Errno } from "../host/errno.ts";
+import type { Failure } from "../generated/ts/index.ts";
 import { Pipe } from "../host/pipe.ts";
 import { resolvePath } from "../host/sandbox.ts";
 import { run } from "./conformance/build.ts";
@@ -38,7 +38,7 @@ describe("sandbox resolver", () => {
     try {
       f();
     } catch (e) {
-      return (e as Errno).code;
+      return (e as Failure).errno;
     }
     return 0;
   };
@@ -81,7 +81,7 @@ function errnoOf(f: () => unknown): number {
   try {
     f();
   } catch (e) {
-    return (e as Errno).code;
+    return (e as Failure).errno;
   }
   return 0;
 }

@@ -18,7 +18,7 @@ let model: ContractModel | null = null;
 export function guest(name: (typeof GUESTS)[number]): string {
   const out = `${BUILD}/${name}.wasm`;
   if (!built.has(name)) {
-    compileC({ sources: [`test/conformance/${name}.c`], out, extraArgs: ["-Wno-deprecated-declarations"] });
+    compileC({ sources: [`test/conformance/${name}.c`], out, extraArgs: ["-I", "generated/c", "-Wno-deprecated-declarations"] });
     built.add(name);
   }
   return out;

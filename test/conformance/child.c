@@ -19,13 +19,13 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(mode, "exit")) return atoi(argv[2]);
   if (!strcmp(mode, "sleep")) {
-    for (;;) hp_sleep_ms(10);
+    for (;;) __host_process_sleep_ms(10);
   }
   if (!strcmp(mode, "args")) {
     for (int i = 0; i < argc; i++) printf("child argv[%d]=%s\n", i, argv[i]);
     int32_t pid, ppid;
-    hp_getpid(&pid);
-    hp_getppid(&ppid);
+    __host_process_proc_getpid(&pid);
+    __host_process_proc_getppid(&ppid);
     printf("child pid>1: %d, ppid: %d\n", pid > 1, ppid);
     return 0;
   }
