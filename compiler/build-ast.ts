@@ -165,7 +165,10 @@ class AstBuilder {
     };
   }
 
+  /** The type or constant of a top-level, module or command item, if it holds one. */
   private decl(item: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+    // Top-level and module items wrap it in `declaration`; a command item holds its constant directly.
+    const holder = sub(item, "declaration") ?? item;
     for (const [key, build] of [
       ["typeDecl", (n: CstNode) => this.typeDecl(n, docs, annotations)],
       ["enumDecl", (n: CstNode) => this.reprDecl("enum", n, docs, annotations)],
@@ -174,7 +177,7 @@ class AstBuilder {
       ["variantDecl", (n: CstNode) => this.variantDecl(n, docs, annotations)],
       ["constDecl", (n: CstNode) => this.constDecl(n, docs, annotations)],
     ] as const) {
-      const n = sub(item, key);
+      const n = sub(holder, key);
       if (n) return build(n);
     }
     return null;

@@ -30,6 +30,13 @@ class IdlParser extends CstParser {
       { ALT: () => this.SUBRULE(this.useDecl) },
       { ALT: () => this.SUBRULE(this.moduleDecl) },
       { ALT: () => this.SUBRULE(this.commandDecl) },
+      { ALT: () => this.SUBRULE(this.declaration) },
+    ]);
+  });
+
+  /** A type or constant: allowed at top level and inside a module. */
+  private declaration = this.RULE("declaration", () => {
+    this.OR([
       { ALT: () => this.SUBRULE(this.typeDecl) },
       { ALT: () => this.SUBRULE(this.enumDecl) },
       { ALT: () => this.SUBRULE(this.flagsDecl) },
@@ -254,12 +261,7 @@ class IdlParser extends CstParser {
       { ALT: () => this.SUBRULE(this.aliasDecl) },
       { ALT: () => this.SUBRULE(this.fnDecl) },
       { ALT: () => this.SUBRULE(this.reservedFn) },
-      { ALT: () => this.SUBRULE(this.typeDecl) },
-      { ALT: () => this.SUBRULE(this.enumDecl) },
-      { ALT: () => this.SUBRULE(this.flagsDecl) },
-      { ALT: () => this.SUBRULE(this.structDecl) },
-      { ALT: () => this.SUBRULE(this.variantDecl) },
-      { ALT: () => this.SUBRULE(this.constDecl) },
+      { ALT: () => this.SUBRULE(this.declaration) },
     ]);
   });
 
