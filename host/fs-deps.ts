@@ -1,0 +1,84 @@
+// The HostFsDeps of a guest process: its descriptor table and `--dir` sandboxes (sandbox.ts),
+// its tier guard, umask and cwd. `fd_cwd` paths are guest paths: absolute ones (or relative
+// ones joined to `PWD`) are looked up among the preopened mappings, longest name first.
+
+import { join } from "node:path";
+import { Errno, fail } from "../generated/ts/index.ts";
+import type { FdTable } from "./fdtable.ts";
+import { FD_CWD, PIPE_MODE, SOCKET_MODE, type FdTarget, type HostFsDeps } from "./fs.ts";
+import { resolvePath } from "./sandbox.ts";
+
+/** The parts of a Guest host_fs uses (host/guest.ts satisfies it). */
+export interface FsGuest {
+  readonly fds: FdTable;
+  /** Throws `rofs` below the read-write tier. */
+  mutating(): void;
+  readonly env: readonly string[];
+  readonly umask: number;
+}
+
+export interface FsIdentity {
+  euid(): number;
+}
+
+/** The virtual root: the contract's default identity. */
+const ROOT: FsIdentity = { euid: () => 0 };
+
+export function sandboxFsDeps(g: FsGuest, ids: FsIdentity = ROOT): HostFsDeps {
+  return {
+    resolve: (dirFd, path, follow) => {
+      if (dirFd !== FD_CWD) {
+        // wasi.ts's resolveAt, over the narrower FsGuest.
+        const d = g.fds.get(dirFd).desc;
+        if (d.kind !== "dir") throw fail(Errno.Notdir);
+        return resolvePath(d.root, d.rel, path, follow).host;
+      }
+      const mapping = mappingOf(g, guestPath(g, path));
+      return resolvePath(mapping.root, [], mapping.rest, follow).host;
+    },
+    target: (fd): FdTarget => {
+      const d = g.fds.get(fd).desc;
+      switch (d.kind) {
+        case "file":
+          return { kind: "file", osfd: d.osfd, writable: d.writable, append: d.append };
+        case "dir":
+          return { kind: "dir", path: join(d.root, ...d.rel) };
+        case "host":
+          return { kind: "host", osfd: d.osfd };
+        case "pipe":
+          return { kind: "stream", mode: PIPE_MODE };
+        case "socket":
+          return { kind: "stream", mode: SOCKET_MODE };
+      }
+    },
+    mutating: () => g.mutating(),
+    umask: () => g.umask,
+    euid: () => ids.euid(),
+  };
+}
+
+/** The absolute guest path of an `fd_cwd` path (the cwd is `PWD`, else `/`). */
+function guestPath(g: FsGuest, path: string): string {
+  if (path.startsWith("/")) return path;
+  const pwd = g.env.find((e) => e.startsWith("PWD="))?.slice(4) ?? "/";
+  return `${pwd.startsWith("/") ? pwd : `/${pwd}`}/${path}`;
+}
+
+/**
+ * The preopened mapping holding `path` and the rest of the path below it. `..` is not
+ * collapsed here: the sandbox refuses it past the mapping's root.
+ */
+function mappingOf(g: FsGuest, path: string): { root: string; rest: string } {
+  if (path.includes("\0")) throw fail(Errno.Inval);
+  let best: { root: string; name: string } | null = null;
+  for (const fd of g.fds.numbers()) {
+    const d = g.fds.get(fd).desc;
+    if (d.kind !== "dir" || d.preopen === null) continue;
+    const name = `/${d.preopen.replace(/^\.?\/+|\/+$/g, "")}`.replace(/^\/\.$/, "/");
+    const inside = name === "/" || path === name || path.startsWith(`${name}/`);
+    if (inside && (best === null || name.length > best.name.length)) best = { root: join(d.root, ...d.rel), name };
+  }
+  if (best === null) throw fail(Errno.Notcapable);
+  const rest = path.slice(best.name === "/" ? 0 : best.name.length).replace(/^\/+/, "");
+  return { root: best.root, rest: rest === "" ? "." : rest };
+}
