@@ -11,7 +11,8 @@ export type Request =
   | { op: "waitpid"; pid: number; nohang: boolean }
   | { op: "kill"; pid: number; sig: number }
   | { op: "getpgid"; pid: number }
-  | { op: "setpgid"; pid: number; pgid: number };
+  | { op: "setpgid"; pid: number; pgid: number }
+  | { op: "net"; call: import("./net-kernel.ts").NetCall };
 
 export type Reply = { errno: number; value?: unknown };
 

@@ -5,6 +5,7 @@
 import { closeSync, constants, openSync } from "node:fs";
 import { Errno, fail } from "../generated/ts/index.ts";
 import { errnoOf } from "./errno.ts";
+import type { NetClient } from "./net.ts";
 import { Pipe, type PipeEnd } from "./pipe.ts";
 
 /** How a description travels to another worker (spawn stdio, inherited fds). */
@@ -28,7 +29,9 @@ export type Description =
       position: number;
     }
   /** A directory inside a sandbox root: `rel` are the components below `root`. */
-  | { kind: "dir"; root: string; rel: string[]; preopen: string | null };
+  | { kind: "dir"; root: string; rel: string[]; preopen: string | null }
+  /** A socket: `id` names it in the main thread's NetKernel. */
+  | { kind: "socket"; id: number; type: "stream" | "dgram"; net: NetClient };
 
 export class OpenFile {
   refs = 1;
@@ -39,6 +42,7 @@ export class OpenFile {
     if (--this.refs > 0) return;
     const d = this.desc;
     if (d.kind === "pipe") d.pipe.release(d.end);
+    else if (d.kind === "socket") d.net.close(d.id);
     else if (d.kind === "file") {
       try {
         closeSync(d.osfd);
@@ -138,6 +142,9 @@ export class FdTable {
         };
       case "dir":
         return { kind: "dir", root: d.root, rel: [...d.rel], preopen: d.preopen };
+      case "socket":
+        // Sockets belong to the process that made them; they are not handed to children.
+        throw fail(Errno.Notsup);
     }
   }
 }

@@ -8,6 +8,7 @@ import { SyscallClient } from "./channel.ts";
 import { Errno, fail } from "../generated/ts/index.ts";
 import { ProcExit, errnoOf } from "./errno.ts";
 import { FdTable, type OpenFile } from "./fdtable.ts";
+import { NetClient } from "./net.ts";
 
 const SLICE_MS = 20;
 
@@ -23,6 +24,8 @@ export interface Disposition {
 
 export class Guest {
   readonly fds = new FdTable();
+  /** Socket system calls (host_net, and fd_read/fd_write on sockets). */
+  readonly net: NetClient;
   readonly dispositions = new Map<number, Disposition>();
   /** Blocked signals, bit (n-1) for signal n. */
   mask = 0n;
@@ -41,7 +44,9 @@ export class Guest {
     readonly rpc: SyscallClient,
     /** Pending signals posted by the main thread: [lo, hi] words. */
     private readonly pending: Int32Array,
-  ) {}
+  ) {
+    this.net = new NetClient(rpc, () => this.checkpoint(false));
+  }
 
   tierAtLeast(tier: Tier): boolean {
     const order: Tier[] = ["isolated", "read-only", "read-write", "full"];
@@ -158,6 +163,8 @@ export class Guest {
       }
       case "dir":
         throw fail(Errno.Isdir);
+      case "socket":
+        return d.net.recv(d.id, max, false, file.nonblock);
     }
   }
 
@@ -212,6 +219,8 @@ export class Guest {
       }
       case "dir":
         throw fail(Errno.Isdir);
+      case "socket":
+        return d.net.send(d.id, bytes, file.nonblock);
     }
   }
 }

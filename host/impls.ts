@@ -6,6 +6,7 @@ import { createImports, type GuestImports, type ImportOptions, type Implementati
 import type { Tier } from "../compiler/model.ts";
 import { Guest } from "./guest.ts";
 import { identityModules } from "./identity.ts";
+import { hostNet } from "./net.ts";
 import { hostProcess } from "./process.ts";
 import { preview1 } from "./wasi.ts";
 
@@ -13,6 +14,7 @@ export function implementations(g: Guest, winsize: [number, number] | null): Imp
   return {
     wasiSnapshotPreview1: preview1(g),
     hostProcess: hostProcess(g),
+    hostNet: hostNet(g),
     ...identityModules(g, winsize),
   };
 }

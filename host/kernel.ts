@@ -14,6 +14,7 @@ import { serveSyscalls, type Reply, type Request } from "./channel.ts";
 import { Errno } from "../generated/ts/index.ts";
 import type { DescriptorSpec } from "./fdtable.ts";
 import { refusalCheck } from "./impls.ts";
+import { NetKernel } from "./net-kernel.ts";
 import type { ExitMessage, WorkerInit } from "./worker.ts";
 
 export interface KernelOptions {
@@ -59,6 +60,7 @@ export class Kernel {
   private exitListeners: (() => void)[] = [];
   private readonly refusal: (module: WebAssembly.Module) => string | null;
   private readonly cache = new Map<string, Loaded>();
+  private readonly net = new NetKernel();
 
   constructor(private readonly opts: KernelOptions) {
     this.refusal = refusalCheck(opts.tier, opts.features);
@@ -171,6 +173,7 @@ export class Kernel {
   private exited(proc: Proc, status: ExitStatus): void {
     proc.exit = status;
     proc.worker = null;
+    this.net.release(proc.pid);
     const parent = this.procs.get(proc.ppid);
     if (parent && !parent.exit) this.signal(parent, 17);
     const listeners = this.exitListeners;
@@ -215,6 +218,8 @@ export class Kernel {
         if (!loaded.ok) return { errno: loaded.errno };
         return { errno: 0, value: this.start(loaded.module, caller, basename(r.path), r.argv, r.env, r.fds) };
       }
+      case "net":
+        return this.net.handle(caller.pid, r.call);
       case "waitpid":
         return this.waitpid(caller, r.pid, r.nohang);
       case "kill": {

@@ -8,6 +8,10 @@ import { join } from "node:path";
 import {
   Errno,
   Filetype,
+  POLLHUP,
+  POLLIN,
+  POLLNVAL,
+  POLLOUT,
   Preopentype,
   fail,
   type CiovecList,
@@ -194,7 +198,10 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       else if (d.kind === "host") {
         type = filetypeOf(fsCall(() => fs.fstatSync(d.osfd)));
         if (type === Filetype.CharacterDevice) rights = STREAM_RIGHTS;
-      } else rights = STREAM_RIGHTS;
+      } else {
+        if (d.kind === "socket") type = d.type === "stream" ? Filetype.SocketStream : Filetype.SocketDgram;
+        rights = STREAM_RIGHTS;
+      }
       const flags = (d.kind === "file" && d.append ? 1 : 0) | (file.nonblock ? 4 : 0);
       return { fsFiletype: type, fsFlags: flags, fsRightsBase: rights, fsRightsInheriting: rights } as Fdstat;
     },
@@ -206,7 +213,9 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
     },
     fdFilestatGet: (fd) => {
       const file = g.fds.get(fd);
-      return filestat(statOf(file), file.desc.kind === "pipe" ? Filetype.Unknown : undefined);
+      const d = file.desc;
+      const type = d.kind === "socket" ? (d.type === "stream" ? Filetype.SocketStream : Filetype.SocketDgram) : d.kind === "pipe" ? Filetype.Unknown : undefined;
+      return filestat(statOf(file), type);
     },
     fdFilestatSetSize: (fd, size) => {
       const d = g.fds.get(fd).desc;
@@ -399,9 +408,11 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       if (buf.length > 16 << 20) throw fail(Errno.Inval);
       for (let at = 0; at < buf.length; at += 65536) randomFillSync(buf.subarray(at, Math.min(at + 65536, buf.length)));
     },
-    sockShutdown: (fd) => {
-      g.fds.get(fd);
-      throw fail(Errno.Notsock);
+    sockShutdown: (fd, how) => {
+      const d = g.fds.get(fd).desc;
+      if (d.kind !== "socket") throw fail(Errno.Notsock);
+      if (how === 0 || how & ~3) throw fail(Errno.Inval);
+      d.net.call({ fn: "shutdown", id: d.id, how });
     },
   };
 }
@@ -448,6 +459,7 @@ function pollOneoff(g: Guest, memory: GuestMemory, inPtr: number, outPtr: number
     const events: { sub: Sub; error: number; nbytes: bigint; flags: number }[] = [];
     const t = process.hrtime.bigint();
     let waitOn: { seq: number; wait: (seq: number, ms: number) => void } | null = null;
+    const sockets: { sub: Sub; id: number }[] = [];
     for (const sub of subs) {
       if (sub.error !== undefined) {
         events.push({ sub, error: sub.error, nbytes: 0n, flags: 0 });
@@ -474,11 +486,30 @@ function pollOneoff(g: Guest, memory: GuestMemory, inPtr: number, outPtr: number
           } else if ((sub.tag === 1) !== (d.end === "r")) {
             events.push({ sub, error: Errno.Badf, nbytes: 0n, flags: 0 });
           }
+        } else if (d.kind === "socket") {
+          sockets.push({ sub, id: d.id });
         } else {
           // Files, directories and host streams are always ready.
           events.push({ sub, error: 0, nbytes: sub.tag === 2 ? BigInt(PIPE_CAPACITY) : 0n, flags: 0 });
         }
       }
+    }
+    const deadlines = subs.filter((s) => s.deadline !== undefined).map((s) => s.deadline!);
+    const next = deadlines.length ? deadlines.reduce((a, b) => (a < b ? a : b)) : null;
+    const ms = Math.max(0, Math.min(20, next === null ? 20 : Number(next - t) / 1e6));
+    if (sockets.length > 0) {
+      // Socket readiness lives on the main thread, which also does this round's wait.
+      const revents = g.net.call<number[]>({
+        fn: "poll",
+        ids: sockets.map((s) => s.id),
+        events: sockets.map((s) => (s.sub.tag === 1 ? POLLIN : POLLOUT)),
+        waitMs: events.length > 0 ? 0 : ms,
+      });
+      sockets.forEach(({ sub }, i) => {
+        const r = revents[i]!;
+        if (r & POLLNVAL) events.push({ sub, error: Errno.Badf, nbytes: 0n, flags: 0 });
+        else if (r !== 0) events.push({ sub, error: 0, nbytes: 0n, flags: r & POLLHUP ? 1 : 0 });
+      });
     }
     if (events.length > 0) {
       events.forEach((e, i) => {
@@ -491,10 +522,9 @@ function pollOneoff(g: Guest, memory: GuestMemory, inPtr: number, outPtr: number
       });
       return events.length;
     }
-    const deadlines = subs.filter((s) => s.deadline !== undefined).map((s) => s.deadline!);
-    const next = deadlines.length ? deadlines.reduce((a, b) => (a < b ? a : b)) : null;
-    const ms = Math.max(0, Math.min(20, next === null ? 20 : Number(next - t) / 1e6));
-    if (waitOn) waitOn.wait(waitOn.seq, ms);
+    if (sockets.length > 0) {
+      // Waited on the main thread already.
+    } else if (waitOn) waitOn.wait(waitOn.seq, ms);
     else Atomics.wait(sleeper, 0, 0, ms);
     g.checkpoint(false);
   }

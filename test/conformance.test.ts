@@ -61,6 +61,18 @@ describe("conformance", () => {
     expect(r.exitCode).toBe(0);
   }, 20000);
 
+  test("a guest server and a guest client exchange data over loopback TCP; UDP, names, options, poll, errors", async () => {
+    guest("echoserver"); // spawned by name next to the client
+    const r = await run("net");
+    noFailures(r.out);
+    noFailures(r.err);
+    expect(r.out).toContain("ok: net_recv: the echo came back");
+    expect(r.out).toContain("ok: 150 KB round trip, in order");
+    expect(r.err).toContain("server ok: fd_read: end of stream after the client closed");
+    expect(r.out).toContain("ok: connect to a closed port: connrefused");
+    expect(r.exitCode).toBe(0);
+  }, 30000);
+
   test("a refused import is not linked and the module does not start", async () => {
     const r = await run("refused");
     expect(r.exitCode).toBe(126);
