@@ -38,6 +38,8 @@ export interface IdentityModules {
   hostUser: Partial<HostUser>;
   hostSystem: Partial<HostSystem>;
   hostTty: Partial<HostTty>;
+  /** The effective uid, for the permission checks of host_fs. */
+  euid(): number;
 }
 
 export function identityModules(g: Guest, winsize: [number, number] | null = null): IdentityModules {
@@ -170,5 +172,5 @@ export function identityModules(g: Guest, winsize: [number, number] | null = nul
     },
   };
 
-  return { hostUser, hostSystem, hostTty };
+  return { hostUser, hostSystem, hostTty, euid: () => uid.e };
 }

@@ -4,6 +4,8 @@
 
 import { createImports, type GuestImports, type ImportOptions, type Implementations } from "../generated/ts/index.ts";
 import type { Tier } from "../compiler/model.ts";
+import { hostFsImpl } from "./fs.ts";
+import { sandboxFsDeps } from "./fs-deps.ts";
 import { Guest } from "./guest.ts";
 import { identityModules } from "./identity.ts";
 import { hostNet } from "./net.ts";
@@ -11,11 +13,15 @@ import { hostProcess } from "./process.ts";
 import { preview1 } from "./wasi.ts";
 
 export function implementations(g: Guest, winsize: [number, number] | null): Implementations {
+  const identity = identityModules(g, winsize);
   return {
     wasiSnapshotPreview1: preview1(g),
     hostProcess: hostProcess(g),
     hostNet: hostNet(g),
-    ...identityModules(g, winsize),
+    hostUser: identity.hostUser,
+    hostSystem: identity.hostSystem,
+    hostTty: identity.hostTty,
+    hostFs: hostFsImpl(sandboxFsDeps(g, { euid: identity.euid })),
   };
 }
 

@@ -73,6 +73,16 @@ describe("conformance", () => {
     expect(r.exitCode).toBe(0);
   }, 30000);
 
+  test("host_fs through the host: modes, sizes, owners, statfs, zeroed ranges, renames; escapes fail", async () => {
+    const { root, data } = sandbox();
+    const r = await run("fs_ext", { dirs: [{ host: data, guest: "/data" }] });
+    noFailures(r.out);
+    expect(r.out).toContain("ok: rename into a link out: NOTCAPABLE");
+    expect(r.exitCode).toBe(0);
+    expect(read(join(root, "secret.txt"))).toBe("secret\n");
+    expect(readdirSync(root).sort()).toEqual(["data", "secret.txt"]);
+  }, 20000);
+
   test("a refused import is not linked and the module does not start", async () => {
     const r = await run("refused");
     expect(r.exitCode).toBe(126);
