@@ -1,4 +1,4 @@
-// host_user (a virtual root identity and a two-entry passwd database), host_system (a fixed
+// host_user (a virtual root identity, two-entry passwd and group databases), host_system (a fixed
 // uname) and host_tty (terminal queries on the Node process's own terminal descriptors), as
 // the generated `HostUser`, `HostSystem` and `HostTty` interfaces.
 
@@ -21,6 +21,9 @@ const LINUX_EBADF = 9;
 const LINUX_ENOTTY = 25;
 
 const PASSWD = ["root:x:0:0:root:/root:/bin/sh", "nobody:x:65534:65534:nobody:/nonexistent:/bin/false"];
+
+/** The group database (`name:x:gid:members`), served with the unstable `group_records`. */
+const GROUPS = ["root:x:0:", "nogroup:x:65534:"];
 
 const IDENTITY = ["localhost", "Linux", "6.0.0-abic", "#1 abic reference host", "wasm32", "(none)"];
 
@@ -109,6 +112,12 @@ export function identityModules(g: Guest, winsize: [number, number] | null = nul
       record(PASSWD.find((l) => l.split(":")[0] === name), buf, retLen, ctx.memory);
     },
     getpwent: (index, buf, retLen, ctx) => record(PASSWD[index >>> 0], buf, retLen, ctx.memory),
+    getgrgid: (id, buf, retLen, ctx) => record(GROUPS.find((l) => l.split(":")[2] === String(id >>> 0)), buf, retLen, ctx.memory),
+    getgrnam: (name, buf, retLen, ctx) => {
+      if (enc.encode(name).length > 4096) throw fail(Errno.Nametoolong);
+      record(GROUPS.find((l) => l.split(":")[0] === name), buf, retLen, ctx.memory);
+    },
+    getgrent: (index, buf, retLen, ctx) => record(GROUPS[index >>> 0], buf, retLen, ctx.memory),
     isatty: (fd) => (terminal(fd) ? 1 : 0),
   };
 

@@ -1,20 +1,13 @@
 // host_net in the worker, as the generated `HostNet` interface: socket descriptors live in the
 // process's fd table (so fd_read, fd_write, fd_close and poll_oneoff serve them too); each
 // socket operation is a system call to the main thread's `NetKernel` (net-kernel.ts), which
-// owns the Node sockets. `pollDescriptors` is the poll of net_poll over every kind of fd.
+// owns the Node sockets.
 
 import {
   Errno,
   MSG_DONTWAIT,
   MSG_PEEK,
   MSG_WAITALL,
-  POLLERR,
-  POLLHUP,
-  POLLIN,
-  POLLNVAL,
-  POLLOUT,
-  POLLRDNORM,
-  POLLWRNORM,
   SOCK_CLOEXEC,
   SOCK_DGRAM,
   SOCK_NONBLOCK,
@@ -28,12 +21,9 @@ import type { SyscallClient } from "./channel.ts";
 import { OpenFile } from "./fdtable.ts";
 import type { Guest } from "./guest.ts";
 import type { NetCall } from "./net-kernel.ts";
+import { pollSet } from "./poll.ts";
 
 const enc = new TextEncoder();
-const SLICE_MS = 20;
-const MAX_POLLFDS = 1024;
-const READ_BITS = POLLIN | POLLRDNORM;
-const WRITE_BITS = POLLOUT | POLLWRNORM;
 
 /** The worker's end of the socket system calls. */
 export class NetClient {
@@ -172,15 +162,7 @@ export function hostNet(g: Guest): Partial<HostNet> {
       ctx.memory.write(optval, value.subarray(0, Math.min(cap, value.length)));
       ctx.memory.setU32(inoutOptlen, value.length);
     },
-    netPoll: (fds, nfds, timeoutMs, ctx) => {
-      if (nfds > MAX_POLLFDS) throw fail(Errno.Inval);
-      const memory = ctx.memory;
-      memory.check(fds, nfds * 8, 4);
-      const entries = Array.from({ length: nfds }, (_, i) => ({ fd: memory.getS32(fds + i * 8), events: memory.getS16(fds + i * 8 + 4) }));
-      const revents = pollDescriptors(g, entries, timeoutMs);
-      revents.forEach((r, i) => memory.setS16(fds + i * 8 + 6, r));
-      return revents.filter((r) => r !== 0).length;
-    },
+    netPoll: (fds, nfds, timeoutMs, ctx) => pollSet(g, ctx.memory, fds, nfds, timeoutMs),
     netClose: (fd) => g.fds.close(fd),
     netGetaddrinfo: (host, _service, family, out, inoutLen, ctx) => {
       if (family !== 0 && family !== 4 && family !== 6) throw fail(Errno.Inval);
@@ -193,59 +175,4 @@ export function hostNet(g: Guest): Partial<HostNet> {
       ctx.memory.write(out, json);
     },
   };
-}
-
-/**
- * `revents` for a poll set over any descriptors, waiting up to `timeoutMs` (-1 = forever) in
- * slices: pipes and files are checked here, sockets on the main thread.
- */
-export function pollDescriptors(g: Guest, entries: { fd: number; events: number }[], timeoutMs: number): number[] {
-  const deadline = timeoutMs < 0 ? Infinity : performance.now() + timeoutMs;
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    const revents: number[] = [];
-    const sockets: { index: number; id: number; events: number }[] = [];
-    let pipeWait: (() => void) | null = null;
-    entries.forEach(({ fd, events }, index) => {
-      // A read request is pollin | pollrdnorm, a write request pollout | pollwrnorm.
-      const wantIn = events & READ_BITS ? READ_BITS : 0;
-      const wantOut = events & WRITE_BITS ? WRITE_BITS : 0;
-      revents.push(0);
-      if (fd < 0) return;
-      if (!g.fds.has(fd)) {
-        revents[index] = POLLNVAL;
-        return;
-      }
-      const d = g.fds.get(fd).desc;
-      if (d.kind === "socket") {
-        sockets.push({ index, id: d.id, events: wantIn | wantOut });
-      } else if (d.kind === "pipe") {
-        const pipe = d.pipe;
-        const seq = pipe.seq;
-        pipeWait ??= () => pipe.wait(seq, SLICE_MS);
-        if (d.end === "r") {
-          if (pipe.readReady()) revents[index] = wantIn;
-          if (pipe.available() === 0 && pipe.writers() === 0) revents[index] |= POLLHUP;
-        } else {
-          if (pipe.readers() === 0) revents[index] = POLLERR;
-          else if (pipe.writeReady()) revents[index] = wantOut;
-        }
-      } else {
-        revents[index] = wantIn | wantOut;
-      }
-    });
-    const left = deadline - performance.now();
-    const ready = revents.some((r) => r !== 0);
-    if (sockets.length > 0) {
-      const waitMs = ready ? 0 : Math.max(0, Math.min(SLICE_MS, left));
-      const got = g.net.call<number[]>({ fn: "poll", ids: sockets.map((s) => s.id), events: sockets.map((s) => s.events), waitMs });
-      sockets.forEach((s, i) => (revents[s.index] = got[i]!));
-    }
-    if (revents.some((r) => r !== 0) || left <= 0) return revents;
-    if (sockets.length === 0) {
-      if (pipeWait) (pipeWait as () => void)();
-      else Atomics.wait(sleeper, 0, 0, Math.min(SLICE_MS, left));
-    }
-    g.checkpoint(false);
-  }
 }

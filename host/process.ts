@@ -6,6 +6,7 @@ import { Errno, fail, type HostProcess } from "../generated/ts/index.ts";
 import { OpenFile, releaseSpec, type DescriptorSpec } from "./fdtable.ts";
 import type { Guest } from "./guest.ts";
 import { Pipe } from "./pipe.ts";
+import { pollSet } from "./poll.ts";
 
 const dec = new TextDecoder("utf-8", { fatal: true });
 const U64_MAX = (1n << 64n) - 1n;
@@ -159,6 +160,22 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
       if (sig === 9 || sig === 19) throw fail(Errno.Inval);
       if (action === 2 && !g.hasTrampoline) throw fail(Errno.Notsup);
       g.dispositions.set(sig, { action: action as 0 | 1 | 2, flags: flags >>> 0 });
+    },
+    procPpollV1: (fds, nfds, sec, nsec, maskLo, maskHi, hasMask, ctx) => {
+      let timeoutMs = -1;
+      if (!(sec === -1n && nsec === -1n)) {
+        if (sec < 0n || nsec < 0n || nsec > 999_999_999n) throw fail(Errno.Inval);
+        const ms = sec * 1000n + (nsec + 999_999n) / 1_000_000n;
+        timeoutMs = Number(ms > 0x7fffffffn ? 0x7fffffffn : ms);
+      }
+      if (!hasMask) return pollSet(g, ctx.memory, fds, nfds, timeoutMs);
+      const saved = g.mask;
+      g.mask = ((BigInt(maskHi >>> 0) << 32n) | BigInt(maskLo >>> 0)) & ~((1n << 8n) | (1n << 18n));
+      try {
+        return pollSet(g, ctx.memory, fds, nfds, timeoutMs);
+      } finally {
+        g.mask = saved;
+      }
     },
     procSignalMaskV2: (how, lo, hi) => {
       if (how >>> 0 > 3) throw fail(Errno.Inval);

@@ -49,7 +49,7 @@ describe("conformance", () => {
   }, 30000);
 
   test("user, system and tty identity", async () => {
-    const r = await run("identity");
+    const r = await run("identity", { features: ["group_records"] });
     noFailures(r.out);
     expect(r.exitCode).toBe(0);
   }, 20000);

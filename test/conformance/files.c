@@ -2,6 +2,7 @@
 // lists the `--dir` folder mapped at /data, writes, reads, seeks, renames and removes files
 // there, reads the clocks, sleeps through poll_oneoff and exits with argv[1] as its status.
 #include <dirent.h>
+#include <sched.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -65,6 +66,27 @@ int main(int argc, char **argv) {
   CHECK(rmdir("/data/out/sub") == -1 && errno == ENOTEMPTY, "rmdir non-empty: ENOTEMPTY");
   CHECK(unlink("/data/out/sub/moved.txt") == 0 && rmdir("/data/out/sub") == 0, "unlink and rmdir");
   CHECK(unlink("/data/out/link") == 0 && unlink("/data/out/hard") == 0, "unlink links");
+
+  // Descriptor-level calls: allocate, sync, timestamps (by fd and by path), renumber.
+  int x = open("/data/out/extra.txt", O_RDWR | O_CREAT, 0644);
+  CHECK(x >= 0, "create extra.txt");
+  CHECK(__wasi_fd_allocate(x, 0, 100) == 0 && fstat(x, &st) == 0 && st.st_size == 100, "fd_allocate grows the file");
+  CHECK(__wasi_fd_allocate(x, 0, 10) == 0 && fstat(x, &st) == 0 && st.st_size == 100, "fd_allocate inside the file keeps its size");
+  CHECK(fdatasync(x) == 0 && fsync(x) == 0, "fd_datasync, fd_sync");
+  struct timespec times[2] = {{1000, 0}, {2000, 500}};
+  CHECK(futimens(x, times) == 0 && fstat(x, &st) == 0 && st.st_mtim.tv_sec == 2000 && st.st_atim.tv_sec == 1000, "fd_filestat_set_times");
+  times[1].tv_sec = 3000;
+  CHECK(utimensat(AT_FDCWD, "/data/out/extra.txt", times, 0) == 0 && stat("/data/out/extra.txt", &st) == 0 && st.st_mtim.tv_sec == 3000, "path_filestat_set_times");
+  times[0].tv_nsec = UTIME_OMIT;
+  times[1].tv_sec = 4000;
+  CHECK(futimens(x, times) == 0 && fstat(x, &st) == 0 && st.st_atim.tv_sec == 1000 && st.st_mtim.tv_sec == 4000, "UTIME_OMIT keeps atime");
+  CHECK(__wasi_fd_renumber(x, 40) == 0 && write(40, "renumbered", 10) == 10, "fd_renumber: the file answers at the new number");
+  CHECK(__wasi_fd_fdstat_get(x, &(__wasi_fdstat_t){0}) == __WASI_ERRNO_BADF, "fd_renumber: the old number is closed");
+  CHECK(pread(40, buf, 8, 0) == 8 && memcmp(buf, "renumber", 8) == 0, "read back through the new number");
+  CHECK(__wasi_fd_renumber(77, 40) == __WASI_ERRNO_BADF, "fd_renumber from a closed fd: badf");
+  close(40);
+  CHECK(unlink("/data/out/extra.txt") == 0, "unlink extra.txt");
+  CHECK(sched_yield() == 0, "sched_yield");
   CHECK(open("/data/missing", O_RDONLY) == -1 && errno == ENOENT, "open missing: ENOENT");
   CHECK(open("/data/out", O_WRONLY) == -1 && errno == EISDIR, "open dir for write: EISDIR");
   CHECK(open("/data/input.txt", O_RDONLY | O_DIRECTORY) == -1 && errno == ENOTDIR, "O_DIRECTORY on a file: ENOTDIR");

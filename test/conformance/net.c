@@ -85,6 +85,10 @@ static void tcp_with_server(void) {
     got += n;
   }
   CHECK(ok && got == sizeof big && memcmp(reply, big, sizeof big) == 0, "150 KB round trip, in order");
+  // Half-close: the server reads end of stream, closes, and the client reads end of stream too.
+  CHECK(__wasi_sock_shutdown(fd, __WASI_SDFLAGS_WR) == 0, "sock_shutdown(WR)");
+  CHECK(__host_net_net_recv(fd, (uint8_t *)reply, 16, 0, &n) == 0 && n == 0, "after the half-close the server closed: recv 0");
+  CHECK(__wasi_sock_shutdown(1, __WASI_SDFLAGS_WR) == __WASI_ERRNO_NOTSOCK, "sock_shutdown on a pipe: notsock");
 
   CHECK(__wasi_fd_close(fd) == 0, "close the client socket");
   int32_t child = 0;

@@ -11,6 +11,7 @@ __attribute__((export_name("__wasi_signal_trampoline"))) void trampoline(int sig
 
 static int32_t spawn(const char *argv, int len, int in, int out) {
   int32_t pid = -1;
+  fflush(stdout); // children share stdout: keep whole lines apart
   int32_t e = __host_process_proc_spawn(argv, len, "", 0, in, out, 2, "", &pid);
   return e ? -e : pid;
 }
@@ -54,6 +55,50 @@ int main(void) {
   CHECK(__host_process_proc_waitpid(pid, 0, &status, &child) == 0 && status == 128 + 15, "killed child: 128+15");
   CHECK(__host_process_proc_kill(pid, 15) == __WASI_ERRNO_SRCH, "kill reaped child: srch");
   CHECK(__host_process_proc_kill(1, 65) == __WASI_ERRNO_INVAL, "kill signal 65: inval");
+
+  // The v2 forms: an explicit executable path; exit code and signal reported apart.
+  pid = -1;
+  CHECK(__host_process_proc_spawn_v2("child", ex, sizeof ex - 1, "", 0, 0, 1, 2, "", &pid) == 0 && pid > 1, "proc_spawn_v2");
+  uint32_t code = 99, sig = 99, core = 99;
+  CHECK(__host_process_proc_waitpid_v2(pid, 0, &code, &sig, &child, &core) == 0 && child == pid && code == 42 && sig == 0 && core == 0, "waitpid_v2: code 42, no signal");
+  pid = spawn(sl, sizeof sl - 1, 0, 1);
+  CHECK(__host_process_proc_kill(pid, 9) == 0, "kill SIGKILL");
+  CHECK(__host_process_proc_waitpid_v2(pid, 0, &code, &sig, &child, &core) == 0 && code == 0 && sig == 9, "waitpid_v2: signal 9");
+  CHECK(__host_process_proc_spawn_v2("", ex, sizeof ex - 1, "", 0, 0, 1, 2, "", &pid) == __WASI_ERRNO_NOENT, "proc_spawn_v2 empty path: noent");
+
+  // Process groups.
+  int32_t pgid = 0;
+  CHECK(__host_process_proc_getpgid(0, &pgid) == 0 && pgid == me, "getpgid: the first process leads its group");
+  pid = spawn(sl, sizeof sl - 1, 0, 1);
+  CHECK(__host_process_proc_getpgid(pid, &pgid) == 0 && pgid == me, "a child starts in the parent's group");
+  CHECK(__host_process_proc_setpgid(pid, 0) == 0 && __host_process_proc_getpgid(pid, &pgid) == 0 && pgid == pid, "setpgid(child, 0): its own group");
+  CHECK(__host_process_proc_kill(-pid, 15) == 0 && __host_process_proc_waitpid(pid, 0, &status, &child) == 0 && status == 128 + 15, "kill the child's group");
+  CHECK(__host_process_proc_getpgid(999, &pgid) == __WASI_ERRNO_SRCH, "getpgid of no process: srch");
+
+  // Limits, umask, closefrom.
+  uint64_t soft = 0, hard = 0;
+  CHECK(__host_process_proc_setrlimit(7, 64, 1 << 20) == 0 && __host_process_proc_getrlimit(7, &soft, &hard) == 0 && soft == 64 && hard == 1 << 20, "setrlimit nofile, read back");
+  CHECK(__host_process_proc_setrlimit(7, 1 << 21, 1 << 21) == __WASI_ERRNO_PERM, "raising the hard limit: perm");
+  CHECK(__host_process_proc_setrlimit(7, 10, 5) == __WASI_ERRNO_INVAL, "soft above hard: inval");
+  uint32_t old = 0;
+  CHECK(__host_process_umask(0, 0, &old) == 0 && __host_process_umask(0, 0, &old) == 0, "umask query (set = 0)");
+  uint32_t mask = old;
+  CHECK(__host_process_umask(027, 1, &old) == 0 && old == mask && __host_process_umask(mask, 1, &old) == 0 && old == 027, "umask set and restore");
+  __wasi_fd_t pr, pw;
+  CHECK(__host_process_fd_pipe(&pr, &pw) == 0 && pr >= 3, "a pipe to close");
+  CHECK(__host_process_proc_closefrom(pr) == 0 && __wasi_fd_close(pr) == __WASI_ERRNO_BADF && __wasi_fd_close(pw) == __WASI_ERRNO_BADF, "closefrom closed both ends");
+  CHECK(__wasi_fd_fdstat_get(1, &(__wasi_fdstat_t){0}) == 0, "closefrom left stdout open");
+
+  // ppoll: a timeout with nothing ready, then a readable pipe.
+  CHECK(__host_process_fd_pipe(&pr, &pw) == 0, "a pipe to poll");
+  __wasi_pollfd_t pf = {.fd = pr, .events = __WASI_POLLIN};
+  uint32_t ready = 9;
+  CHECK(__host_process_proc_ppoll_v1(&pf, 1, 0, 20000000, 0, 0, 0, &ready) == 0 && ready == 0 && pf.revents == 0, "ppoll times out on an empty pipe");
+  CHECK(write(pw, "x", 1) == 1, "write a byte");
+  CHECK(__host_process_proc_ppoll_v1(&pf, 1, -1, -1, 1 << 9, 0, 1, &ready) == 0 && ready == 1 && (pf.revents & __WASI_POLLIN), "ppoll with a temporary mask: readable");
+  CHECK(__host_process_proc_ppoll_v1(&pf, 1, 0, 2000000000, 0, 0, 0, &ready) == __WASI_ERRNO_INVAL, "ppoll nsec above 999999999: inval");
+  close(pr);
+  close(pw);
 
   const char tr[] = "child\0trap\0";
   pid = spawn(tr, sizeof tr - 1, 0, -1);
