@@ -43,7 +43,13 @@ interface Proc {
   pending: Int32Array;
   exit: ExitStatus | null;
   reaped: boolean;
+  /** The real-time interval timer (SIGALRM), if armed. */
+  itimer: { timeout: NodeJS.Timeout; due: number; intervalMs: number } | null;
 }
+
+const SIGALRM = 14;
+/** setTimeout's longest delay; longer timers re-arm until they are due. */
+const MAX_DELAY_MS = 0x7fffffff;
 
 /** A module ready to run, or why it cannot be (a one-line reason and the shell status). */
 export type Loaded = { ok: true; module: WebAssembly.Module } | { ok: false; status: 126 | 127; errno: number; reason: string };
@@ -125,12 +131,12 @@ export class Kernel {
   }
 
   /** Starts a process; its fds are specs whose references the new process takes over. */
-  start(module: WebAssembly.Module, parent: Proc | null, name: string, argv: string[], env: string[], fds: [number, DescriptorSpec][]): number {
+  start(module: WebAssembly.Module, parent: Proc | null, name: string, argv: string[], env: string[], fds: [number, DescriptorSpec][], mask = 0n): number {
     const pid = this.nextPid++;
     const pending = new Int32Array(new SharedArrayBuffer(8));
     const flag = new SharedArrayBuffer(4);
     const channel = new MessageChannel();
-    const proc: Proc = { pid, ppid: parent?.pid ?? 0, pgid: parent?.pgid ?? pid, worker: null, pending, exit: null, reaped: false };
+    const proc: Proc = { pid, ppid: parent?.pid ?? 0, pgid: parent?.pgid ?? pid, worker: null, pending, exit: null, reaped: false, itimer: null };
     this.procs.set(pid, proc);
     const preopens: DescriptorSpec[] =
       this.opts.tier === "isolated" ? [] : this.opts.preopens.map((p) => ({ kind: "dir", root: p.host, rel: [], preopen: p.guest }));
@@ -149,6 +155,7 @@ export class Kernel {
       flag,
       port: channel.port2,
       winsize: this.opts.winsize,
+      mask,
       debug: this.opts.debug,
     };
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: init, transferList: [channel.port2] });
@@ -174,6 +181,7 @@ export class Kernel {
     proc.exit = status;
     proc.worker = null;
     this.net.release(proc.pid);
+    this.disarm(proc);
     const parent = this.procs.get(proc.ppid);
     if (parent && !parent.exit) this.signal(parent, 17);
     const listeners = this.exitListeners;
@@ -216,10 +224,12 @@ export class Kernel {
         if (!file) return { errno: Errno.Noent };
         const loaded = await this.load(file);
         if (!loaded.ok) return { errno: loaded.errno };
-        return { errno: 0, value: this.start(loaded.module, caller, basename(r.path), r.argv, r.env, r.fds) };
+        return { errno: 0, value: this.start(loaded.module, caller, basename(r.path), r.argv, r.env, r.fds, r.mask) };
       }
       case "net":
         return this.net.handle(caller.pid, r.call);
+      case "itimer":
+        return { errno: 0, value: this.itimer(caller, r.set, r.valueUs, r.intervalUs) };
       case "waitpid":
         return this.waitpid(caller, r.pid, r.nohang);
       case "kill": {
@@ -243,6 +253,40 @@ export class Kernel {
         return { errno: 0 };
       }
     }
+  }
+
+  /** `setitimer(ITIMER_REAL)` / `getitimer`: the previous remaining time and interval, in µs. */
+  private itimer(proc: Proc, set: boolean, valueUs: bigint, intervalUs: bigint): [bigint, bigint] {
+    const t = proc.itimer;
+    const old: [bigint, bigint] = t
+      ? [BigInt(Math.max(1, Math.ceil((t.due - performance.now()) * 1000))), BigInt(Math.round(t.intervalMs * 1000))]
+      : [0n, 0n];
+    if (!set) return old;
+    this.disarm(proc);
+    if (valueUs > 0n) this.arm(proc, Number(valueUs) / 1000, Number(intervalUs) / 1000);
+    return old;
+  }
+
+  private arm(proc: Proc, delayMs: number, intervalMs: number): void {
+    const due = performance.now() + delayMs;
+    const fire = () => {
+      const left = due - performance.now();
+      if (left > 1) {
+        timer.timeout = setTimeout(fire, Math.min(left, MAX_DELAY_MS)).unref();
+        return;
+      }
+      proc.itimer = null;
+      if (proc.exit) return;
+      this.signal(proc, SIGALRM);
+      if (intervalMs > 0) this.arm(proc, intervalMs, intervalMs);
+    };
+    const timer = { timeout: setTimeout(fire, Math.min(delayMs, MAX_DELAY_MS)).unref(), due, intervalMs };
+    proc.itimer = timer;
+  }
+
+  private disarm(proc: Proc): void {
+    if (proc.itimer) clearTimeout(proc.itimer.timeout);
+    proc.itimer = null;
   }
 
   private async waitpid(caller: Proc, pid: number, nohang: boolean): Promise<Reply> {

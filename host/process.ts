@@ -2,11 +2,12 @@
 // dup) and signal state are local; spawn, wait, kill and process groups are system calls to
 // the main thread's process table.
 
-import { Errno, fail, type HostProcess } from "../generated/ts/index.ts";
+import { Errno, ItimerOp, SpawnFlags, fail, type HostProcess } from "../generated/ts/index.ts";
 import { OpenFile, releaseSpec, type DescriptorSpec } from "./fdtable.ts";
 import type { Guest } from "./guest.ts";
 import { Pipe } from "./pipe.ts";
 import { pollSet } from "./poll.ts";
+import { applyFileActions } from "./spawn-actions.ts";
 
 const dec = new TextDecoder("utf-8", { fatal: true });
 const U64_MAX = (1n << 64n) - 1n;
@@ -32,6 +33,13 @@ function statusV1(r: { code: number; signal: number }): number {
   return r.signal ? 128 + r.signal : r.code & 0xff;
 }
 
+/** A signal set of two words; SIGKILL and SIGSTOP are never in a mask. */
+const sigset = (lo: number, hi: number) => ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)) & ~((1n << 8n) | (1n << 18n));
+
+const SETSID = 1 << 7;
+const ALL_SPAWN_FLAGS = 0xff;
+const MAX_SAFE_US = BigInt(Number.MAX_SAFE_INTEGER);
+
 const rlimitDefault = (resource: number): [bigint, bigint] => (resource === 7 ? [1n << 20n, 1n << 20n] : [U64_MAX, U64_MAX]);
 
 export function hostProcess(g: Guest): Partial<HostProcess> {
@@ -47,9 +55,9 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
     return g.fds.exportSpec(fd === target ? target : fd);
   };
 
-  const spawn = (path: string, argv: string[], env: string[], fds: [number, DescriptorSpec][], cwd: string): number => {
+  const spawn = (path: string, argv: string[], env: string[], fds: [number, DescriptorSpec][], cwd: string, mask?: bigint): number => {
     try {
-      return call({ op: "spawn", path, argv, env, fds, cwd }) as number;
+      return call({ op: "spawn", path, argv, env, fds, cwd, mask }) as number;
     } catch (error) {
       for (const [, spec] of fds) releaseSpec(spec);
       throw error;
@@ -65,6 +73,37 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
       if (spec) specs.push([target, spec]);
     });
     return specs;
+  };
+
+  /** posix_spawn (v3 and v4): attributes checked, file actions applied, then the spawn. */
+  const spawnWithActions = (
+    path: string,
+    argvBytes: Uint8Array,
+    envp: Uint8Array,
+    actions: Uint8Array,
+    cwd: string,
+    flags: number,
+    maskLo: number,
+    maskHi: number,
+    pgroup: number,
+    policy: number,
+    priority: number,
+  ): number => {
+    if (flags & ~ALL_SPAWN_FLAGS) throw fail(Errno.Notsup);
+    if (flags & SETSID && flags & SpawnFlags.Setpgroup) throw fail(Errno.Perm);
+    if (flags & SpawnFlags.Setscheduler && policy !== 0) throw fail(Errno.Perm);
+    if (flags & (SpawnFlags.Setscheduler | SpawnFlags.Setschedparam) && priority !== 0) throw fail(Errno.Inval);
+    if (flags & SpawnFlags.Setpgroup && pgroup < 0) throw fail(Errno.Inval);
+    const argv = splitNul(argvBytes);
+    const env = envEntries(envp);
+    if (path === "") throw fail(Errno.Noent);
+    // setsigdef and resetids hold already: a child starts with default actions and the root identity.
+    const setup = applyFileActions(g, actions);
+    const mask = flags & SpawnFlags.Setsigmask ? sigset(maskLo, maskHi) : undefined;
+    const pid = spawn(path, argv.length ? argv : [path], env, setup.fds, setup.cwd ?? cwd, mask);
+    if (flags & SpawnFlags.Setpgroup) call({ op: "setpgid", pid, pgid: pgroup });
+    if (flags & SETSID) call({ op: "setpgid", pid, pgid: 0 });
+    return pid;
   };
 
   const wait = (pid: number, options: number, allowed: number) => {
@@ -85,6 +124,10 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
       if (path === "") throw fail(Errno.Noent);
       return spawn(path, argv.length ? argv : [path], env, stdioFds(inFd, outFd, errFd), cwd);
     },
+    procSpawnV3: (path, argv, envp, actions, cwd, flags, _defLo, _defHi, maskLo, maskHi, pgroup) =>
+      spawnWithActions(path, argv, envp, actions, cwd, flags, maskLo, maskHi, pgroup, 0, 0),
+    procSpawnV4: (path, argv, envp, actions, cwd, _searchPath, flags, _defLo, _defHi, maskLo, maskHi, pgroup, policy, priority) =>
+      spawnWithActions(path, argv, envp, actions, cwd, flags, maskLo, maskHi, pgroup, policy, priority),
     procWaitpid: (pid, options) => {
       const r = wait(pid, options, 1);
       return { status: r.pid ? statusV1(r) : 0, child: r.pid };
@@ -100,6 +143,12 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
     procKill: (pid, sig) => {
       if (sig >>> 0 > 64) throw fail(Errno.Inval);
       call({ op: "kill", pid, sig });
+    },
+    procItimerReal: (operation, valueUs, intervalUs) => {
+      if (operation !== ItimerOp.Query && operation !== ItimerOp.Set) throw fail(Errno.Inval);
+      if (valueUs > MAX_SAFE_US || intervalUs > MAX_SAFE_US) throw fail(Errno.Inval);
+      const [oldValueUs, oldIntervalUs] = call({ op: "itimer", set: operation === ItimerOp.Set, valueUs, intervalUs }) as [bigint, bigint];
+      return { oldValueUs, oldIntervalUs };
     },
     procGetpid: () => g.pid,
     procGetppid: () => g.ppid,
@@ -170,7 +219,7 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
       }
       if (!hasMask) return pollSet(g, ctx.memory, fds, nfds, timeoutMs);
       const saved = g.mask;
-      g.mask = ((BigInt(maskHi >>> 0) << 32n) | BigInt(maskLo >>> 0)) & ~((1n << 8n) | (1n << 18n));
+      g.mask = sigset(maskLo, maskHi);
       try {
         return pollSet(g, ctx.memory, fds, nfds, timeoutMs);
       } finally {
@@ -180,7 +229,7 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
     procSignalMaskV2: (how, lo, hi) => {
       if (how >>> 0 > 3) throw fail(Errno.Inval);
       const old = g.mask;
-      const set = ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)) & ~((1n << 8n) | (1n << 18n));
+      const set = sigset(lo, hi);
       if (how === 0) g.mask |= set;
       else if (how === 1) g.mask &= ~set;
       else if (how === 2) g.mask = set;

@@ -25,6 +25,8 @@ export interface WorkerInit {
   flag: SharedArrayBuffer;
   port: MessagePort;
   winsize: [number, number] | null;
+  /** The initial signal mask (posix_spawn's `setsigmask`). */
+  mask: bigint;
   debug: boolean;
 }
 
@@ -52,6 +54,7 @@ function run(init: WorkerInit): ExitMessage {
       process.stderr.write(text);
     }
   };
+  g.mask = init.mask;
   try {
     for (const [fd, spec] of init.fds) g.fds.put(fd, adoptSpec(spec));
     for (const spec of init.preopens) g.fds.add(adoptSpec(spec), 3);

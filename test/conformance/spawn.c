@@ -9,6 +9,8 @@ static volatile int got_signal = 0;
 
 __attribute__((export_name("__wasi_signal_trampoline"))) void trampoline(int sig) { got_signal = sig; }
 
+#define CHECK_QUIET(cond) do { if (!(cond)) { printf("FAIL: %s (line %d)\n", #cond, __LINE__); failures++; } } while (0)
+
 static int32_t spawn(const char *argv, int len, int in, int out) {
   int32_t pid = -1;
   fflush(stdout); // children share stdout: keep whole lines apart
@@ -99,6 +101,57 @@ int main(void) {
   CHECK(__host_process_proc_ppoll_v1(&pf, 1, 0, 2000000000, 0, 0, 0, &ready) == __WASI_ERRNO_INVAL, "ppoll nsec above 999999999: inval");
   close(pr);
   close(pw);
+
+  // posix_spawn (v4): file actions send the child's stdout into a pipe; attributes.
+  __wasi_fd_t act_r, aw;
+  CHECK(__host_process_fd_pipe(&act_r, &aw) == 0, "a pipe for the file actions");
+  __host_process_spawn_file_action_t acts[2] = {
+      {.opcode = __HOST_PROCESS_SPAWN_FILE_OP_DUP2, .fd = 1, .src_fd = aw},
+      {.opcode = __HOST_PROCESS_SPAWN_FILE_OP_CLOSE, .fd = aw},
+  };
+  const char args[] = "child\0args\0";
+  pid = -1;
+  CHECK(__host_process_proc_spawn_v4("child", args, sizeof args - 1, "", 0, (const uint8_t *)acts, sizeof acts, "", "",
+                                     __HOST_PROCESS_SPAWN_FLAGS_SETPGROUP, 0, 0, 0, 0, 0, 0, 0, &pid) == 0 && pid > 1,
+        "proc_spawn_v4 with dup2 and close actions");
+  close(aw);
+  char out[256] = {0};
+  got = 0;
+  while ((n = read(act_r, out + got, sizeof out - 1 - got)) > 0) got += n;
+  close(act_r);
+  CHECK(strstr(out, "child argv[1]=args\n") != NULL, "the dup2 action routed the child's stdout");
+  CHECK(__host_process_proc_getpgid(pid, &pgid) == 0 && pgid == pid, "setpgroup 0: the child leads a new group");
+  CHECK(__host_process_proc_waitpid(pid, 0, &status, &child) == 0 && status == 0, "v4 child exited 0");
+  CHECK(__host_process_proc_spawn_v3("child", ex, sizeof ex - 1, "", 0, NULL, 0, "", 0, 0, 0, 0, 0, 0, &pid) == 0 &&
+        __host_process_proc_waitpid(pid, 0, &status, &child) == 0 && status == 42, "proc_spawn_v3: exit 42");
+  // A child started with SIGTERM blocked keeps running until SIGKILL.
+  CHECK(__host_process_proc_spawn_v4("child", sl, sizeof sl - 1, "", 0, NULL, 0, "", "", __HOST_PROCESS_SPAWN_FLAGS_SETSIGMASK,
+                                     0, 0, 1 << 14, 0, 0, 0, 0, &pid) == 0, "spawn with SIGTERM in the initial mask");
+  CHECK(__host_process_proc_kill(pid, 15) == 0 && __host_process_proc_waitpid(pid, 1, &status, &child) == 0 && child == 0, "blocked SIGTERM: still running");
+  CHECK(__host_process_proc_kill(pid, 9) == 0 && __host_process_proc_waitpid(pid, 0, &status, &child) == 0 && status == 128 + 9, "SIGKILL ends it");
+  __host_process_spawn_file_action_t bad = {.opcode = 99, .fd = 1};
+  CHECK(__host_process_proc_spawn_v4("child", ex, sizeof ex - 1, "", 0, (const uint8_t *)&bad, sizeof bad, "", "", 0, 0, 0, 0, 0, 0, 0, 0, &pid) == __WASI_ERRNO_INVAL, "unknown action opcode: inval");
+  CHECK(__host_process_proc_spawn_v4("child", ex, sizeof ex - 1, "", 0, (const uint8_t *)acts, 10, "", "", 0, 0, 0, 0, 0, 0, 0, 0, &pid) == __WASI_ERRNO_INVAL, "truncated action: inval");
+  __host_process_spawn_file_action_t dup_bad = {.opcode = __HOST_PROCESS_SPAWN_FILE_OP_DUP2, .fd = 1, .src_fd = 77};
+  CHECK(__host_process_proc_spawn_v4("child", ex, sizeof ex - 1, "", 0, (const uint8_t *)&dup_bad, sizeof dup_bad, "", "", 0, 0, 0, 0, 0, 0, 0, 0, &pid) == __WASI_ERRNO_BADF, "dup2 from a closed fd: badf");
+  struct { __host_process_spawn_file_action_t h; char path[6]; } __attribute__((packed)) open_out = {
+      {.opcode = __HOST_PROCESS_SPAWN_FILE_OP_OPEN, .fd = 1, .oflag = 0x10000000, .path_len = 6}, "/x.txt"};
+  CHECK(__host_process_proc_spawn_v4("child", ex, sizeof ex - 1, "", 0, (const uint8_t *)&open_out, sizeof open_out, "", "", 0, 0, 0, 0, 0, 0, 0, 0, &pid) == __WASI_ERRNO_NOTCAPABLE, "open action outside every --dir: notcapable");
+  CHECK(__host_process_proc_spawn_v4("child", ex, sizeof ex - 1, "", 0, NULL, 0, "", "", __HOST_PROCESS_SPAWN_FLAGS_SETSID | __HOST_PROCESS_SPAWN_FLAGS_SETPGROUP, 0, 0, 0, 0, 0, 0, 0, &pid) == __WASI_ERRNO_PERM, "setsid with setpgroup: perm");
+  CHECK(__host_process_proc_spawn_v4("child", ex, sizeof ex - 1, "", 0, NULL, 0, "", "", __HOST_PROCESS_SPAWN_FLAGS_SETSCHEDULER, 0, 0, 0, 0, 0, 1, 0, &pid) == __WASI_ERRNO_PERM, "sched policy 1: perm");
+  CHECK(__host_process_proc_spawn_v4("child", ex, sizeof ex - 1, "", 0, NULL, 0, "", "", 0x100, 0, 0, 0, 0, 0, 0, 0, &pid) == __WASI_ERRNO_NOTSUP, "unknown attribute bit: notsup");
+
+  // The real-time interval timer delivers SIGALRM to the handler.
+  uint64_t ov = 9, oi = 9;
+  CHECK(__host_process_proc_sigaction(14, 2, 0, 0, 0) == 0, "sigaction SIGALRM handler");
+  got_signal = 0;
+  CHECK(__host_process_proc_itimer_real(1, 10000, 0, &ov, &oi) == 0 && ov == 0 && oi == 0, "arm a 10 ms itimer");
+  for (int i = 0; i < 2000 && got_signal != 14; i++) CHECK_QUIET(__host_process_sleep_ms(5) == 0);
+  CHECK(got_signal == 14, "SIGALRM ran the handler");
+  CHECK(__host_process_proc_itimer_real(1, 60000000, 1000, &ov, &oi) == 0 && ov == 0, "arm a 60 s itimer with an interval");
+  CHECK(__host_process_proc_itimer_real(0, 0, 0, &ov, &oi) == 0 && ov > 0 && ov <= 60000000 && oi == 1000, "query: time left and interval");
+  CHECK(__host_process_proc_itimer_real(1, 0, 0, &ov, &oi) == 0 && ov > 0 && __host_process_proc_itimer_real(0, 0, 0, &ov, &oi) == 0 && ov == 0, "value 0 disarms");
+  CHECK(__host_process_proc_itimer_real(2, 0, 0, &ov, &oi) == __WASI_ERRNO_INVAL, "itimer operation 2: inval");
 
   const char tr[] = "child\0trap\0";
   pid = spawn(tr, sizeof tr - 1, 0, -1);
