@@ -48,6 +48,7 @@ const DEFAULT_BUF = 212992;
 
 export type NetCall =
   | { fn: "socket"; domain: number; type: number }
+  | { fn: "pair"; type: number }
   | { fn: "bind"; id: number; addr: string }
   | { fn: "listen"; id: number; backlog: number }
   | { fn: "accept"; id: number; nonblock: boolean }
@@ -150,6 +151,8 @@ export class NetKernel {
     switch (c.fn) {
       case "socket":
         return this.socket(owner, c.domain, c.type);
+      case "pair":
+        return this.pair(owner, c.type);
       case "bind":
         return this.bind(this.get(c.id), c.addr);
       case "listen":
@@ -226,6 +229,40 @@ export class NetKernel {
       waiters: new Set(),
     });
     return id;
+  }
+
+  /**
+   * A connected pair (`socketpair`), made of loopback sockets: a TCP connection through a
+   * listener closed at once, or two UDP sockets connected to each other.
+   */
+  private async pair(owner: number, type: number): Promise<[number, number]> {
+    const open = (t: number) => this.get(this.socket(owner, SocketDomain.Inet, t));
+    if (type === SOCK_DGRAM) {
+      const [a, b] = [open(SOCK_DGRAM), open(SOCK_DGRAM)];
+      await this.bind(a, "127.0.0.1:0");
+      await this.bind(b, "127.0.0.1:0");
+      a.remote = b.local;
+      b.remote = a.local;
+      return [a.id, b.id];
+    }
+    if (type !== SOCK_STREAM) throw fail(Errno.Notsup);
+    const listener = open(SOCK_STREAM);
+    try {
+      await this.bind(listener, "127.0.0.1:0");
+      await this.listen(listener, 1);
+      const a = open(SOCK_STREAM);
+      const connected = this.connect(a, formatAddress(listener.local!), false);
+      for (;;) {
+        const { id } = await this.accept(owner, listener, false);
+        await connected;
+        const b = this.get(id);
+        // Only our own connection will do; anything else that raced in is dropped.
+        if (b.remote?.port === a.local?.port) return [a.id, b.id];
+        this.close(b);
+      }
+    } finally {
+      this.close(listener);
+    }
   }
 
   /** Resolves an address string to a numeric host of the socket's family. */

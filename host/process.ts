@@ -2,7 +2,16 @@
 // dup) and signal state are local; spawn, wait, kill and process groups are system calls to
 // the main thread's process table.
 
-import { Errno, ItimerOp, SpawnFlags, fail, type HostProcess } from "../generated/ts/index.ts";
+import {
+  Errno,
+  ItimerOp,
+  SOCK_DGRAM,
+  SOCK_SEQPACKET,
+  SOCK_STREAM,
+  SpawnFlags,
+  fail,
+  type HostProcess,
+} from "../generated/ts/index.ts";
 import { OpenFile, releaseSpec, type DescriptorSpec } from "./fdtable.ts";
 import type { Guest } from "./guest.ts";
 import { Pipe } from "./pipe.ts";
@@ -195,6 +204,18 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
     fdGetfd: (fd) => (g.fds.entry(fd).cloexec ? 1 : 0),
     fdSetfd: (fd, flags) => {
       g.fds.entry(fd).cloexec = (flags & 1) !== 0;
+    },
+    fdSocketpair: (kind, nonblocking, cloexec) => {
+      if (kind !== SOCK_STREAM && kind !== SOCK_DGRAM && kind !== SOCK_SEQPACKET) throw fail(Errno.Inval);
+      const ids = g.net.call<[number, number]>({ fn: "pair", type: kind });
+      const [fd0, fd1] = ids.map((id) => {
+        const file = new OpenFile({ kind: "socket", id, type: kind === SOCK_STREAM ? "stream" : "dgram", net: g.net });
+        file.nonblock = nonblocking !== 0;
+        const fd = g.fds.add(file);
+        g.fds.entry(fd).cloexec = cloexec !== 0;
+        return fd;
+      }) as [number, number];
+      return { fd0, fd1 };
     },
     procClosefrom: (low) => {
       if (low < 0) throw fail(Errno.Badf);

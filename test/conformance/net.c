@@ -164,10 +164,33 @@ static void errors(void) {
   CHECK(__host_net_net_close(fd) == 0 && __host_net_net_close(fd) == __WASI_ERRNO_BADF, "net_close twice: badf");
 }
 
+static void pairs(void) {
+  __wasi_fd_t s0, s1;
+  size_t n = 0;
+  char buf[32] = {0};
+  CHECK(__host_process_fd_socketpair(__WASI_SOCK_STREAM, 0, 1, &s0, &s1) == 0 && s0 != s1, "fd_socketpair stream");
+  uint32_t flags = 0;
+  CHECK(__host_process_fd_getfd(s0, &flags) == 0 && flags == 1, "socketpair cloexec");
+  CHECK(write(s0, "ping", 4) == 4 && __host_net_net_recv(s1, (uint8_t *)buf, 4, __WASI_MSG_WAITALL, &n) == 0 && n == 4 && !memcmp(buf, "ping", 4), "stream pair: fd_write one end, net_recv the other");
+  CHECK(__host_net_net_send(s1, (const uint8_t *)"pong", 4, 0, &n) == 0 && read(s0, buf, 4) == 4 && !memcmp(buf, "pong", 4), "stream pair: and back");
+  CHECK(__wasi_fd_close(s1) == 0 && read(s0, buf, 4) == 0, "closing one end: end of stream at the other");
+  __wasi_fd_close(s0);
+  CHECK(__host_process_fd_socketpair(__WASI_SOCK_DGRAM, 1, 0, &s0, &s1) == 0, "fd_socketpair dgram, non-blocking");
+  CHECK(__host_net_net_recv(s1, (uint8_t *)buf, sizeof buf, 0, &n) == __WASI_ERRNO_AGAIN, "dgram pair: nothing queued: again");
+  CHECK(__host_net_net_send(s0, (const uint8_t *)"one", 3, 0, &n) == 0, "dgram pair: send without an address");
+  __wasi_pollfd_t p = {.fd = s1, .events = __WASI_POLLIN};
+  uint32_t ready = 0;
+  CHECK(__host_net_net_poll(&p, 1, 10000, &ready) == 0 && ready == 1 && __host_net_net_recv(s1, (uint8_t *)buf, sizeof buf, 0, &n) == 0 && n == 3 && !memcmp(buf, "one", 3), "dgram pair: the datagram arrives");
+  __wasi_fd_close(s0);
+  __wasi_fd_close(s1);
+  CHECK(__host_process_fd_socketpair(77, 0, 0, &s0, &s1) == __WASI_ERRNO_INVAL, "fd_socketpair unknown kind: inval");
+}
+
 int main(void) {
   tcp_with_server();
   udp();
   names();
   errors();
+  pairs();
   DONE();
 }
