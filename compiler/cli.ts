@@ -1,9 +1,10 @@
 // The `abic` command line: argument parsing, dispatch to commands, exit codes
 // (0 ok, 1 errors in the input, 2 bad usage). User mistakes never print a stack trace.
 
+import { readFileSync } from "node:fs";
 import { COMMANDS, UsageError, type CommandIO } from "./commands.ts";
 
-const VERSION = "0.1.0";
+const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
 const OVERVIEW = `abic ${VERSION}: the wasm command ABI compiler
 
