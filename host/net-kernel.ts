@@ -45,6 +45,8 @@ const SO_SNDTIMEO_64 = 21;
 /** Receive buffering before the peer is paused (TCP backpressure). */
 const RX_HIGH_WATER = 1 << 20;
 const DEFAULT_BUF = 212992;
+/** How long a closed connection may still flush what the guest sent. */
+const LINGER_MS = 5000;
 
 export type NetCall =
   | { fn: "socket"; domain: number; type: number }
@@ -346,6 +348,7 @@ export class NetKernel {
     s.remote = endpointOf(conn.remoteAddress, conn.remotePort);
     this.applyOptions(s);
     conn.on("data", (chunk: Buffer) => {
+      if (s.closed) return;
       s.rx.push(chunk);
       s.rxBytes += chunk.length;
       if (s.rxBytes > RX_HIGH_WATER) conn.pause();
@@ -438,7 +441,8 @@ export class NetKernel {
         const d = s.datagrams[0];
         if (d) {
           if (!peek) s.datagrams.shift();
-          return { data: d.data.subarray(0, max), from: from ? formatAddress(d.from) : null };
+          // A copy: a view would send its whole (pooled) buffer across to the worker.
+          return { data: Uint8Array.prototype.slice.call(d.data, 0, max), from: from ? formatAddress(d.from) : null };
         }
       } else {
         if (!s.conn && !s.eof) throw fail(Errno.Notconn);
@@ -623,7 +627,14 @@ export class NetKernel {
     if (s.closed) return;
     s.closed = true;
     this.sockets.delete(s.id);
-    s.conn?.destroy();
+    // As close(2): bytes already sent still reach the peer, then the connection ends. Incoming
+    // bytes are dropped, and a peer that never reads gets LINGER_MS before the reset.
+    const conn = s.conn;
+    if (conn && !conn.destroyed) {
+      conn.resume();
+      conn.destroySoon();
+      setTimeout(() => conn.destroy(), LINGER_MS).unref();
+    }
     s.server?.close();
     s.udp?.close();
     for (const id of s.backlog) {
