@@ -9,6 +9,7 @@ import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 export type Request =
   | { op: "spawn"; path: string; argv: string[]; env: string[]; fds: [number, import("./fdtable.ts").DescriptorSpec][]; cwd: string; mask?: bigint }
   | { op: "itimer"; set: boolean; valueUs: bigint; intervalUs: bigint }
+  | { op: "flock"; call: import("./flock.ts").FlockCall }
   | { op: "waitpid"; pid: number; nohang: boolean }
   | { op: "kill"; pid: number; sig: number }
   | { op: "getpgid"; pid: number }

@@ -36,10 +36,17 @@ export type Description =
 export class OpenFile {
   refs = 1;
   nonblock = false;
+  /** Runs when the last descriptor closes (drops a flock held by this description). */
+  onRelease: (() => void) | null = null;
   constructor(readonly desc: Description) {}
 
   release(): void {
     if (--this.refs > 0) return;
+    try {
+      this.onRelease?.();
+    } catch {
+      // The process is ending: its locks are dropped when it exits.
+    }
     const d = this.desc;
     if (d.kind === "pipe") d.pipe.release(d.end);
     else if (d.kind === "socket") d.net.close(d.id);

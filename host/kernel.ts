@@ -14,6 +14,7 @@ import { serveSyscalls, type Reply, type Request } from "./channel.ts";
 import { Errno } from "../generated/ts/index.ts";
 import type { DescriptorSpec } from "./fdtable.ts";
 import { refusalCheck } from "./impls.ts";
+import { FlockTable } from "./flock.ts";
 import { NetKernel } from "./net-kernel.ts";
 import type { ExitMessage, WorkerInit } from "./worker.ts";
 
@@ -67,6 +68,7 @@ export class Kernel {
   private readonly refusal: (module: WebAssembly.Module) => string | null;
   private readonly cache = new Map<string, Loaded>();
   private readonly net = new NetKernel();
+  private readonly locks = new FlockTable();
 
   constructor(private readonly opts: KernelOptions) {
     this.refusal = refusalCheck(opts.tier, opts.features);
@@ -181,6 +183,7 @@ export class Kernel {
     proc.exit = status;
     proc.worker = null;
     this.net.release(proc.pid);
+    this.locks.release(`${proc.pid}:`);
     this.disarm(proc);
     const parent = this.procs.get(proc.ppid);
     if (parent && !parent.exit) this.signal(parent, 17);
@@ -228,6 +231,12 @@ export class Kernel {
       }
       case "net":
         return this.net.handle(caller.pid, r.call);
+      case "flock":
+        if (!r.call.owner.startsWith(`${caller.pid}:`)) return { errno: Errno.Inval };
+        return this.locks.apply(r.call).then(
+          () => ({ errno: 0 }),
+          (error: { errno?: number }) => ({ errno: error.errno ?? Errno.Io }),
+        );
       case "itimer":
         return { errno: 0, value: this.itimer(caller, r.set, r.valueUs, r.intervalUs) };
       case "waitpid":

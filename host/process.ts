@@ -12,7 +12,11 @@ import {
   fail,
   type HostProcess,
 } from "../generated/ts/index.ts";
+import { fstatSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { errnoOf } from "./errno.ts";
 import { OpenFile, releaseSpec, type DescriptorSpec } from "./fdtable.ts";
+import { LOCK_UN } from "./flock.ts";
 import type { Guest } from "./guest.ts";
 import { Pipe } from "./pipe.ts";
 import { pollSet } from "./poll.ts";
@@ -46,6 +50,9 @@ function statusV1(r: { code: number; signal: number }): number {
 const sigset = (lo: number, hi: number) => ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)) & ~((1n << 8n) | (1n << 18n));
 
 const SETSID = 1 << 7;
+/** Names open file descriptions for the flock table, unique within a process. */
+let descriptions = 0;
+const lockOwners = new WeakMap<OpenFile, string>();
 const ALL_SPAWN_FLAGS = 0xff;
 const MAX_SAFE_US = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -216,6 +223,27 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
         return fd;
       }) as [number, number];
       return { fd0, fd1 };
+    },
+    fdFlock: (fd, op) => {
+      const file = g.fds.get(fd);
+      const d = file.desc;
+      let stat;
+      try {
+        if (d.kind === "file") stat = fstatSync(d.osfd);
+        else if (d.kind === "dir") stat = statSync(join(d.root, ...d.rel));
+        else throw fail(Errno.Inval);
+      } catch (error) {
+        throw fail(errnoOf(error));
+      }
+      const key = `${stat.dev}:${stat.ino}`;
+      let owner = lockOwners.get(file);
+      if (!owner) {
+        owner = `${g.pid}:${++descriptions}`;
+        lockOwners.set(file, owner);
+        const held = owner;
+        file.onRelease = () => call({ op: "flock", call: { file: key, owner: held, op: LOCK_UN } });
+      }
+      call({ op: "flock", call: { file: key, owner, op } });
     },
     procClosefrom: (low) => {
       if (low < 0) throw fail(Errno.Badf);

@@ -86,6 +86,18 @@ int main(int argc, char **argv) {
   CHECK(__wasi_fd_renumber(77, 40) == __WASI_ERRNO_BADF, "fd_renumber from a closed fd: badf");
   close(40);
   CHECK(unlink("/data/out/extra.txt") == 0, "unlink extra.txt");
+
+  // flock: locks belong to open file descriptions and go away with them.
+  int l1 = open("/data/input.txt", O_RDONLY), l2 = open("/data/input.txt", O_RDONLY);
+  CHECK(__host_process_fd_flock(l1, 2) == 0, "flock LOCK_EX");
+  CHECK(__host_process_fd_flock(l2, 2 | 4) == __WASI_ERRNO_AGAIN, "another description, LOCK_EX|LOCK_NB: again");
+  CHECK(__host_process_fd_flock(l2, 1 | 4) == __WASI_ERRNO_AGAIN, "LOCK_SH|LOCK_NB against an exclusive lock: again");
+  CHECK(__host_process_fd_flock(l1, 1) == 0 && __host_process_fd_flock(l2, 1 | 4) == 0, "downgrade to shared: both hold it");
+  CHECK(__host_process_fd_flock(l2, 2 | 4) == __WASI_ERRNO_AGAIN, "upgrade while another shares: again");
+  close(l1);
+  CHECK(__host_process_fd_flock(l2, 2 | 4) == 0, "closing the other description dropped its lock");
+  CHECK(__host_process_fd_flock(l2, 8) == 0 && __host_process_fd_flock(l2, 3) == __WASI_ERRNO_INVAL, "LOCK_UN; an unknown operation: inval");
+  close(l2);
   CHECK(sched_yield() == 0, "sched_yield");
   CHECK(open("/data/missing", O_RDONLY) == -1 && errno == ENOENT, "open missing: ENOENT");
   CHECK(open("/data/out", O_WRONLY) == -1 && errno == EISDIR, "open dir for write: EISDIR");
