@@ -83,8 +83,12 @@ function statOf(file: OpenFile): fs.BigIntStats | null {
   return null;
 }
 
+// The contract freezes the realtime clock for a whole execution (an anti-timing-side-channel
+// measure) at its start time, truncated to 1 ms; each guest process loads this module afresh.
+const FROZEN_REALTIME_NS = BigInt(Date.now()) * 1_000_000n;
+
 export function realtimeNs(): bigint {
-  return BigInt(Date.now()) * 1_000_000n;
+  return FROZEN_REALTIME_NS;
 }
 
 export function clockNow(id: number): bigint {
