@@ -142,3 +142,16 @@ describe("lowering", () => {
     expect(g!.core).toEqual({ params: [], results: ["i64"] });
   });
 });
+
+describe("LANGUAGE.md", () => {
+  test("every idl example in the language reference is free of syntax errors", async () => {
+    const { readFileSync } = await import("node:fs");
+    const doc = readFileSync("LANGUAGE.md", "utf8");
+    const blocks = [...doc.matchAll(/```idl\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(8);
+    for (const block of blocks) {
+      const { diagnostics } = parseSource("LANGUAGE.md", block);
+      expect(diagnostics.filter((d) => d.code.startsWith("E01")).map((d) => d.message), block).toEqual([]);
+    }
+  });
+});
