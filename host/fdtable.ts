@@ -27,6 +27,10 @@ export type Description =
       writable: boolean;
       append: boolean;
       position: number;
+      /** An `open_tmpfile` file (host_fs): `linkable` by fd_link, or `never` (`o_excl`). */
+      tmpfile?: "linkable" | "never";
+      /** Opened for direct I/O (`o_direct`, `set_open_direct`): recorded, not applied. */
+      direct?: boolean;
     }
   /** A directory inside a sandbox root: `rel` are the components below `root`. */
   | { kind: "dir"; root: string; rel: string[]; preopen: string | null }

@@ -32,6 +32,8 @@ export class Guest {
   umask = 0o022;
   readonly rlimits = new Map<number, [bigint, bigint]>();
   exports: WebAssembly.Exports | null = null;
+  /** host_fs `set_open_mode` / `set_open_direct`: one-shot, consumed by the next path_open. */
+  openLatch: { mode: number | null; direct: boolean } = { mode: null, direct: false };
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
   private delivering = false;
 
@@ -46,6 +48,13 @@ export class Guest {
     private readonly pending: Int32Array,
   ) {
     this.net = new NetClient(rpc, () => this.checkpoint(false));
+  }
+
+  /** The open latches for this path_open, cleared for the next one. */
+  takeOpenLatch(): { mode: number | null; direct: boolean } {
+    const latch = this.openLatch;
+    this.openLatch = { mode: null, direct: false };
+    return latch;
   }
 
   tierAtLeast(tier: Tier): boolean {

@@ -330,6 +330,8 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       fsCall(() => fs.linkSync(from.host, to.host));
     },
     pathOpen: (fd, dirflags, path, oflags, rightsBase, _inheriting, fdflags) => {
+      // host_fs latches apply to this open only, whether or not it succeeds.
+      const latch = g.takeOpenLatch();
       const r = resolveAt(g, fd, path, (dirflags & 1) !== 0);
       const creat = (oflags & 1) !== 0;
       const directory = (oflags & 2) !== 0;
@@ -356,7 +358,7 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       const mode = (read && write ? c.O_RDWR : write ? c.O_WRONLY : c.O_RDONLY) | c.O_NOFOLLOW;
       const flags =
         mode | (creat ? c.O_CREAT : 0) | (excl ? c.O_EXCL : 0) | (trunc ? c.O_TRUNC : 0) | (fdflags & 1 ? c.O_APPEND : 0);
-      const osfd = fsCall(() => fs.openSync(r.host, flags, 0o666 & ~g.umask));
+      const osfd = fsCall(() => fs.openSync(r.host, flags, (latch.mode ?? 0o666) & ~g.umask));
       const file = new OpenFile({
         kind: "file",
         osfd,
@@ -365,6 +367,7 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
         writable: write,
         append: (fdflags & 1) !== 0,
         position: 0,
+        ...(latch.direct ? { direct: true } : {}),
       });
       file.nonblock = (fdflags & 4) !== 0;
       return g.fds.add(file);
