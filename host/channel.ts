@@ -10,6 +10,7 @@ export type Request =
   | { op: "spawn"; path: string; argv: string[]; env: string[]; fds: [number, import("./fdtable.ts").DescriptorSpec][]; cwd: string; mask?: bigint }
   | { op: "itimer"; set: boolean; valueUs: bigint; intervalUs: bigint }
   | { op: "flock"; call: import("./flock.ts").FlockCall }
+  | { op: "xattr"; call: import("./fs-xattr.ts").XattrCall }
   | { op: "waitpid"; pid: number; nohang: boolean }
   | { op: "kill"; pid: number; sig: number }
   | { op: "getpgid"; pid: number }

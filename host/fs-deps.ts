@@ -3,9 +3,12 @@
 // ones joined to `PWD`) are looked up among the preopened mappings, longest name first.
 
 import { join } from "node:path";
-import { Errno, fail } from "../generated/ts/index.ts";
+import { Errno, fail, type HostFs } from "../generated/ts/index.ts";
 import type { FdTable } from "./fdtable.ts";
-import { FD_CWD, PIPE_MODE, SOCKET_MODE, type FdTarget, type HostFsDeps } from "./fs.ts";
+import { FD_CWD, PIPE_MODE, SOCKET_MODE, hostFsImpl, type FdTarget, type HostFsDeps } from "./fs.ts";
+import { tmpfileCalls } from "./fs-tmpfile.ts";
+import { xattrCalls, type XattrCall } from "./fs-xattr.ts";
+import type { Guest } from "./guest.ts";
 import { resolvePath } from "./sandbox.ts";
 
 /** The parts of a Guest host_fs uses (host/guest.ts satisfies it). */
@@ -19,6 +22,20 @@ export interface FsGuest {
 
 export interface FsIdentity {
   euid(): number;
+}
+
+/**
+ * host_fs for a guest process: fs.ts, the emulated xattrs (their store is on the main thread,
+ * reached by system call) and the unnamed files and open latches.
+ */
+export function guestHostFs(g: Guest, ids: FsIdentity = ROOT): Partial<HostFs> {
+  const deps = sandboxFsDeps(g, ids);
+  const store = <T>(call: XattrCall): T => {
+    const reply = g.rpc.call({ op: "xattr", call }, () => g.checkpoint(false));
+    if (reply.errno) throw fail(reply.errno);
+    return reply.value as T;
+  };
+  return { ...hostFsImpl(deps), ...xattrCalls(deps, store), ...tmpfileCalls(g, deps, store) };
 }
 
 /** The virtual root: the contract's default identity. */

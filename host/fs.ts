@@ -11,8 +11,8 @@
 //
 // `sandboxFsDeps(g)` adapts a Guest (its `fds`, `mutating()`, `env` and `umask`); the euid
 // defaults to the virtual root (0) while the identity module keeps its ids to itself.
-// Functions Node cannot serve are not provided, so the glue leaves them unlinked:
-// open_tmpfile, fd_link, remount, set_open_mode, set_open_direct and the xattr calls.
+// Extended attributes (emulated, fs-xattr.ts) and unnamed files with the open latches
+// (fs-tmpfile.ts) live apart; `guestHostFs` (fs-deps.ts) puts the three together for a Guest.
 
 import * as fs from "node:fs";
 import { Errno, Failure, ProcExit, fail, type HostFs } from "../generated/ts/index.ts";
@@ -154,28 +154,51 @@ export function hostFsImpl(deps: HostFsDeps): Partial<HostFs> {
   };
 
   /**
-   * Writes zeros over [start, end) of a file. An O_APPEND descriptor would append instead, so
-   * the same open file is reopened (Linux /proc/self/fd) without the flag.
+   * Runs `f` on a descriptor that writes at offsets. An O_APPEND descriptor would append
+   * instead, so the same open file is reopened (Linux /proc/self/fd) without the flag.
    */
-  const zeroFill = (t: Extract<FdTarget, { kind: "file" }>, start: number, end: number): void => {
-    if (start >= end) return;
+  const positional = (t: Extract<FdTarget, { kind: "file" }>, f: (osfd: number) => void): void => {
     let osfd = t.osfd;
     if (t.append) {
       try {
-        osfd = fs.openSync(`/proc/self/fd/${t.osfd}`, fs.constants.O_WRONLY);
+        osfd = fs.openSync(`/proc/self/fd/${t.osfd}`, fs.constants.O_RDWR);
       } catch {
         throw fail(Errno.Notsup);
       }
     }
     try {
+      f(osfd);
+    } finally {
+      if (osfd !== t.osfd) fs.closeSync(osfd);
+    }
+  };
+
+  /** Writes zeros over [start, end) of a file. */
+  const zeroFill = (t: Extract<FdTarget, { kind: "file" }>, start: number, end: number): void => {
+    if (start >= end) return;
+    positional(t, (osfd) => {
       const zeros = new Uint8Array(Math.min(ZERO_CHUNK, end - start));
       for (let at = start; at < end;) {
         const n = fs.writeSync(osfd, zeros, 0, Math.min(zeros.length, end - at), at);
         at += n;
       }
-    } finally {
-      if (osfd !== t.osfd) fs.closeSync(osfd);
-    }
+    });
+  };
+
+  /**
+   * The checks of fallocate's INSERT_RANGE / COLLAPSE_RANGE: a block-aligned range (the file
+   * system's block size), starting inside the file (collapse: ending before its end).
+   */
+  const shiftRange = (fd: number, offset: bigint, len: bigint, collapse: boolean) => {
+    const t = writableFile(fd);
+    const { start, end } = rangeOf(offset, len);
+    const st = fs.fstatSync(t.osfd, { bigint: true });
+    const block = st.blksize > 0n ? st.blksize : 4096n;
+    if (offset % block !== 0n || len % block !== 0n) throw fail(Errno.Inval);
+    const size = Number(st.size);
+    if (collapse ? end >= size : start >= size) throw fail(Errno.Inval);
+    if (!collapse && size + (end - start) > Number.MAX_SAFE_INTEGER) throw fail(Errno.Fbig);
+    return { t, start, end, size };
   };
 
   /** chown / lchown / fchown with the contract's "unchanged" value and the virtual root. */
@@ -318,6 +341,30 @@ export function hostFsImpl(deps: HostFsDeps): Partial<HostFs> {
         if (keepSize === 0 && end > size) fs.ftruncateSync(t.osfd, end);
       }),
 
+    // Node has no fallocate: the data after the range is moved by copying.
+    fdInsertRange: (fd, offset, len) =>
+      attempt(() => {
+        const { t, start, end, size } = shiftRange(fd, offset, len, false);
+        positional(t, (osfd) => moveData(osfd, start, size, end - start));
+        zeroFill(t, start, end);
+      }),
+    fdCollapseRange: (fd, offset, len) =>
+      attempt(() => {
+        const { t, start, end, size } = shiftRange(fd, offset, len, true);
+        positional(t, (osfd) => {
+          moveData(osfd, end, size, start - end);
+          fs.ftruncateSync(osfd, size - (end - start));
+        });
+      }),
+
+    // The host cannot change mount options; only the tier decides what is read-only.
+    remount: (path, _opts) =>
+      attempt(() => {
+        if (deps.euid() !== 0) throw fail(Errno.Perm);
+        fs.lstatSync(resolve(FD_CWD, path, true));
+        throw fail(Errno.Notsup);
+      }),
+
     // Without FIEMAP the file is reported as one data extent (what a file system without
     // sparse files reports): index 0 is [0, size), anything past it answers `nodata`.
     fdFiemap: (fd, index) =>
@@ -359,6 +406,29 @@ export function hostFsImpl(deps: HostFsDeps): Partial<HostFs> {
         );
       }),
   };
+}
+
+/**
+ * Moves the bytes [from, to) of a file by `delta` (up: from the end backwards, so nothing is
+ * overwritten before it is read).
+ */
+function moveData(osfd: number, from: number, to: number, delta: number): void {
+  const buf = new Uint8Array(Math.min(ZERO_CHUNK, Math.max(1, to - from)));
+  if (delta > 0) {
+    for (let end = to; end > from;) {
+      const at = Math.max(from, end - buf.length);
+      const n = fs.readSync(osfd, buf, 0, end - at, at);
+      fs.writeSync(osfd, buf, 0, n, at + delta);
+      end = at;
+    }
+  } else {
+    for (let at = from; at < to;) {
+      const n = fs.readSync(osfd, buf, 0, Math.min(buf.length, to - at), at);
+      if (n === 0) break;
+      fs.writeSync(osfd, buf, 0, n, at + delta);
+      at += n;
+    }
+  }
 }
 
 /** A size field of fstat; a pipe or socket has neither bytes nor blocks of its own. */

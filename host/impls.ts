@@ -4,8 +4,7 @@
 
 import { createImports, type GuestImports, type ImportOptions, type Implementations } from "../generated/ts/index.ts";
 import type { Tier } from "../compiler/model.ts";
-import { hostFsImpl } from "./fs.ts";
-import { sandboxFsDeps } from "./fs-deps.ts";
+import { guestHostFs } from "./fs-deps.ts";
 import { Guest } from "./guest.ts";
 import { identityModules } from "./identity.ts";
 import { hostNet } from "./net.ts";
@@ -21,7 +20,7 @@ export function implementations(g: Guest, winsize: [number, number] | null): Imp
     hostUser: identity.hostUser,
     hostSystem: identity.hostSystem,
     hostTty: identity.hostTty,
-    hostFs: hostFsImpl(sandboxFsDeps(g, { euid: identity.euid })),
+    hostFs: guestHostFs(g, { euid: identity.euid }),
   };
 }
 

@@ -15,6 +15,7 @@ import { Errno } from "../generated/ts/index.ts";
 import type { DescriptorSpec } from "./fdtable.ts";
 import { refusalCheck } from "./impls.ts";
 import { FlockTable } from "./flock.ts";
+import { XattrStore } from "./fs-xattr.ts";
 import { NetKernel } from "./net-kernel.ts";
 import type { ExitMessage, WorkerInit } from "./worker.ts";
 
@@ -69,6 +70,8 @@ export class Kernel {
   private readonly cache = new Map<string, Loaded>();
   private readonly net = new NetKernel();
   private readonly locks = new FlockTable();
+  /** Emulated extended attributes, shared by every process and never persisted. */
+  private readonly xattrs = new XattrStore();
 
   constructor(private readonly opts: KernelOptions) {
     this.refusal = refusalCheck(opts.tier, opts.features);
@@ -237,6 +240,8 @@ export class Kernel {
           () => ({ errno: 0 }),
           (error: { errno?: number }) => ({ errno: error.errno ?? Errno.Io }),
         );
+      case "xattr":
+        return this.xattrs.handle(r.call);
       case "itimer":
         return { errno: 0, value: this.itimer(caller, r.set, r.valueUs, r.intervalUs) };
       case "waitpid":

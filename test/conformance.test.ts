@@ -83,6 +83,17 @@ describe("conformance", () => {
     expect(readdirSync(root).sort()).toEqual(["data", "secret.txt"]);
   }, 20000);
 
+  test("host_fs: legacy chown, shifted ranges, open latches, emulated xattrs, unnamed files, remount", async () => {
+    const { root, data } = sandbox();
+    const r = await run("fs_attr", { dirs: [{ host: data, guest: "/data" }] });
+    noFailures(r.out);
+    expect(r.out).toContain("ok: later writes land in the named file");
+    expect(r.exitCode).toBe(0);
+    expect(readdirSync(join(data, "sub")).sort()).toEqual(["named", "second"]);
+    expect(read(join(data, "sub", "named"))).toBe("unnamed+more");
+    expect(readdirSync(root).sort()).toEqual(["data", "secret.txt"]);
+  }, 20000);
+
   test("a refused import is not linked and the module does not start", async () => {
     const r = await run("refused");
     expect(r.exitCode).toBe(126);
