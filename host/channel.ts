@@ -11,6 +11,9 @@ export type Request =
   | { op: "itimer"; set: boolean; valueUs: bigint; intervalUs: bigint }
   | { op: "flock"; call: import("./flock.ts").FlockCall }
   | { op: "xattr"; call: import("./fs-xattr.ts").XattrCall }
+  | { op: "reclock"; call: import("./record-lock.ts").RecordLockCall }
+  | { op: "exec"; path: string | null; file: string | null }
+  | { op: "rights"; send: boolean; id: number; specs?: import("./fdtable.ts").DescriptorSpec[]; max?: number }
   | { op: "waitpid"; pid: number; nohang: boolean }
   | { op: "kill"; pid: number; sig: number }
   | { op: "getpgid"; pid: number }

@@ -11,14 +11,16 @@ import { Pipe, type PipeEnd } from "./pipe.ts";
 /** How a description travels to another worker (spawn stdio, inherited fds). */
 export type DescriptorSpec =
   | { kind: "host"; osfd: number; readable: boolean; writable: boolean }
-  | { kind: "pipe"; sab: SharedArrayBuffer; end: PipeEnd }
+  | { kind: "pipe"; sab: SharedArrayBuffer; end: PipeEnd; tty?: TtySpec }
   | { kind: "file"; hostPath: string; readable: boolean; writable: boolean; append: boolean; position: number }
-  | { kind: "dir"; root: string; rel: string[]; preopen: string | null };
+  | { kind: "dir"; root: string; rel: string[]; preopen: string | null }
+  | { kind: "socket"; id: number; type: "stream" | "dgram"; peer?: number; shared: SharedArrayBuffer };
 
 export type Description =
   /** A descriptor of the Node process itself (the CLI's stdio); never closed by the host. */
   | { kind: "host"; osfd: number; readable: boolean; writable: boolean }
-  | { kind: "pipe"; pipe: Pipe; end: PipeEnd }
+  /** A pipe end; with `tty`, one end of a pty: reads `pipe` (end "r"), writes `tty.out`. */
+  | { kind: "pipe"; pipe: Pipe; end: PipeEnd; tty?: TtySide }
   | {
       kind: "file";
       osfd: number;
@@ -34,8 +36,21 @@ export type Description =
     }
   /** A directory inside a sandbox root: `rel` are the components below `root`. */
   | { kind: "dir"; root: string; rel: string[]; preopen: string | null }
-  /** A socket: `id` names it in the main thread's NetKernel. */
-  | { kind: "socket"; id: number; type: "stream" | "dgram"; net: NetClient };
+  /**
+   * A socket: `id` names it in the main thread's NetKernel; `peer` is the other end of a
+   * socketpair (where SCM_RIGHTS go); `shared` counts the descriptions of it in every process
+   * once it has been handed to another one (the last closes it).
+   */
+  | { kind: "socket"; id: number; type: "stream" | "dgram"; net: NetClient; peer?: number; shared?: Int32Array };
+
+/** The terminal side of a pty end: the pipe it writes and the pair's shared window size. */
+export interface TtySide {
+  out: Pipe;
+  /** [cols, rows], shared by both ends. */
+  winsize: Int32Array;
+  master: boolean;
+}
+type TtySpec = { out: SharedArrayBuffer; winsize: SharedArrayBuffer; master: boolean };
 
 export class OpenFile {
   refs = 1;
@@ -52,9 +67,12 @@ export class OpenFile {
       // The process is ending: its locks are dropped when it exits.
     }
     const d = this.desc;
-    if (d.kind === "pipe") d.pipe.release(d.end);
-    else if (d.kind === "socket") d.net.close(d.id);
-    else if (d.kind === "file") {
+    if (d.kind === "pipe") {
+      d.pipe.release(d.end);
+      d.tty?.out.release("w");
+    } else if (d.kind === "socket") {
+      if (!d.shared || Atomics.sub(d.shared, 0, 1) === 1) d.net.close(d.id);
+    } else if (d.kind === "file") {
       try {
         closeSync(d.osfd);
       } catch {
@@ -141,7 +159,9 @@ export class FdTable {
         return { ...d };
       case "pipe":
         d.pipe.addRef(d.end);
-        return { kind: "pipe", sab: d.pipe.sab, end: d.end };
+        if (!d.tty) return { kind: "pipe", sab: d.pipe.sab, end: d.end };
+        d.tty.out.addRef("w");
+        return { kind: "pipe", sab: d.pipe.sab, end: d.end, tty: { out: d.tty.out.sab, winsize: d.tty.winsize.buffer as SharedArrayBuffer, master: d.tty.master } };
       case "file":
         return {
           kind: "file",
@@ -154,24 +174,37 @@ export class FdTable {
       case "dir":
         return { kind: "dir", root: d.root, rel: [...d.rel], preopen: d.preopen };
       case "socket":
-        // Sockets belong to the process that made them; they are not handed to children.
-        throw fail(Errno.Notsup);
+        if (!d.shared) d.shared = new Int32Array(new SharedArrayBuffer(4)).fill(1);
+        Atomics.add(d.shared, 0, 1);
+        return { kind: "socket", id: d.id, type: d.type, ...(d.peer === undefined ? {} : { peer: d.peer }), shared: d.shared.buffer as SharedArrayBuffer };
     }
   }
 }
 
 /** Gives back the reference an exported spec holds (a spawn that failed). */
 export function releaseSpec(spec: DescriptorSpec): void {
-  if (spec.kind === "pipe") new Pipe(spec.sab).release(spec.end);
+  if (spec.kind === "pipe") {
+    new Pipe(spec.sab).release(spec.end);
+    if (spec.tty) new Pipe(spec.tty.out).release("w");
+  }
+  if (spec.kind === "socket") Atomics.sub(new Int32Array(spec.shared), 0, 1);
 }
 
-/** Opens a spec in this process, taking over the reference it holds. */
-export function adoptSpec(spec: DescriptorSpec): OpenFile {
+/** Opens a spec in this process, taking over the reference it holds (`net` serves sockets). */
+export function adoptSpec(spec: DescriptorSpec, net?: NetClient): OpenFile {
   switch (spec.kind) {
+    case "socket": {
+      if (!net) throw fail(Errno.Notsup);
+      const { shared, ...rest } = spec;
+      return new OpenFile({ ...rest, net, shared: new Int32Array(shared) });
+    }
     case "host":
       return new OpenFile({ ...spec });
-    case "pipe":
-      return new OpenFile({ kind: "pipe", pipe: new Pipe(spec.sab), end: spec.end });
+    case "pipe": {
+      const t = spec.tty;
+      const tty = t ? { out: new Pipe(t.out), winsize: new Int32Array(t.winsize), master: t.master } : undefined;
+      return new OpenFile({ kind: "pipe", pipe: new Pipe(spec.sab), end: spec.end, ...(tty ? { tty } : {}) });
+    }
     case "dir":
       return new OpenFile({ kind: "dir", root: spec.root, rel: spec.rel, preopen: spec.preopen });
     case "file": {

@@ -40,8 +40,9 @@ export class Guest {
   constructor(
     readonly pid: number,
     readonly ppid: number,
-    readonly args: string[],
-    readonly env: string[],
+    /** The arguments and environment of the running image (an exec replaces them). */
+    public args: string[],
+    public env: string[],
     readonly tier: Tier,
     readonly rpc: SyscallClient,
     /** Pending signals posted by the main thread: [lo, hi] words. */
@@ -195,18 +196,20 @@ export class Guest {
         return done;
       }
       case "pipe": {
-        if (d.end !== "w") throw fail(Errno.Badf);
+        // A pty end writes the pair's other pipe.
+        const pipe = d.tty ? d.tty.out : d.pipe;
+        if (!d.tty && d.end !== "w") throw fail(Errno.Badf);
         let done = 0;
         while (done < bytes.length) {
-          const seq = d.pipe.seq;
-          const n = d.pipe.tryWrite(bytes.subarray(done));
+          const seq = pipe.seq;
+          const n = pipe.tryWrite(bytes.subarray(done));
           done += n;
           if (n > 0) continue;
           if (file.nonblock) {
             if (done === 0) throw fail(Errno.Again);
             break;
           }
-          d.pipe.wait(seq, SLICE_MS);
+          pipe.wait(seq, SLICE_MS);
           this.checkpoint(false);
         }
         return done;

@@ -1,10 +1,12 @@
 // host_user (a virtual root identity, two-entry passwd and group databases), host_system (a fixed
-// uname) and host_tty (terminal queries on the Node process's own terminal descriptors), as
-// the generated `HostUser`, `HostSystem` and `HostTty` interfaces.
+// uname) and host_tty (terminal queries on the Node process's own terminal descriptors and on
+// pty_open pairs; stdin reads with a deadline), as the generated `HostUser`, `HostSystem` and
+// `HostTty` interfaces.
 
 import { isatty as hostIsatty } from "node:tty";
 import {
   Errno,
+  POLLIN,
   fail,
   loadTermiosCc,
   type GuestMemory,
@@ -14,11 +16,14 @@ import {
   type TermiosCc,
 } from "../generated/ts/index.ts";
 import type { Guest } from "./guest.ts";
+import { pollDescriptors } from "./poll.ts";
 
 const enc = new TextEncoder();
 const KEEP = 0xffffffff;
 const LINUX_EBADF = 9;
 const LINUX_ENOTTY = 25;
+/** Most bytes one `host_tty.read` returns. */
+const TTY_READ_MAX = 65536;
 
 const PASSWD = ["root:x:0:0:root:/root:/bin/sh", "nobody:x:65534:65534:nobody:/nonexistent:/bin/false"];
 
@@ -71,7 +76,12 @@ export function identityModules(g: Guest, winsize: [number, number] | null = nul
   /** Whether `fd` is open on a terminal of the Node process. */
   const terminal = (fd: number): boolean => {
     const d = g.fds.get(fd).desc;
-    return d.kind === "host" && hostIsatty(d.osfd);
+    return (d.kind === "host" && hostIsatty(d.osfd)) || (d.kind === "pipe" && d.tty !== undefined);
+  };
+  /** The window size of a pty end, shared by both ends of the pair. */
+  const ptySize = (fd: number): Int32Array | null => {
+    const d = g.fds.get(fd).desc;
+    return d.kind === "pipe" && d.tty ? d.tty.winsize : null;
   };
   const requireTty = (fd: number) => {
     if (!terminal(fd)) throw fail(Errno.Notty);
@@ -132,6 +142,15 @@ export function identityModules(g: Guest, winsize: [number, number] | null = nul
   };
 
   const hostTty: Partial<HostTty> = {
+    read: (buf, timeoutMs, ctx) => {
+      if (buf.length === 0 || !g.fds.has(0)) return 0;
+      const at = buf.byteOffset;
+      const [ready] = pollDescriptors(g, [{ fd: 0, events: POLLIN }], timeoutMs === 0xffffffff ? -1 : timeoutMs);
+      if (!ready) return 0;
+      const bytes = g.read(g.fds.get(0), Math.min(buf.length, TTY_READ_MAX));
+      ctx.memory.write(at, bytes);
+      return bytes.length;
+    },
     isatty: (fd) => {
       try {
         return terminal(fd) ? 1 : 0;
@@ -142,7 +161,8 @@ export function identityModules(g: Guest, winsize: [number, number] | null = nul
     getSize: (fd, cols, rows, ctx) => {
       if (!g.fds.has(fd)) return LINUX_EBADF;
       if (!terminal(fd)) return LINUX_ENOTTY;
-      const [c, r] = winsize ?? [80, 24];
+      const pty = ptySize(fd);
+      const [c, r] = pty ? [pty[0]!, pty[1]!] : (winsize ?? [80, 24]);
       ctx.memory.setU16(cols, c);
       ctx.memory.setU16(rows, r);
       return 0;
@@ -150,7 +170,9 @@ export function identityModules(g: Guest, winsize: [number, number] | null = nul
     setSize: (fd, cols, rows) => {
       if (cols > 0xffff || rows > 0xffff) throw fail(Errno.Inval);
       requireTty(fd);
-      winsize = [cols, rows];
+      const pty = ptySize(fd);
+      if (pty) pty.set([cols, rows]);
+      else winsize = [cols, rows];
     },
     getAttr: (fd) => {
       requireTty(fd);

@@ -11,11 +11,12 @@ import type { ContractModel, Tier } from "../compiler/model.ts";
 import { verifyModule } from "../compiler/verify.ts";
 import { classifyExecutable } from "../compiler/wasm/reader.ts";
 import { serveSyscalls, type Reply, type Request } from "./channel.ts";
-import { Errno } from "../generated/ts/index.ts";
-import type { DescriptorSpec } from "./fdtable.ts";
+import { EXEC_IMAGE_MAX, Errno } from "../generated/ts/index.ts";
+import { releaseSpec, type DescriptorSpec } from "./fdtable.ts";
 import { refusalCheck } from "./impls.ts";
 import { FlockTable } from "./flock.ts";
 import { XattrStore } from "./fs-xattr.ts";
+import { RecordLockTable } from "./record-lock.ts";
 import { NetKernel } from "./net-kernel.ts";
 import type { ExitMessage, WorkerInit } from "./worker.ts";
 
@@ -72,6 +73,9 @@ export class Kernel {
   private readonly locks = new FlockTable();
   /** Emulated extended attributes, shared by every process and never persisted. */
   private readonly xattrs = new XattrStore();
+  private readonly recordLocks = new RecordLockTable();
+  /** SCM_RIGHTS in flight: per receiving socket id, the descriptors of each message, in order. */
+  private readonly rights = new Map<number, DescriptorSpec[][]>();
 
   constructor(private readonly opts: KernelOptions) {
     this.refusal = refusalCheck(opts.tier, opts.features);
@@ -89,7 +93,10 @@ export class Kernel {
   private async loadUncached(file: string): Promise<Loaded> {
     let bytes: Uint8Array<ArrayBuffer>;
     try {
-      if (statSync(file).isDirectory()) return { ok: false, status: 126, errno: Errno.Acces, reason: "is a directory" };
+      const st = statSync(file);
+      if (st.isDirectory()) return { ok: false, status: 126, errno: Errno.Acces, reason: "is a directory" };
+      if (!st.isFile()) return { ok: false, status: 126, errno: Errno.Acces, reason: "is not a regular file" };
+      if (st.size > EXEC_IMAGE_MAX) return { ok: false, status: 126, errno: Errno.Fbig, reason: "is larger than the 256 MiB image limit" };
       bytes = new Uint8Array(readFileSync(file));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -187,6 +194,7 @@ export class Kernel {
     proc.worker = null;
     this.net.release(proc.pid);
     this.locks.release(`${proc.pid}:`);
+    this.recordLocks.release(proc.pid);
     this.disarm(proc);
     const parent = this.procs.get(proc.ppid);
     if (parent && !parent.exit) this.signal(parent, 17);
@@ -240,6 +248,22 @@ export class Kernel {
           () => ({ errno: 0 }),
           (error: { errno?: number }) => ({ errno: error.errno ?? Errno.Io }),
         );
+      case "reclock":
+        return this.recordLocks.apply({ ...r.call, pid: caller.pid }).then(
+          (conflict) => ({ errno: 0, value: conflict }),
+          (error: { errno?: number }) => ({ errno: error.errno ?? Errno.Io }),
+        );
+      case "rights":
+        return { errno: 0, value: this.passRights(r.send, r.id, r.specs ?? [], r.max ?? 0) };
+      case "exec": {
+        // The new image runs in the caller's worker: only the checked module crosses.
+        const file = r.file ?? this.resolveCommand(r.path ?? "");
+        if (!file) return { errno: Errno.Noent };
+        // fexec reads whatever the descriptor's file holds now.
+        const loaded = r.file ? await this.loadUncached(r.file) : await this.load(file);
+        if (!loaded.ok) return { errno: loaded.errno };
+        return { errno: 0, value: loaded.module };
+      }
       case "xattr":
         return this.xattrs.handle(r.call);
       case "itimer":
@@ -267,6 +291,23 @@ export class Kernel {
         return { errno: 0 };
       }
     }
+  }
+
+  /**
+   * Queues the descriptors of one message for socket `id`, or takes the oldest message's:
+   * at most `max`, the rest closed (`ctrunc`).
+   */
+  private passRights(send: boolean, id: number, specs: DescriptorSpec[], max: number): { specs: DescriptorSpec[]; ctrunc: boolean } {
+    const queue = this.rights.get(id) ?? [];
+    if (send) {
+      queue.push(specs);
+      this.rights.set(id, queue);
+      return { specs: [], ctrunc: false };
+    }
+    const message = queue.shift() ?? [];
+    if (queue.length === 0) this.rights.delete(id);
+    for (const spec of message.slice(max)) releaseSpec(spec);
+    return { specs: message.slice(0, max), ctrunc: message.length > max };
   }
 
   /** `setitimer(ITIMER_REAL)` / `getitimer`: the previous remaining time and interval, in µs. */

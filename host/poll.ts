@@ -50,6 +50,8 @@ export function pollDescriptors(g: Guest, entries: { fd: number; events: number 
         if (d.end === "r") {
           if (pipe.readReady()) revents[index] = wantIn;
           if (pipe.available() === 0 && pipe.writers() === 0) revents[index] |= POLLHUP;
+          // A pty end also writes the pair's other pipe.
+          if (d.tty?.out.writeReady()) revents[index] |= wantOut;
         } else {
           if (pipe.readers() === 0) revents[index] = POLLERR;
           else if (pipe.writeReady()) revents[index] = wantOut;

@@ -5,6 +5,11 @@
 import {
   Errno,
   ItimerOp,
+  LockCmd,
+  LockType,
+  RECVMSG_FLAG_CTRUNC,
+  RECVMSG_LEN_SHIFT,
+  SCM_RIGHTS_MAX,
   SOCK_DGRAM,
   SOCK_SEQPACKET,
   SOCK_STREAM,
@@ -15,8 +20,10 @@ import {
 import { fstatSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { errnoOf } from "./errno.ts";
-import { OpenFile, releaseSpec, type DescriptorSpec } from "./fdtable.ts";
+import { execImage } from "./exec.ts";
+import { OpenFile, adoptSpec, releaseSpec, type DescriptorSpec } from "./fdtable.ts";
 import { LOCK_UN } from "./flock.ts";
+import type { Conflict } from "./record-lock.ts";
 import type { Guest } from "./guest.ts";
 import { Pipe } from "./pipe.ts";
 import { pollSet } from "./poll.ts";
@@ -55,6 +62,12 @@ let descriptions = 0;
 const lockOwners = new WeakMap<OpenFile, string>();
 const ALL_SPAWN_FLAGS = 0xff;
 const MAX_SAFE_US = BigInt(Number.MAX_SAFE_INTEGER);
+
+const MSG_PEEK = 0x2;
+const MSG_DONTWAIT = 0x40;
+const MSG_CMSG_CLOEXEC = 0x40000000;
+/** The pty window size before any `set_size`. */
+const PTY_WINSIZE = [80, 24];
 
 const rlimitDefault = (resource: number): [bigint, bigint] => (resource === 7 ? [1n << 20n, 1n << 20n] : [U64_MAX, U64_MAX]);
 
@@ -215,8 +228,9 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
     fdSocketpair: (kind, nonblocking, cloexec) => {
       if (kind !== SOCK_STREAM && kind !== SOCK_DGRAM && kind !== SOCK_SEQPACKET) throw fail(Errno.Inval);
       const ids = g.net.call<[number, number]>({ fn: "pair", type: kind });
-      const [fd0, fd1] = ids.map((id) => {
-        const file = new OpenFile({ kind: "socket", id, type: kind === SOCK_STREAM ? "stream" : "dgram", net: g.net });
+      const [fd0, fd1] = ids.map((id, i) => {
+        const peer = ids[1 - i]!;
+        const file = new OpenFile({ kind: "socket", id, type: kind === SOCK_STREAM ? "stream" : "dgram", net: g.net, peer });
         file.nonblock = nonblocking !== 0;
         const fd = g.fds.add(file);
         g.fds.entry(fd).cloexec = cloexec !== 0;
@@ -244,6 +258,88 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
         file.onRelease = () => call({ op: "flock", call: { file: key, owner: held, op: LOCK_UN } });
       }
       call({ op: "flock", call: { file: key, owner, op } });
+    },
+    procExec: (path, argvBytes, envp, cloexec) => {
+      const argv = splitNul(argvBytes);
+      const env = envEntries(envp);
+      if (path === "") throw fail(Errno.Noent);
+      execImage(g, { path }, argv.length ? argv : [path], env, cloexec);
+    },
+    procFexec: (fd, argvBytes, envp, cloexec) => {
+      const argv = splitNul(argvBytes);
+      const env = envEntries(envp);
+      const d = g.fds.get(fd).desc;
+      if (d.kind !== "file") throw fail(Errno.Acces);
+      execImage(g, { file: d.hostPath, name: d.hostPath.slice(d.hostPath.lastIndexOf("/") + 1) }, argv.length ? argv : [`/proc/self/fd/${fd}`], env, cloexec);
+    },
+    fdRecordLock: (fd, command, type, start, length) => {
+      if (command !== LockCmd.Getlk && command !== LockCmd.Setlk && command !== LockCmd.Setlkw) throw fail(Errno.Inval);
+      if (type !== LockType.Rdlck && type !== LockType.Wrlck && type !== LockType.Unlck) throw fail(Errno.Inval);
+      if (start < 0n || length < 0n) throw fail(Errno.Inval);
+      const d = g.fds.get(fd).desc;
+      if (d.kind !== "file") throw fail(Errno.Notsup);
+      if (command !== LockCmd.Getlk && ((type === LockType.Rdlck && !d.readable) || (type === LockType.Wrlck && !d.writable))) throw fail(Errno.Badf);
+      let stat;
+      try {
+        stat = fstatSync(d.osfd);
+      } catch (error) {
+        throw fail(errnoOf(error));
+      }
+      const end = length === 0n ? Infinity : Number(start + length);
+      const conflict = call({ op: "reclock", call: { file: `${stat.dev}:${stat.ino}`, pid: g.pid, cmd: command, type, start: Number(start), end } }) as Conflict | null;
+      // Only getlk reports; the outputs of the other commands are zero.
+      if (command !== LockCmd.Getlk) return { lType: LockType.Unlck, lPid: 0, lStart: 0n, lLen: 0n };
+      if (!conflict) return { lType: LockType.Unlck, lPid: 0, lStart: start, lLen: length };
+      return { lType: conflict.type as LockType, lPid: conflict.pid, lStart: BigInt(conflict.start), lLen: BigInt(conflict.len) };
+    },
+    fdSendmsgRights: (fd, data, rights, flags) => {
+      const file = g.fds.get(fd);
+      const d = file.desc;
+      if (d.kind !== "socket") throw fail(Errno.Notsock);
+      if (rights.length > SCM_RIGHTS_MAX) throw fail(Errno.Inval);
+      const bytes = data.slice();
+      if (rights.length > 0) {
+        // Only a socketpair end knows where its peer's messages go.
+        if (d.peer === undefined) throw fail(Errno.Notsup);
+        const fds = [...rights];
+        for (const right of fds) g.fds.get(right);
+        const specs = fds.map((right) => g.fds.exportSpec(right));
+        // Queued before the bytes are sent, so a receive that sees them finds the descriptors.
+        call({ op: "rights", send: true, id: d.peer, specs });
+      }
+      return g.net.send(d.id, bytes, file.nonblock || (flags & MSG_DONTWAIT) !== 0);
+    },
+    fdRecvmsgRights: (fd, data, rights, flags, ctx) => {
+      const file = g.fds.get(fd);
+      const d = file.desc;
+      if (d.kind !== "socket") throw fail(Errno.Notsock);
+      if (rights.length > SCM_RIGHTS_MAX) throw fail(Errno.Inval);
+      const peek = (flags & MSG_PEEK) !== 0;
+      const at = data.byteOffset;
+      const bytes = data.length === 0 ? new Uint8Array(0) : g.net.recv(d.id, data.length, peek, file.nonblock || (flags & MSG_DONTWAIT) !== 0);
+      ctx.memory.write(at, bytes);
+      let count = 0;
+      let ctrunc = false;
+      if (!peek && (bytes.length > 0 || data.length === 0)) {
+        const taken = call({ op: "rights", send: false, id: d.id, max: rights.length }) as { specs: DescriptorSpec[]; ctrunc: boolean };
+        ctrunc = taken.ctrunc;
+        for (const spec of taken.specs) {
+          const received = g.fds.add(adoptSpec(spec, g.net));
+          g.fds.entry(received).cloexec = (flags & MSG_CMSG_CLOEXEC) !== 0;
+          rights.set(count++, received);
+        }
+      }
+      // The full length of a datagram is not known here: the received length stands for it.
+      return { received: bytes.length, rightsCount: count, msgFlags: (ctrunc ? RECVMSG_FLAG_CTRUNC : 0) | (bytes.length << RECVMSG_LEN_SHIFT) };
+    },
+    ptyOpen: () => {
+      const toSlave = Pipe.create();
+      const toMaster = Pipe.create();
+      const winsize = new Int32Array(new SharedArrayBuffer(8));
+      winsize.set(PTY_WINSIZE);
+      const master = g.fds.add(new OpenFile({ kind: "pipe", pipe: toMaster, end: "r", tty: { out: toSlave, winsize, master: true } }));
+      const slave = g.fds.add(new OpenFile({ kind: "pipe", pipe: toSlave, end: "r", tty: { out: toMaster, winsize, master: false } }));
+      return { master, slave };
     },
     procClosefrom: (low) => {
       if (low < 0) throw fail(Errno.Badf);

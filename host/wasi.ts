@@ -204,6 +204,7 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
         if (type === Filetype.CharacterDevice) rights = STREAM_RIGHTS;
       } else {
         if (d.kind === "socket") type = d.type === "stream" ? Filetype.SocketStream : Filetype.SocketDgram;
+        if (d.kind === "pipe" && d.tty) type = Filetype.CharacterDevice;
         rights = STREAM_RIGHTS;
       }
       const flags = (d.kind === "file" && d.append ? 1 : 0) | (file.nonblock ? 4 : 0);
@@ -218,7 +219,7 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
     fdFilestatGet: (fd) => {
       const file = g.fds.get(fd);
       const d = file.desc;
-      const type = d.kind === "socket" ? (d.type === "stream" ? Filetype.SocketStream : Filetype.SocketDgram) : d.kind === "pipe" ? Filetype.Unknown : undefined;
+      const type = d.kind === "socket" ? (d.type === "stream" ? Filetype.SocketStream : Filetype.SocketDgram) : d.kind === "pipe" ? (d.tty ? Filetype.CharacterDevice : Filetype.Unknown) : undefined;
       return filestat(statOf(file), type);
     },
     fdFilestatSetSize: (fd, size) => {
@@ -482,15 +483,17 @@ function pollOneoff(g: Guest, memory: GuestMemory, inPtr: number, outPtr: number
         }
         const d = file.desc;
         if (d.kind === "pipe") {
-          const pipe = d.pipe;
+          // A pty end reads its pipe and writes the pair's other one.
+          const pipe = sub.tag === 2 && d.tty ? d.tty.out : d.pipe;
+          const end = d.tty ? (sub.tag === 1 ? "r" : "w") : d.end;
           waitOn ??= { seq: pipe.seq, wait: (s, ms) => pipe.wait(s, ms) };
-          if (sub.tag === 1 && d.end === "r" && pipe.readReady()) {
+          if (sub.tag === 1 && end === "r" && pipe.readReady()) {
             const hup = pipe.available() === 0 ? 1 : 0;
             events.push({ sub, error: 0, nbytes: BigInt(pipe.available()), flags: hup });
-          } else if (sub.tag === 2 && d.end === "w" && pipe.writeReady()) {
+          } else if (sub.tag === 2 && end === "w" && pipe.writeReady()) {
             const hup = pipe.readers() === 0 ? 1 : 0;
             events.push({ sub, error: hup ? Errno.Pipe : 0, nbytes: BigInt(pipe.capacity - pipe.available()), flags: hup });
-          } else if ((sub.tag === 1) !== (d.end === "r")) {
+          } else if ((sub.tag === 1) !== (end === "r")) {
             events.push({ sub, error: Errno.Badf, nbytes: 0n, flags: 0 });
           }
         } else if (d.kind === "socket") {

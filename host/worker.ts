@@ -6,6 +6,7 @@ import type { Tier } from "../compiler/model.ts";
 import { SyscallClient } from "./channel.ts";
 import { ProcExit as GuestExit } from "../generated/ts/index.ts";
 import { ProcExit } from "./errno.ts";
+import { ExecImage } from "./exec.ts";
 import { adoptSpec, type DescriptorSpec } from "./fdtable.ts";
 import { Guest } from "./guest.ts";
 import { linkGuest } from "./impls.ts";
@@ -38,6 +39,7 @@ export interface ExitMessage {
 
 function run(init: WorkerInit): ExitMessage {
   let instance: WebAssembly.Instance | null = null;
+  let name = init.name;
   const g = new Guest(
     init.pid,
     init.ppid,
@@ -56,7 +58,7 @@ function run(init: WorkerInit): ExitMessage {
   };
   g.mask = init.mask;
   try {
-    for (const [fd, spec] of init.fds) g.fds.put(fd, adoptSpec(spec));
+    for (const [fd, spec] of init.fds) g.fds.put(fd, adoptSpec(spec, g.net));
     for (const spec of init.preopens) g.fds.add(adoptSpec(spec), 3);
     const glue = linkGuest(g, init.winsize, {
       tier: init.tier,
@@ -68,14 +70,29 @@ function run(init: WorkerInit): ExitMessage {
         if (init.debug) console.error(`host: ${site.module}.${site.function}:`, error);
       },
     });
-    instance = new WebAssembly.Instance(init.module, glue.imports);
-    g.exports = instance.exports;
-    (instance.exports["_start"] as () => void)();
-    return { type: "exit", code: 0, signal: 0 };
+    let module = init.module;
+    for (;;) {
+      instance = new WebAssembly.Instance(module, glue.imports);
+      // The glue caches the memory it found: point it at this image's.
+      glue.memory.bind(instance.exports["memory"] as WebAssembly.Memory);
+      g.exports = instance.exports;
+      try {
+        (instance.exports["_start"] as () => void)();
+        return { type: "exit", code: 0, signal: 0 };
+      } catch (error) {
+        if (!(error instanceof ExecImage)) throw error;
+        // exec: the same process and imports over a new image; handlers reset to default.
+        module = error.module;
+        name = error.imageName;
+        g.args = error.argv;
+        g.env = error.env;
+        for (const [sig, disp] of g.dispositions) if (disp.action === 2) g.dispositions.delete(sig);
+      }
+    }
   } catch (error) {
     if (error instanceof GuestExit) return { type: "exit", code: error.code & 0xff, signal: error instanceof ProcExit ? error.signal : 0 };
     const text = error instanceof Error ? `${error.name === "RuntimeError" ? "trap" : error.name}: ${error.message}` : String(error);
-    message(`abic run: ${init.name}: ${text}\n`);
+    message(`abic run: ${name}: ${text}\n`);
     return { type: "exit", code: 1, signal: 0 };
   } finally {
     g.fds.closeAll();

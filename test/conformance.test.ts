@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { guest, read, run, sandbox } from "./conformance/build.ts";
+import { BUILD, guest, read, run, sandbox } from "./conformance/build.ts";
 
 const noFailures = (out: string) => expect(out.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([]);
 
@@ -92,6 +92,40 @@ describe("conformance", () => {
     expect(readdirSync(join(data, "sub")).sort()).toEqual(["named", "second"]);
     expect(read(join(data, "sub", "named"))).toBe("unnamed+more");
     expect(readdirSync(root).sort()).toEqual(["data", "secret.txt"]);
+  }, 20000);
+
+  test("exec replaces the image in place: same pid, new argv and env, cloexec fds closed; fexec from a descriptor", async () => {
+    const { data } = sandbox();
+    guest("child"); // fexeced from /bin
+    const r = await run("exec", { argv0: "exec", dirs: [{ host: data, guest: "/data" }, { host: BUILD, guest: "/bin" }], env: ["GREETING=hi"] });
+    noFailures(r.out);
+    expect(r.out).toContain("ok: fexec a script: noexec");
+    expect(r.out).toContain("ok: stage2: the fd in the cloexec list is closed");
+    expect(r.exitCode).toBe(3);
+  }, 20000);
+
+  test("record locks are shared by the processes of a host; a waiting lock is granted on unlock", async () => {
+    const { data } = sandbox();
+    const r = await run("locks", { argv0: "locks", dirs: [{ host: data, guest: "/data" }] });
+    noFailures(r.out);
+    expect(r.out).toContain("ok: child: setlkw gets the range once the parent unlocks");
+    expect(r.out).toContain("ok: the child's locks went with it");
+    expect(r.exitCode).toBe(0);
+  }, 20000);
+
+  test("SCM_RIGHTS over a socketpair hands a descriptor to another process", async () => {
+    const r = await run("passing", { argv0: "passing" });
+    noFailures(r.out);
+    expect(r.out).toContain("ok: child: write through the received descriptor");
+    expect(r.out).toContain("ok: msg_flags: ctrunc and the length");
+    expect(r.exitCode).toBe(0);
+  }, 20000);
+
+  test("pty pairs are terminals with a shared window size; host_tty.read reads stdin with a deadline", async () => {
+    const r = await run("tty", { stdin: new TextEncoder().encode("typed\n") });
+    noFailures(r.out);
+    expect(r.out).toContain("ok: tty read: the rest");
+    expect(r.exitCode).toBe(0);
   }, 20000);
 
   test("a refused import is not linked and the module does not start", async () => {
