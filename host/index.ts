@@ -29,6 +29,11 @@ export interface RunOptions {
   stdout?: "inherit" | "capture";
   stderr?: "inherit" | "capture";
   debug?: boolean;
+  /**
+   * Extra PEM certificates `net_tls_connect` trusts besides Node's root store (which already
+   * includes `NODE_EXTRA_CA_CERTS`, the way to add one to `abic run`).
+   */
+  tlsCa?: string[];
 }
 
 export interface RunResult {
@@ -82,6 +87,7 @@ export async function runModule(opts: RunOptions): Promise<RunResult> {
     preopens: dirs,
     winsize: process.stdout.isTTY ? [process.stdout.columns, process.stdout.rows] : null,
     debug: opts.debug ?? false,
+    ...(opts.tlsCa ? { tlsCa: opts.tlsCa } : {}),
   });
   const loaded = await kernel.load(resolve(opts.module));
   if (!loaded.ok) return { exitCode: loaded.status, signal: 0, stdout: empty, stderr: empty, error: loaded.reason };

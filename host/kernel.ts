@@ -31,6 +31,8 @@ export interface KernelOptions {
   /** Terminal size reported by host_tty when stdio is a terminal. */
   winsize: [number, number] | null;
   debug: boolean;
+  /** Extra PEM certificates `net_tls_connect` trusts (besides Node's store). */
+  tlsCa?: string[];
 }
 
 export interface ExitStatus {
@@ -69,7 +71,7 @@ export class Kernel {
   private exitListeners: (() => void)[] = [];
   private readonly refusal: (module: WebAssembly.Module) => string | null;
   private readonly cache = new Map<string, Loaded>();
-  private readonly net = new NetKernel();
+  private readonly net: NetKernel;
   private readonly locks = new FlockTable();
   /** Emulated extended attributes, shared by every process and never persisted. */
   private readonly xattrs = new XattrStore();
@@ -79,6 +81,7 @@ export class Kernel {
 
   constructor(private readonly opts: KernelOptions) {
     this.refusal = refusalCheck(opts.tier, opts.features);
+    this.net = new NetKernel({ tlsCa: opts.tlsCa ?? [] });
   }
 
   /** Reads, checks and compiles a module file. */

@@ -4,9 +4,10 @@
 // answered when the socket's state changes, while the worker blocks in `Atomics.wait`.
 // Received bytes and datagrams are buffered here until the guest asks for them.
 
-import { lookup } from "node:dns/promises";
+import { lookup, resolvePtr, reverse } from "node:dns/promises";
 import * as dgram from "node:dgram";
 import * as net from "node:net";
+import * as tls from "node:tls";
 import {
   Errno,
   POLLERR,
@@ -34,6 +35,7 @@ import {
   fail,
 } from "../generated/ts/index.ts";
 import { errnoOf } from "./errno.ts";
+import { DNS_FLAG_NODATA, DNS_FLAG_NXDOMAIN, DNS_RR_PTR, localAnswer, reverseAddress, wireName, type DnsAnswer } from "./net-dns.ts";
 
 /** Linux's `SOL_SOCKET`, accepted as well as the contract's wasi-libc value. */
 const LINUX_SOL_SOCKET = 1;
@@ -47,6 +49,8 @@ const RX_HIGH_WATER = 1 << 20;
 const DEFAULT_BUF = 212992;
 /** How long a closed connection may still flush what the guest sent. */
 const LINGER_MS = 5000;
+/** How long a TLS handshake may take before `net_tls_connect` gives up (`timedout`). */
+const HANDSHAKE_MS = 30000;
 
 export type NetCall =
   | { fn: "socket"; domain: number; type: number }
@@ -63,7 +67,9 @@ export type NetCall =
   | { fn: "poll"; ids: number[]; events: number[]; waitMs: number }
   | { fn: "shutdown"; id: number; how: number }
   | { fn: "close"; id: number }
-  | { fn: "lookup"; host: string; family: number };
+  | { fn: "lookup"; host: string; family: number }
+  | { fn: "dns"; name: string; rrtype: number }
+  | { fn: "tls"; id: number; hostname: string };
 
 export type NetReply = { errno: number; value?: unknown };
 
@@ -83,6 +89,8 @@ interface Sock {
   backlog: number[];
   conn: net.Socket | null;
   connecting: boolean;
+  /** The connection was upgraded by `net_tls_connect` (`conn` is then the TLS socket). */
+  tls: boolean;
   udp: dgram.Socket | null;
   rx: Buffer[];
   rxBytes: number;
@@ -132,9 +140,16 @@ const int32 = (value: number) => {
   return out;
 };
 
+export interface NetKernelOptions {
+  /** Extra PEM certificates trusted by `net_tls_connect`, besides Node's root store. */
+  tlsCa?: string[];
+}
+
 export class NetKernel {
   private readonly sockets = new Map<number, Sock>();
   private nextId = 1;
+
+  constructor(private readonly opts: NetKernelOptions = {}) {}
 
   async handle(owner: number, call: NetCall): Promise<NetReply> {
     try {
@@ -195,6 +210,10 @@ export class NetKernel {
         return 0;
       case "lookup":
         return this.lookup(c.host, c.family);
+      case "dns":
+        return this.dnsQuery(c.name, c.rrtype);
+      case "tls":
+        return this.tlsConnect(this.get(c.id), c.hostname);
     }
   }
 
@@ -220,6 +239,7 @@ export class NetKernel {
       backlog: [],
       conn: null,
       connecting: false,
+      tls: false,
       udp: null,
       rx: [],
       rxBytes: 0,
@@ -621,6 +641,85 @@ export class NetKernel {
     const found = await lookup(host, { all: true }).catch(() => null);
     if (!found) throw fail(Errno.Noent);
     return found.filter((a) => wanted(a.family)).slice(0, 256).map((a) => ({ addr: a.address, family: a.family }));
+  }
+
+  /** One resource-record query (see net-dns.ts): local answers first, then Node's resolver. */
+  private async dnsQuery(name: string, rrtype: number): Promise<DnsAnswer> {
+    const local = localAnswer(name, rrtype);
+    if (local) return local;
+    const failed = (error: unknown): DnsAnswer => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOTFOUND") return { records: [], status: DNS_FLAG_NXDOMAIN, ttl: 0 };
+      if (code === "ENODATA") return { records: [], status: DNS_FLAG_NODATA, ttl: 0 };
+      throw fail(code === "ETIMEOUT" || code === "ESERVFAIL" || code === "ECONNREFUSED" || code === "EAI_AGAIN" ? Errno.Again : Errno.Io);
+    };
+    try {
+      if (rrtype === DNS_RR_PTR) {
+        const ip = reverseAddress(name);
+        const names = ip !== null ? await reverse(ip) : await resolvePtr(name);
+        // Node reports no TTL for PTR records: 0 says "not known".
+        return { records: names.map(wireName), status: names.length ? 0 : DNS_FLAG_NODATA, ttl: 0 };
+      }
+      // SSHFP: Node cannot ask for the type, so a name that exists is answered as having none.
+      await lookup(name, { all: true });
+      return { records: [], status: DNS_FLAG_NODATA, ttl: 0 };
+    } catch (error) {
+      return failed(error);
+    }
+  }
+
+  /**
+   * Upgrades a connected TCP socket to a TLS client (SNI and verification against `hostname`).
+   * The plain socket's listeners move to the TLS socket, so later sends and receives (and a
+   * pending `SO_ERROR`, poll readiness, close) see plaintext. A failed handshake or certificate
+   * check answers `connaborted` and leaves the connection closed.
+   */
+  private async tlsConnect(s: Sock, hostname: string): Promise<number> {
+    if (s.type !== "stream") throw fail(Errno.Notsup);
+    const raw = s.conn;
+    if (!raw || s.connecting || s.server) throw fail(Errno.Notconn);
+    if (s.tls) throw fail(Errno.Isconn);
+    const { local, remote } = s;
+    const abandon = (errno: number): never => {
+      raw.destroy();
+      s.conn = null;
+      s.eof = true;
+      this.notify(s);
+      throw fail(errno);
+    };
+    // A peer that already hung up cannot take part in a handshake.
+    if (raw.destroyed || raw.writableEnded || s.eof) abandon(Errno.Connaborted);
+    for (const event of ["data", "end", "error", "close", "drain"]) raw.removeAllListeners(event);
+    raw.resume();
+    const extra = this.opts.tlsCa ?? [];
+    const secure = tls.connect({
+      socket: raw,
+      host: hostname,
+      // RFC 6066: no SNI for an address literal.
+      ...(net.isIP(hostname) ? {} : { servername: hostname }),
+      ...(extra.length ? { ca: [...tls.rootCertificates, ...extra] } : {}),
+    });
+    s.tls = true;
+    const errno = await new Promise<number>((resolve) => {
+      const timer = setTimeout(() => secure.destroy(Object.assign(new Error("TLS handshake timed out"), { code: "ETIMEDOUT" })), HANDSHAKE_MS);
+      secure.once("secureConnect", () => {
+        clearTimeout(timer);
+        secure.removeAllListeners("error");
+        resolve(0);
+      });
+      secure.once("error", (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        resolve(error.code === "ETIMEDOUT" ? Errno.Timedout : Errno.Connaborted);
+      });
+    });
+    if (errno) {
+      secure.destroy();
+      abandon(errno);
+    }
+    this.attach(s, secure);
+    s.local = local;
+    s.remote = remote;
+    return 0;
   }
 
   private close(s: Sock): void {

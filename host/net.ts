@@ -5,6 +5,8 @@
 
 import {
   Errno,
+  SOL_SOCKET,
+  SO_ACCEPTCONN,
   MSG_DONTWAIT,
   MSG_PEEK,
   MSG_WAITALL,
@@ -21,6 +23,7 @@ import type { SyscallClient } from "./channel.ts";
 import { OpenFile } from "./fdtable.ts";
 import type { Guest } from "./guest.ts";
 import type { NetCall } from "./net-kernel.ts";
+import { DNS_RR_PTR, DNS_RR_SSHFP, queryName, rrPayload, type DnsAnswer } from "./net-dns.ts";
 import { pollSet } from "./poll.ts";
 
 const enc = new TextEncoder();
@@ -164,6 +167,30 @@ export function hostNet(g: Guest): Partial<HostNet> {
     },
     netPoll: (fds, nfds, timeoutMs, ctx) => pollSet(g, ctx.memory, fds, nfds, timeoutMs),
     netClose: (fd) => g.fds.close(fd),
+    netValidateSocket: (fd) => {
+      socketOf(g, fd);
+    },
+    netValidateAccept: (fd) => {
+      const { d } = socketOf(g, fd);
+      // accept(2) on a datagram socket: EOPNOTSUPP; on one that is not listening: EINVAL.
+      if (d.type !== "stream") throw fail(Errno.Notsup);
+      const listening = net.call<Uint8Array>({ fn: "getopt", id: d.id, level: SOL_SOCKET, name: SO_ACCEPTCONN });
+      if (new DataView(listening.buffer, listening.byteOffset).getInt32(0, true) === 0) throw fail(Errno.Inval);
+    },
+    netTlsConnect: (fd, hostname) => {
+      const hostnameText = hostname.split("\0")[0]!;
+      if (hostnameText.length === 0) throw fail(Errno.Inval);
+      net.call({ fn: "tls", id: socketOf(g, fd).d.id, hostname: hostnameText });
+    },
+    netDnsQueryRrV1: (name, rrtype, out, retLen, ctx) => {
+      if (rrtype !== DNS_RR_PTR && rrtype !== DNS_RR_SSHFP) throw fail(Errno.Notsup);
+      const answer = net.call<DnsAnswer>({ fn: "dns", name: queryName(name), rrtype });
+      const payload = rrPayload(answer.records);
+      ctx.memory.setU32(retLen, payload.length);
+      if (payload.length > out.length) throw fail(Errno.Nobufs);
+      ctx.memory.write(out.byteOffset, payload);
+      return { ttl: answer.ttl, status: answer.status };
+    },
     netGetaddrinfo: (host, _service, family, out, inoutLen, ctx) => {
       if (family !== 0 && family !== 4 && family !== 6) throw fail(Errno.Inval);
       const found = net.call<{ addr: string; family: number }[]>({ fn: "lookup", host, family });

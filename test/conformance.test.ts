@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { BUILD, guest, read, run, sandbox } from "./conformance/build.ts";
+import { startServers } from "./conformance/tls-servers.ts";
 
 const noFailures = (out: string) => expect(out.split("\n").filter((l) => l.startsWith("FAIL"))).toEqual([]);
 
@@ -127,6 +128,19 @@ describe("conformance", () => {
     expect(r.out).toContain("ok: tty read: the rest");
     expect(r.exitCode).toBe(0);
   }, 20000);
+
+  test("host_net: preflight checks, local resource records, TLS over a connected socket", async () => {
+    const servers = await startServers();
+    try {
+      const r = await run("net_ext", { args: [String(servers.tlsPort), String(servers.plainPort)], tlsCa: servers.ca });
+      noFailures(r.out);
+      expect(r.out).toContain("ok: PTR 127.0.0.1");
+      if (servers.tlsPort) expect(r.out).toContain("ok: net_recv: the server's plaintext answer");
+      expect(r.exitCode).toBe(0);
+    } finally {
+      servers.close();
+    }
+  }, 30000);
 
   test("a refused import is not linked and the module does not start", async () => {
     const r = await run("refused");

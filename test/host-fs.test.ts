@@ -62,6 +62,9 @@ const IMPLEMENTED = [
   "fdFiemap",
   "pathRenameat2",
   "pathMknod",
+  "fdInsertRange",
+  "fdCollapseRange",
+  "remount",
 ] as const;
 
 /** fd 3 = the sandbox root; FD_CWD = the sandbox root too; files are added with `openFd`. */
@@ -105,11 +108,11 @@ afterEach(() => {
 });
 
 describe("what is provided", () => {
-  test("exactly the functions Node can serve; the rest stays unlinked", () => {
+  test("exactly the functions fs.ts serves; xattrs and unnamed files come from fs-xattr.ts and fs-tmpfile.ts", () => {
     const impl = hostFsImpl(fakeDeps());
     expect(Object.keys(impl).sort()).toEqual([...IMPLEMENTED].sort());
     const glue = createImports({ hostFs: impl }, { tier: "full", memory: new WebAssembly.Memory({ initial: 1 }) });
-    for (const name of ["open_tmpfile", "fd_link", "remount", "set_open_mode", "path_getxattr", "fd_removexattr"]) {
+    for (const name of ["open_tmpfile", "fd_link", "set_open_mode", "path_getxattr", "fd_removexattr"]) {
       expect(glue.unlinked.get(`host_fs.${name}`)).toBe("not implemented by the runtime");
     }
     expect(typeof glue.imports.host_fs!.path_mode).toBe("function");
