@@ -60,6 +60,15 @@ describe("abic gen --check", () => {
   });
 });
 
+describe("unwritable output folders are user errors", () => {
+  test.each([["/proc/abic-gen"], ["/proc/nope/gen"], ["package.json/gen"]])("--out %s", (out) => {
+    const r = abic("gen", "--out", out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^abic gen: error: cannot write /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe("atomic writes", () => {
   test("a failure part-way leaves the previous folder untouched", () => {
     const out = path.join(scratch, "atomic");

@@ -1,7 +1,7 @@
 // `abic gen`: renders every target and writes generated/ atomically, or with --check compares
 // the rendering with the files on disk and prints a unified diff of what is stale.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { compileFile } from "../index.ts";
@@ -40,6 +40,9 @@ export function writeAtomically(files: GeneratedFile[], outDir: string): void {
   const staging = path.join(parent, `.${base}.new-${process.pid}`);
   const previous = path.join(parent, `.${base}.old-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
+  // Created alone first, so an unwritable parent fails at once (a recursive mkdir there can
+  // spin on special filesystems); everything below it is then plain recursive creation.
+  mkdirSync(staging);
   try {
     for (const f of files) {
       const target = path.join(staging, f.path);
@@ -88,7 +91,19 @@ C headers (c/), TypeScript host bindings (ts/), Markdown docs (docs/), the JSON 
       io.out(`${outDir}/ is up to date (${files.length} files)\n`);
       return 0;
     }
-    writeAtomically(files, outDir);
+    const parent = path.dirname(path.resolve(outDir));
+    // The output folder may be new, but its parent must exist: nothing is created above it.
+    if (!existsSync(parent) || !statSync(parent).isDirectory()) {
+      io.err(`abic gen: error: cannot write ${outDir}/: ${parent} is not an existing folder\n`);
+      return 1;
+    }
+    try {
+      writeAtomically(files, outDir);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      io.err(`abic gen: error: cannot write ${outDir}/: ${err.code ?? ""} ${err.message}\n`);
+      return 1;
+    }
     io.out(`wrote ${files.length} files to ${outDir}/\n`);
     return 0;
   },
