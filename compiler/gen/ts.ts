@@ -604,6 +604,8 @@ export interface GlueView {
   method: string;
   coreParams: string;
   coreResult: string;
+  /** Per-import state, created once when the import is linked (reusable list accessors). */
+  setup: string[];
   body: string[];
   stubValue: string;
 }
@@ -729,6 +731,7 @@ class ModuleBuilder {
       method: "",
       coreParams: "",
       coreResult: fn.core.results.length === 0 ? "void" : CORE_TS[fn.core.results[0]],
+      setup: [],
       body: [],
       stubValue: fn.status.kind === "stubbed" ? String(fn.status.value) : "0",
     };
@@ -748,6 +751,7 @@ class ModuleBuilder {
 
     // Lowered values: locals for pointers and lengths, range checks, then lifted arguments.
     const locals: string[] = [];
+    const setup: string[] = [];
     const checks: string[] = [];
     const decodes: string[] = [];
     const args: string[] = [];
@@ -787,11 +791,14 @@ class ModuleBuilder {
         locals.push(`const ${local} = ${raw[0]} >>> 0, ${n} = ${raw[1]} >>> 0;`);
         checks.push(`$m.fits(${local}, ${size === 1 ? n : `${n} * ${size}`}, ${align})`);
         const cls = types.listClass(shape.of);
-        args.push(
-          cls === "Uint8Array"
-            ? `$m.u8.subarray(${local}, ${local} + ${n})`
-            : `new ${this.useValue(cls)}($m, ${local}, ${n})`,
-        );
+        if (cls === "Uint8Array") args.push(`$m.u8.subarray(${local}, ${local} + ${n})`);
+        else if (types.shape(shape.of).kind === "record") {
+          // A record list accessor is allocated once per import and re-aimed on every call; a
+          // re-entrant call (an implementation calling back into the guest) gets its own.
+          const reused = `$list${args.length}`;
+          setup.push(`const ${reused} = new ${this.useValue(cls)}($m, 0, 0);`);
+          args.push(`($own ? ${reused}.reset(${local}, ${n}) : new ${cls}($m, ${local}, ${n}))`);
+        } else args.push(`new ${this.useValue(cls)}($m, ${local}, ${n})`);
       } else {
         throw new Error(
           `ts target: ${fn.name}: parameter ${p.name} passes a ${p.type.kind} by value`,
@@ -925,13 +932,26 @@ class ModuleBuilder {
       extra.push("@returns nothing: the glue then throws `ProcExit` with the first argument.");
     else if (fn.resultDocs.trim() !== "")
       extra.push(`@returns ${docLines(fn.resultDocs).join(" ")}`);
+    if (setup.length > 0) {
+      // The shared accessors belong to one call at a time: a call made while another is inside
+      // the implementation (it called back into the guest) builds its own. Released as soon as
+      // the implementation returns or throws; cheaper than try/finally on this path.
+      setup.push("let $free = true;");
+      const open = body.indexOf("try {");
+      const call = body.findIndex((l) => l.includes(`$impl.${method}(`));
+      const caught = body.indexOf("} catch ($e) {");
+      if (open < 0 || call < open || caught < call) throw new Error(`ts target: ${fn.name}: no call block to guard`);
+      body.splice(caught + 1, 0, "if ($own) $free = true;");
+      body.splice(call + 1, 0, "if ($own) $free = true;");
+      body.splice(open, 0, "const $own = $free;", "$free = false;");
+    }
     methods.push({
       name: method,
       signature: [...signature, "ctx: CallContext"].join(", "),
       returns,
       docs: docs.length > 0 && extra.length > 0 ? [...docs, "", ...extra] : [...docs, ...extra],
     });
-    return { ...base, method: JSON.stringify(method), coreParams, body };
+    return { ...base, method: JSON.stringify(method), coreParams, setup, body };
   }
 }
 

@@ -380,7 +380,8 @@ export function writeIovec(memory: GuestMemory, ptr: number, value: Iovec): void
 /**
  * An array of `iovec` in guest memory, read and written in place (`list<iovec>`,
  * `buffer<iovec>`). The glue checks the whole range before the call; `IovecList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class IovecList {
   /** A checked list of `length` elements at `ptr`. */
@@ -393,9 +394,16 @@ export class IovecList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): Iovec {
@@ -469,7 +477,8 @@ export function writeCiovec(memory: GuestMemory, ptr: number, value: Ciovec): vo
 /**
  * An array of `ciovec` in guest memory, read and written in place (`list<ciovec>`,
  * `buffer<ciovec>`). The glue checks the whole range before the call; `CiovecList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class CiovecList {
   /** A checked list of `length` elements at `ptr`. */
@@ -482,9 +491,16 @@ export class CiovecList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): Ciovec {
@@ -616,7 +632,8 @@ export function writeDirent(memory: GuestMemory, ptr: number, value: Dirent): vo
 /**
  * An array of `dirent` in guest memory, read and written in place (`list<dirent>`,
  * `buffer<dirent>`). The glue checks the whole range before the call; `DirentList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class DirentList {
   /** A checked list of `length` elements at `ptr`. */
@@ -629,9 +646,16 @@ export class DirentList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): Dirent {
@@ -782,7 +806,8 @@ export function writeFdstat(memory: GuestMemory, ptr: number, value: Fdstat): vo
 /**
  * An array of `fdstat` in guest memory, read and written in place (`list<fdstat>`,
  * `buffer<fdstat>`). The glue checks the whole range before the call; `FdstatList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class FdstatList {
   /** A checked list of `length` elements at `ptr`. */
@@ -795,9 +820,16 @@ export class FdstatList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): Fdstat {
@@ -963,7 +995,8 @@ export function writeFilestat(memory: GuestMemory, ptr: number, value: Filestat)
 /**
  * An array of `filestat` in guest memory, read and written in place (`list<filestat>`,
  * `buffer<filestat>`). The glue checks the whole range before the call; `FilestatList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class FilestatList {
   /** A checked list of `length` elements at `ptr`. */
@@ -976,9 +1009,16 @@ export class FilestatList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): Filestat {
@@ -1141,7 +1181,8 @@ export function writeEventFdReadwrite(
 /**
  * An array of `event_fd_readwrite` in guest memory, read and written in place (`list<event_fd_readwrite>`,
  * `buffer<event_fd_readwrite>`). The glue checks the whole range before the call; `EventFdReadwriteList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class EventFdReadwriteList {
   /** A checked list of `length` elements at `ptr`. */
@@ -1154,9 +1195,16 @@ export class EventFdReadwriteList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): EventFdReadwrite {
@@ -1245,7 +1293,8 @@ export function writeEvent(memory: GuestMemory, ptr: number, value: Event): void
 /**
  * An array of `event` in guest memory, read and written in place (`list<event>`,
  * `buffer<event>`). The glue checks the whole range before the call; `EventList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class EventList {
   /** A checked list of `length` elements at `ptr`. */
@@ -1258,9 +1307,16 @@ export class EventList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): Event {
@@ -1372,7 +1428,8 @@ export function writeSubscriptionClock(
 /**
  * An array of `subscription_clock` in guest memory, read and written in place (`list<subscription_clock>`,
  * `buffer<subscription_clock>`). The glue checks the whole range before the call; `SubscriptionClockList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class SubscriptionClockList {
   /** A checked list of `length` elements at `ptr`. */
@@ -1385,9 +1442,16 @@ export class SubscriptionClockList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): SubscriptionClock {
@@ -1495,7 +1559,8 @@ export function writeSubscriptionFdReadwrite(
 /**
  * An array of `subscription_fd_readwrite` in guest memory, read and written in place (`list<subscription_fd_readwrite>`,
  * `buffer<subscription_fd_readwrite>`). The glue checks the whole range before the call; `SubscriptionFdReadwriteList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class SubscriptionFdReadwriteList {
   /** A checked list of `length` elements at `ptr`. */
@@ -1508,9 +1573,16 @@ export class SubscriptionFdReadwriteList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): SubscriptionFdReadwrite {
@@ -1594,7 +1666,8 @@ export function writeSubscriptionU(memory: GuestMemory, ptr: number, value: Subs
 /**
  * An array of `subscription_u` in guest memory, read and written in place (`list<subscription_u>`,
  * `buffer<subscription_u>`). The glue checks the whole range before the call; `SubscriptionUList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class SubscriptionUList {
   /** A checked list of `length` elements at `ptr`. */
@@ -1607,9 +1680,16 @@ export class SubscriptionUList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): SubscriptionU {
@@ -1672,7 +1752,8 @@ export function writeSubscription(memory: GuestMemory, ptr: number, value: Subsc
 /**
  * An array of `subscription` in guest memory, read and written in place (`list<subscription>`,
  * `buffer<subscription>`). The glue checks the whole range before the call; `SubscriptionList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class SubscriptionList {
   /** A checked list of `length` elements at `ptr`. */
@@ -1685,9 +1766,16 @@ export class SubscriptionList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): Subscription {
@@ -1870,7 +1958,8 @@ export function writePrestatDir(memory: GuestMemory, ptr: number, value: Prestat
 /**
  * An array of `prestat_dir` in guest memory, read and written in place (`list<prestat_dir>`,
  * `buffer<prestat_dir>`). The glue checks the whole range before the call; `PrestatDirList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class PrestatDirList {
   /** A checked list of `length` elements at `ptr`. */
@@ -1883,9 +1972,16 @@ export class PrestatDirList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): PrestatDir {
@@ -1949,7 +2045,8 @@ export function writePrestat(memory: GuestMemory, ptr: number, value: Prestat): 
 /**
  * An array of `prestat` in guest memory, read and written in place (`list<prestat>`,
  * `buffer<prestat>`). The glue checks the whole range before the call; `PrestatList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class PrestatList {
   /** A checked list of `length` elements at `ptr`. */
@@ -1962,9 +2059,16 @@ export class PrestatList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): Prestat {
@@ -2046,7 +2150,8 @@ export function writePollfd(memory: GuestMemory, ptr: number, value: Pollfd): vo
 /**
  * An array of `pollfd` in guest memory, read and written in place (`list<pollfd>`,
  * `buffer<pollfd>`). The glue checks the whole range before the call; `PollfdList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class PollfdList {
   /** A checked list of `length` elements at `ptr`. */
@@ -2059,9 +2164,16 @@ export class PollfdList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): Pollfd {
@@ -2193,7 +2305,8 @@ export function writeSpawnFileAction(
 /**
  * An array of `spawn_file_action` in guest memory, read and written in place (`list<spawn_file_action>`,
  * `buffer<spawn_file_action>`). The glue checks the whole range before the call; `SpawnFileActionList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class SpawnFileActionList {
   /** A checked list of `length` elements at `ptr`. */
@@ -2206,9 +2319,16 @@ export class SpawnFileActionList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): SpawnFileAction {
@@ -2519,7 +2639,8 @@ export function writeTermiosCc(memory: GuestMemory, ptr: number, value: TermiosC
 /**
  * An array of `termios_cc` in guest memory, read and written in place (`list<termios_cc>`,
  * `buffer<termios_cc>`). The glue checks the whole range before the call; `TermiosCcList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class TermiosCcList {
   /** A checked list of `length` elements at `ptr`. */
@@ -2532,9 +2653,16 @@ export class TermiosCcList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): TermiosCc {
@@ -2646,7 +2774,8 @@ export function writeWinsize(memory: GuestMemory, ptr: number, value: Winsize): 
 /**
  * An array of `winsize` in guest memory, read and written in place (`list<winsize>`,
  * `buffer<winsize>`). The glue checks the whole range before the call; `WinsizeList.at` checks
- * it for ranges the runtime finds itself. Valid during the call.
+ * it for ranges the runtime finds itself. Valid during the call only: the glue re-aims the same
+ * accessor at the next call's range.
  */
 export class WinsizeList {
   /** A checked list of `length` elements at `ptr`. */
@@ -2659,9 +2788,16 @@ export class WinsizeList {
   constructor(
     readonly memory: GuestMemory,
     /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
+    public ptr: number,
+    public length: number,
   ) {}
+
+  /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
+  reset(ptr: number, length: number): this {
+    this.ptr = ptr;
+    this.length = length;
+    return this;
+  }
 
   /** Element `index` as a plain object. */
   get(index: number): Winsize {

@@ -819,6 +819,8 @@ export function linkWasiSnapshotPreview1(
     if (provides(impl, "fdPread")) {
       const $impl = impl;
       const $where: CallSite = { module: "wasi_snapshot_preview1", function: "fd_pread" };
+      const $list1 = new IovecList($m, 0, 0);
+      let $free = true;
       $imports["fd_pread"] = (
         $0: number,
         $1: number,
@@ -830,13 +832,22 @@ export function linkWasiSnapshotPreview1(
           $n1 = $2 >>> 0;
         const $o0 = $4 >>> 0;
         if (!($m.fits($p1, $n1 * 8, 4) && $m.fits($o0, 4, 4))) return 21; // fault
+        const $own = $free;
+        $free = false;
         try {
-          const $r = $impl.fdPread($0, new IovecList($m, $p1, $n1), BigInt.asUintN(64, $3), $ctx);
+          const $r = $impl.fdPread(
+            $0,
+            $own ? $list1.reset($p1, $n1) : new IovecList($m, $p1, $n1),
+            BigInt.asUintN(64, $3),
+            $ctx,
+          );
+          if ($own) $free = true;
           if (typeof $r === "object") return $r.errno;
           const $dv = $m.current();
           $dv.setUint32($o0, $r, true);
           return 0;
         } catch ($e) {
+          if ($own) $free = true;
           return $link.caught($e, $where, 29); // io
         }
       };
@@ -891,6 +902,8 @@ export function linkWasiSnapshotPreview1(
     if (provides(impl, "fdPwrite")) {
       const $impl = impl;
       const $where: CallSite = { module: "wasi_snapshot_preview1", function: "fd_pwrite" };
+      const $list1 = new CiovecList($m, 0, 0);
+      let $free = true;
       $imports["fd_pwrite"] = (
         $0: number,
         $1: number,
@@ -902,13 +915,22 @@ export function linkWasiSnapshotPreview1(
           $n1 = $2 >>> 0;
         const $o0 = $4 >>> 0;
         if (!($m.fits($p1, $n1 * 8, 4) && $m.fits($o0, 4, 4))) return 21; // fault
+        const $own = $free;
+        $free = false;
         try {
-          const $r = $impl.fdPwrite($0, new CiovecList($m, $p1, $n1), BigInt.asUintN(64, $3), $ctx);
+          const $r = $impl.fdPwrite(
+            $0,
+            $own ? $list1.reset($p1, $n1) : new CiovecList($m, $p1, $n1),
+            BigInt.asUintN(64, $3),
+            $ctx,
+          );
+          if ($own) $free = true;
           if (typeof $r === "object") return $r.errno;
           const $dv = $m.current();
           $dv.setUint32($o0, $r, true);
           return 0;
         } catch ($e) {
+          if ($own) $free = true;
           return $link.caught($e, $where, 29); // io
         }
       };
@@ -920,18 +942,28 @@ export function linkWasiSnapshotPreview1(
     if (provides(impl, "fdRead")) {
       const $impl = impl;
       const $where: CallSite = { module: "wasi_snapshot_preview1", function: "fd_read" };
+      const $list1 = new IovecList($m, 0, 0);
+      let $free = true;
       $imports["fd_read"] = ($0: number, $1: number, $2: number, $3: number): number => {
         const $p1 = $1 >>> 0,
           $n1 = $2 >>> 0;
         const $o0 = $3 >>> 0;
         if (!($m.fits($p1, $n1 * 8, 4) && $m.fits($o0, 4, 4))) return 21; // fault
+        const $own = $free;
+        $free = false;
         try {
-          const $r = $impl.fdRead($0, new IovecList($m, $p1, $n1), $ctx);
+          const $r = $impl.fdRead(
+            $0,
+            $own ? $list1.reset($p1, $n1) : new IovecList($m, $p1, $n1),
+            $ctx,
+          );
+          if ($own) $free = true;
           if (typeof $r === "object") return $r.errno;
           const $dv = $m.current();
           $dv.setUint32($o0, $r, true);
           return 0;
         } catch ($e) {
+          if ($own) $free = true;
           return $link.caught($e, $where, 29); // io
         }
       };
@@ -1051,18 +1083,28 @@ export function linkWasiSnapshotPreview1(
     if (provides(impl, "fdWrite")) {
       const $impl = impl;
       const $where: CallSite = { module: "wasi_snapshot_preview1", function: "fd_write" };
+      const $list1 = new CiovecList($m, 0, 0);
+      let $free = true;
       $imports["fd_write"] = ($0: number, $1: number, $2: number, $3: number): number => {
         const $p1 = $1 >>> 0,
           $n1 = $2 >>> 0;
         const $o0 = $3 >>> 0;
         if (!($m.fits($p1, $n1 * 8, 4) && $m.fits($o0, 4, 4))) return 21; // fault
+        const $own = $free;
+        $free = false;
         try {
-          const $r = $impl.fdWrite($0, new CiovecList($m, $p1, $n1), $ctx);
+          const $r = $impl.fdWrite(
+            $0,
+            $own ? $list1.reset($p1, $n1) : new CiovecList($m, $p1, $n1),
+            $ctx,
+          );
+          if ($own) $free = true;
           if (typeof $r === "object") return $r.errno;
           const $dv = $m.current();
           $dv.setUint32($o0, $r, true);
           return 0;
         } catch ($e) {
+          if ($own) $free = true;
           return $link.caught($e, $where, 29); // io
         }
       };
