@@ -47,6 +47,14 @@ const NODE_CODES: Record<string, number> = {
   ESPIPE: Errno.Spipe,
   ETIMEDOUT: Errno.Timedout,
   EXDEV: Errno.Xdev,
+  ENODATA: Errno.Nodata,
+  ERANGE: Errno.Range,
+  EOPNOTSUPP: Errno.Notsup,
+  ENOSYS: Errno.Nosys,
+  EOVERFLOW: Errno.Overflow,
+  ETXTBSY: Errno.Txtbsy,
+  EDQUOT: Errno.Dquot,
+  EMLINK: Errno.Mlink,
 };
 
 /** The errno for a thrown Node error (unknown codes are `io`, as the contract says). */

@@ -70,24 +70,9 @@ const RENAME_EXCHANGE = 2;
 const RENAME_WHITEOUT = 4;
 const ZERO_CHUNK = 1 << 20;
 
-/** Node error codes errnoOf (host/errno.ts) does not know, which host_fs answers. */
-const EXTRA_CODES: Record<string, number> = {
-  ENODATA: Errno.Nodata,
-  ERANGE: Errno.Range,
-  EOPNOTSUPP: Errno.Notsup,
-  ENOSYS: Errno.Nosys,
-  EOVERFLOW: Errno.Overflow,
-  ETXTBSY: Errno.Txtbsy,
-  EDQUOT: Errno.Dquot,
-  EMLINK: Errno.Mlink,
-};
-
 /** The Failure for anything an fs call or a dependency threw. */
 function failureOf(error: unknown): Failure {
   if (error instanceof Failure) return error;
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (typeof code === "string" && EXTRA_CODES[code] !== undefined) return fail(EXTRA_CODES[code]);
-  // Node's codes; anything else is `io`.
   return fail(errnoOf(error));
 }
 
