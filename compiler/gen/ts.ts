@@ -288,6 +288,18 @@ class Types {
     }
   }
 
+  /**
+   * The member values of a closed enum behind `ref` (aliases followed), or null for anything
+   * else: an open enum, or a 64-bit one. Hosts reject other values of a closed enum.
+   */
+  closedEnumValues(ref: TypeRef): number[] | null {
+    if (ref.kind !== "named") return null;
+    const t = this.get(ref.name);
+    if (t.kind === "alias") return this.closedEnumValues(t.target);
+    if (t.kind !== "enum" || t.open || t.repr === "u64") return null;
+    return t.members.map((m) => Number(m.value));
+  }
+
   /** The TypeScript type of a value of this type. */
   tsType(ref: TypeRef): string {
     switch (ref.kind) {
@@ -753,6 +765,8 @@ class ModuleBuilder {
     const locals: string[] = [];
     const setup: string[] = [];
     const checks: string[] = [];
+    // Values of closed enums that no member has: answered `inval` before the implementation runs.
+    const memberChecks: string[] = [];
     const decodes: string[] = [];
     const args: string[] = [];
     const signature: string[] = [];
@@ -775,9 +789,13 @@ class ModuleBuilder {
           checks.push(`$m.fits(${local}, ${size}, ${align})`);
           args.push(local);
         } else {
-          args.push(
-            shape.enumType === null ? lifted : `(${lifted}) as ${this.useType(shape.enumType)}`,
-          );
+          const closed = result.kind === "expected" ? types.closedEnumValues(p.type) : null;
+          if (closed !== null && closed.length > 0) {
+            locals.push(`const ${local} = ${lifted};`);
+            memberChecks.push(memberTest(local, closed));
+          }
+          const value = closed !== null && closed.length > 0 ? local : lifted;
+          args.push(shape.enumType === null ? value : `(${value}) as ${this.useType(shape.enumType)}`);
         }
       } else if (shape.kind === "string") {
         locals.push(`const ${local} = ${raw[0]} >>> 0, $n${args.length} = ${raw[1]} >>> 0;`);
@@ -861,6 +879,8 @@ class ModuleBuilder {
       const fault = errno("fault");
       const ilseq = errno("ilseq");
       if (checks.length > 0) body.push(`if (!(${checks.join(" && ")})) return ${fault}; // fault`);
+      if (memberChecks.length > 0)
+        body.push(`if (!(${memberChecks.join(" && ")})) return ${errno("inval")}; // inval`);
       body.push(...decodes.map((d) => d.replace("{{INVALID}}", `return ${ilseq}; // ilseq`)));
       body.push("try {");
       // How a Failure is told from a success, cheapest first: `instanceof` is a call V8 does not
@@ -957,6 +977,15 @@ class ModuleBuilder {
 
 // ---------------------------------------------------------------------------------------------
 // The whole target
+
+/** A test that `local` is one of `values`: a range check when they are contiguous. */
+function memberTest(local: string, values: number[]): string {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const lo = sorted[0]!;
+  const hi = sorted[sorted.length - 1]!;
+  if (hi - lo + 1 === sorted.length) return lo === 0 ? `${local} <= ${hi}` : `(${local} >= ${lo} && ${local} <= ${hi})`;
+  return `(${sorted.map((v) => `${local} === ${v}`).join(" || ")})`;
+}
 
 export interface TsView {
   runtime: object;

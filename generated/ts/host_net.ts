@@ -325,10 +325,12 @@ export function linkHostNet(
       const $impl = impl;
       const $where: CallSite = { module: "host_net", function: "net_socket" };
       $imports["net_socket"] = ($0: number, $1: number, $2: number, $3: number): number => {
+        const $p0 = $0 >>> 0;
         const $o0 = $3 >>> 0;
         if (!$m.fits($o0, 4, 4)) return 21; // fault
+        if (!($p0 <= 3)) return 28; // inval
         try {
-          const $r = $impl.netSocket(($0 >>> 0) as SocketDomain, $1 >>> 0, $2 >>> 0, $ctx);
+          const $r = $impl.netSocket($p0 as SocketDomain, $1 >>> 0, $2 >>> 0, $ctx);
           if (typeof $r === "object") return $r.errno;
           const $dv = $m.current();
           $dv.setInt32($o0, $r, true);

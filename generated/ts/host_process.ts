@@ -1199,11 +1199,13 @@ export function linkHostProcess(
       const $impl = impl;
       const $where: CallSite = { module: "host_process", function: "proc_getrlimit" };
       $imports["proc_getrlimit"] = ($0: number, $1: number, $2: number): number => {
+        const $p0 = $0 >>> 0;
         const $o0 = $1 >>> 0;
         const $o1 = $2 >>> 0;
         if (!($m.fits($o0, 8, 8) && $m.fits($o1, 8, 8))) return 21; // fault
+        if (!($p0 <= 9)) return 28; // inval
         try {
-          const $r = $impl.procGetrlimit(($0 >>> 0) as RlimitResource, $ctx);
+          const $r = $impl.procGetrlimit($p0 as RlimitResource, $ctx);
           if ($r instanceof Failure) return $r.errno;
           const $dv = $m.current();
           $dv.setBigUint64($o0, $r.soft, true);
@@ -1222,9 +1224,11 @@ export function linkHostProcess(
       const $impl = impl;
       const $where: CallSite = { module: "host_process", function: "proc_setrlimit" };
       $imports["proc_setrlimit"] = ($0: number, $1: bigint, $2: bigint): number => {
+        const $p0 = $0 >>> 0;
+        if (!($p0 <= 9)) return 28; // inval
         try {
           const $r = $impl.procSetrlimit(
-            ($0 >>> 0) as RlimitResource,
+            $p0 as RlimitResource,
             BigInt.asUintN(64, $1),
             BigInt.asUintN(64, $2),
             $ctx,
@@ -1291,12 +1295,14 @@ export function linkHostProcess(
         $3: number,
         $4: number,
       ): number => {
+        const $p0 = $0 >>> 0;
         const $o0 = $3 >>> 0;
         const $o1 = $4 >>> 0;
         if (!($m.fits($o0, 8, 8) && $m.fits($o1, 8, 8))) return 21; // fault
+        if (!($p0 <= 1)) return 28; // inval
         try {
           const $r = $impl.procItimerReal(
-            ($0 >>> 0) as ItimerOp,
+            $p0 as ItimerOp,
             BigInt.asUintN(64, $1),
             BigInt.asUintN(64, $2),
             $ctx,
@@ -1500,21 +1506,17 @@ export function linkHostProcess(
         $7: number,
         $8: number,
       ): number => {
+        const $p1 = $1 >>> 0;
+        const $p2 = $2 >>> 0;
         const $o0 = $5 >>> 0;
         const $o1 = $6 >>> 0;
         const $o2 = $7 >>> 0;
         const $o3 = $8 >>> 0;
         if (!($m.fits($o0, 4, 4) && $m.fits($o1, 4, 4) && $m.fits($o2, 8, 8) && $m.fits($o3, 8, 8)))
           return 21; // fault
+        if (!($p1 >= 12 && $p1 <= 14 && $p2 <= 2)) return 28; // inval
         try {
-          const $r = $impl.fdRecordLock(
-            $0,
-            ($1 >>> 0) as LockCmd,
-            ($2 >>> 0) as LockType,
-            $3,
-            $4,
-            $ctx,
-          );
+          const $r = $impl.fdRecordLock($0, $p1 as LockCmd, $p2 as LockType, $3, $4, $ctx);
           if ($r instanceof Failure) return $r.errno;
           const $dv = $m.current();
           $dv.setUint32($o0, $r.lType, true);
@@ -1716,10 +1718,12 @@ export function linkHostProcess(
         $3: number,
         $4: number,
       ): number => {
+        const $p1 = $1 >>> 0;
+        if (!($p1 <= 2)) return 28; // inval
         try {
           const $r = $impl.procSigaction(
             $0 >>> 0,
-            ($1 >>> 0) as SigAction,
+            $p1 as SigAction,
             $2 >>> 0,
             $3 >>> 0,
             $4 >>> 0,
@@ -1745,11 +1749,13 @@ export function linkHostProcess(
         $3: number,
         $4: number,
       ): number => {
+        const $p0 = $0 >>> 0;
         const $o0 = $3 >>> 0;
         const $o1 = $4 >>> 0;
         if (!($m.fits($o0, 4, 4) && $m.fits($o1, 4, 4))) return 21; // fault
+        if (!($p0 <= 3)) return 28; // inval
         try {
-          const $r = $impl.procSignalMaskV2(($0 >>> 0) as SigmaskHow, $1 >>> 0, $2 >>> 0, $ctx);
+          const $r = $impl.procSignalMaskV2($p0 as SigmaskHow, $1 >>> 0, $2 >>> 0, $ctx);
           if ($r instanceof Failure) return $r.errno;
           const $dv = $m.current();
           $dv.setUint32($o0, $r.oldLo, true);

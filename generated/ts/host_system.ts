@@ -40,15 +40,13 @@ export function linkHostSystem(
       const $impl = impl;
       const $where: CallSite = { module: "host_system", function: "get_identity" };
       $imports["get_identity"] = ($0: number, $1: number, $2: number): number => {
+        const $p0 = $0 >>> 0;
         const $p1 = $1 >>> 0,
           $n1 = $2 >>> 0;
         if (!$m.fits($p1, $n1, 1)) return 21; // fault
+        if (!($p0 <= 5)) return 28; // inval
         try {
-          const $r = $impl.getIdentity(
-            ($0 >>> 0) as IdentityField,
-            $m.u8.subarray($p1, $p1 + $n1),
-            $ctx,
-          );
+          const $r = $impl.getIdentity($p0 as IdentityField, $m.u8.subarray($p1, $p1 + $n1), $ctx);
           return $r === undefined ? 0 : $r.errno;
         } catch ($e) {
           return $link.caught($e, $where, 29); // io

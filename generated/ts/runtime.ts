@@ -32,6 +32,8 @@
 //   unwinds the wasm stack up to the runtime's call of `_start`, which should catch it.
 // - `string` parameters are decoded as strict UTF-8: invalid text returns errno `ilseq`
 //   (25) without calling the implementation.
+// - A parameter of a closed enum (one not marked `@open`) whose value no member has returns
+//   errno `inval` (28) without calling the implementation.
 
 /** The permission tiers, lowest first; a function links at its tier and every higher one. */
 export const TIERS = ["isolated", "read-only", "read-write", "full"] as const;

@@ -602,10 +602,12 @@ export function linkWasiSnapshotPreview1(
       const $impl = impl;
       const $where: CallSite = { module: "wasi_snapshot_preview1", function: "clock_res_get" };
       $imports["clock_res_get"] = ($0: number, $1: number): number => {
+        const $p0 = $0 >>> 0;
         const $o0 = $1 >>> 0;
         if (!$m.fits($o0, 8, 8)) return 21; // fault
+        if (!($p0 <= 3)) return 28; // inval
         try {
-          const $r = $impl.clockResGet(($0 >>> 0) as Clockid, $ctx);
+          const $r = $impl.clockResGet($p0 as Clockid, $ctx);
           if (typeof $r === "object") return $r.errno;
           const $dv = $m.current();
           $dv.setBigUint64($o0, $r, true);
@@ -623,10 +625,12 @@ export function linkWasiSnapshotPreview1(
       const $impl = impl;
       const $where: CallSite = { module: "wasi_snapshot_preview1", function: "clock_time_get" };
       $imports["clock_time_get"] = ($0: number, $1: bigint, $2: number): number => {
+        const $p0 = $0 >>> 0;
         const $o0 = $2 >>> 0;
         if (!$m.fits($o0, 8, 8)) return 21; // fault
+        if (!($p0 <= 3)) return 28; // inval
         try {
-          const $r = $impl.clockTimeGet(($0 >>> 0) as Clockid, BigInt.asUintN(64, $1), $ctx);
+          const $r = $impl.clockTimeGet($p0 as Clockid, BigInt.asUintN(64, $1), $ctx);
           if (typeof $r === "object") return $r.errno;
           const $dv = $m.current();
           $dv.setBigUint64($o0, $r, true);
@@ -1026,10 +1030,12 @@ export function linkWasiSnapshotPreview1(
       const $impl = impl;
       const $where: CallSite = { module: "wasi_snapshot_preview1", function: "fd_seek" };
       $imports["fd_seek"] = ($0: number, $1: bigint, $2: number, $3: number): number => {
+        const $p2 = $2 & 0xff;
         const $o0 = $3 >>> 0;
         if (!$m.fits($o0, 8, 8)) return 21; // fault
+        if (!($p2 <= 2)) return 28; // inval
         try {
-          const $r = $impl.fdSeek($0, $1, ($2 & 0xff) as Whence, $ctx);
+          const $r = $impl.fdSeek($0, $1, $p2 as Whence, $ctx);
           if (typeof $r === "object") return $r.errno;
           const $dv = $m.current();
           $dv.setBigUint64($o0, $r, true);
