@@ -28,13 +28,16 @@ function splitArgs(args: string[]): { options: string[]; module: string | undefi
 
 export const runCommand: CommandSpec = {
   summary: "Run a wasm command under the reference host",
-  help: `Usage: abic run [--dir HOST[:GUEST]]... [--env K=V]... [--tier T] [--commands DIR] MODULE.wasm [ARGS...]
+  help: `Usage: abic run [--dir HOST[:GUEST]]... [--env K=V]... [--tier T] [--features F,...] [--commands DIR]
+                [--abi FILE] [--debug] MODULE.wasm [ARGS...]
 
 Runs MODULE.wasm as a command of the wasm command ABI with stdin, stdout and stderr
 connected, and exits with its status: proc_exit(n) -> n, return from _start -> 0,
 a trap -> a message on stderr and 1, death by signal n -> 128+n. Each --dir exposes
 a host folder as a preopened directory (GUEST defaults to HOST); nothing outside
-it is reachable. --tier (default: full) selects what links. Children spawned with
+it is reachable. --tier (default: full) selects what links, and --features the
+unstable features it links too (e.g. group_records); --abi names the contract
+(default: the repository's abi.idl); --debug prints host errors in full. Children spawned with
 host_process are found by name in --commands DIR (default: the module's folder).
 A file that cannot run (not wasm, a native binary, a #! script, imports the host
 does not serve) gets a one-line error and status 126; a missing file 127.`,
