@@ -5,6 +5,7 @@
 import { closeSync, constants, openSync } from "node:fs";
 import { Errno, fail } from "../generated/ts/index.ts";
 import { errnoOf } from "./errno.ts";
+import { FileOffset } from "./file-offset.ts";
 import type { NetClient } from "./net.ts";
 import { Pipe, type PipeEnd } from "./pipe.ts";
 
@@ -12,7 +13,7 @@ import { Pipe, type PipeEnd } from "./pipe.ts";
 export type DescriptorSpec =
   | { kind: "host"; osfd: number; readable: boolean; writable: boolean }
   | { kind: "pipe"; sab: SharedArrayBuffer; end: PipeEnd; tty?: TtySpec }
-  | { kind: "file"; hostPath: string; readable: boolean; writable: boolean; append: boolean; position: number }
+  | { kind: "file"; hostPath: string; readable: boolean; writable: boolean; append: boolean; offset: SharedArrayBuffer }
   | { kind: "dir"; root: string; rel: string[]; preopen: string | null }
   | { kind: "socket"; id: number; type: "stream" | "dgram"; peer?: number; shared: SharedArrayBuffer };
 
@@ -28,7 +29,8 @@ export type Description =
       readable: boolean;
       writable: boolean;
       append: boolean;
-      position: number;
+      /** The description's offset, shared with every process it was handed to. */
+      offset: FileOffset;
       /** An `open_tmpfile` file (host_fs): `linkable` by fd_link, or `never` (`o_excl`). */
       tmpfile?: "linkable" | "never";
       /** Opened for direct I/O (`o_direct`, `set_open_direct`): recorded, not applied. */
@@ -169,7 +171,7 @@ export class FdTable {
           readable: d.readable,
           writable: d.writable,
           append: d.append,
-          position: d.position,
+          offset: d.offset.sab,
         };
       case "dir":
         return { kind: "dir", root: d.root, rel: [...d.rel], preopen: d.preopen };
@@ -208,7 +210,7 @@ export function adoptSpec(spec: DescriptorSpec, net?: NetClient): OpenFile {
     case "dir":
       return new OpenFile({ kind: "dir", root: spec.root, rel: spec.rel, preopen: spec.preopen });
     case "file": {
-      // The child gets its own description of the same file (offsets are not shared).
+      // The child reopens the file by path; its descriptor shares the description's offset.
       const mode = spec.readable && spec.writable ? constants.O_RDWR : spec.writable ? constants.O_WRONLY : constants.O_RDONLY;
       let osfd: number;
       try {
@@ -216,7 +218,7 @@ export function adoptSpec(spec: DescriptorSpec, net?: NetClient): OpenFile {
       } catch (error) {
         throw fail(errnoOf(error));
       }
-      return new OpenFile({ ...spec, kind: "file", osfd });
+      return new OpenFile({ ...spec, kind: "file", osfd, offset: new FileOffset(spec.offset) });
     }
   }
 }

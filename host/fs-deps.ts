@@ -2,8 +2,10 @@
 // its tier guard, umask and cwd. `fd_cwd` paths are guest paths: absolute ones (or relative
 // ones joined to `PWD`) are looked up among the preopened mappings, longest name first.
 
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { Errno, fail, type HostFs } from "../generated/ts/index.ts";
+import { errnoOf } from "./errno.ts";
 import type { FdTable } from "./fdtable.ts";
 import { FD_CWD, PIPE_MODE, SOCKET_MODE, hostFsImpl, type FdTarget, type HostFsDeps } from "./fs.ts";
 import { tmpfileCalls } from "./fs-tmpfile.ts";
@@ -74,28 +76,65 @@ export function sandboxFsDeps(g: FsGuest, ids: FsIdentity = ROOT): HostFsDeps {
   };
 }
 
-/** The absolute guest path of an `fd_cwd` path (the cwd is `PWD`, else `/`). */
-function guestPath(g: FsGuest, path: string): string {
-  if (path.startsWith("/")) return path;
+/** The guest cwd: the `PWD` entry (command.idl's `cwd` convention), else `/`. */
+export function guestCwd(g: FsGuest): string {
   const pwd = g.env.find((e) => e.startsWith("PWD="))?.slice(4) ?? "/";
-  return `${pwd.startsWith("/") ? pwd : `/${pwd}`}/${path}`;
+  return pwd.startsWith("/") ? pwd : `/${pwd}`;
 }
+
+/** The absolute guest path of an `fd_cwd` path. */
+function guestPath(g: FsGuest, path: string, cwd = guestCwd(g)): string {
+  return path.startsWith("/") ? path : `${cwd.replace(/\/+$/, "")}/${path}`;
+}
+
+/**
+ * The canonical guest path of directory `path` (a relative one below `cwd`): `..` and links
+ * resolved inside its mapping. `noent`/`notdir` when it is not a directory, `notcapable`
+ * outside every mapping.
+ */
+export function guestDirectory(g: FsGuest, path: string, cwd = guestCwd(g)): string {
+  if (path === "") throw fail(Errno.Noent);
+  const mapping = mappingOf(g, guestPath(g, path, cwd));
+  const { host, rel } = resolvePath(mapping.root, [], mapping.rest, true);
+  let directory: boolean;
+  try {
+    directory = statSync(host).isDirectory();
+  } catch (error) {
+    throw fail(errnoOf(error));
+  }
+  if (!directory) throw fail(Errno.Notdir);
+  return below(mapping.name, rel);
+}
+
+/** The guest path of a directory description: its mapping's name and the components below. */
+export function guestPathOfDir(g: FsGuest, dir: { root: string; rel: string[] }): string {
+  for (const fd of g.fds.numbers()) {
+    const d = g.fds.get(fd).desc;
+    if (d.kind === "dir" && d.preopen !== null && join(d.root, ...d.rel) === dir.root) return below(mappingName(d.preopen), dir.rel);
+  }
+  throw fail(Errno.Notcapable);
+}
+
+const below = (name: string, rel: string[]) => (rel.length === 0 ? name : `${name === "/" ? "" : name}/${rel.join("/")}`);
+
+/** A preopen's guest name as an absolute path (`.`, `data/` and `/data` name `/` and `/data`). */
+const mappingName = (preopen: string) => `/${preopen.replace(/^\.?\/+|\/+$/g, "")}`.replace(/^\/\.$/, "/");
 
 /**
  * The preopened mapping holding `path` and the rest of the path below it. `..` is not
  * collapsed here: the sandbox refuses it past the mapping's root.
  */
-function mappingOf(g: FsGuest, path: string): { root: string; rest: string } {
+function mappingOf(g: FsGuest, path: string): { root: string; name: string; rest: string } {
   if (path.includes("\0")) throw fail(Errno.Inval);
   let best: { root: string; name: string } | null = null;
   for (const fd of g.fds.numbers()) {
     const d = g.fds.get(fd).desc;
     if (d.kind !== "dir" || d.preopen === null) continue;
-    const name = `/${d.preopen.replace(/^\.?\/+|\/+$/g, "")}`.replace(/^\/\.$/, "/");
+    const name = mappingName(d.preopen);
     const inside = name === "/" || path === name || path.startsWith(`${name}/`);
     if (inside && (best === null || name.length > best.name.length)) best = { root: join(d.root, ...d.rel), name };
   }
   if (best === null) throw fail(Errno.Notcapable);
   const rest = path.slice(best.name === "/" ? 0 : best.name.length).replace(/^\/+/, "");
-  return { root: best.root, rest: rest === "" ? "." : rest };
+  return { root: best.root, name: best.name, rest: rest === "" ? "." : rest };
 }

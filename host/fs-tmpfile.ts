@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Errno, Failure, fail, type HostFs } from "../generated/ts/index.ts";
 import { errnoOf } from "./errno.ts";
 import { OpenFile } from "./fdtable.ts";
+import { FileOffset } from "./file-offset.ts";
 import type { HostFsDeps } from "./fs.ts";
 import type { XattrCall } from "./fs-xattr.ts";
 import { xattrKey } from "./fs-xattr.ts";
@@ -71,7 +72,7 @@ export function tmpfileCalls(g: Guest, deps: HostFsDeps, store: <T>(call: XattrC
         readable: (flags & O_RDONLY) !== 0,
         writable: true,
         append,
-        position: 0,
+        offset: new FileOffset(),
         tmpfile: flags & O_EXCL ? "never" : "linkable",
         ...(flags & O_DIRECT ? { direct: true } : {}),
       });

@@ -162,14 +162,19 @@ export class Guest {
       case "file": {
         if (!d.readable) throw fail(Errno.Badf);
         const buf = new Uint8Array(max);
-        let n: number;
-        try {
-          n = readSync(d.osfd, buf, 0, max, position ?? d.position);
-        } catch (error) {
-          throw fail(errnoOf(error));
-        }
-        if (position === undefined) d.position += n;
-        return buf.subarray(0, n);
+        const at = (from: number) => {
+          try {
+            return readSync(d.osfd, buf, 0, max, from);
+          } catch (error) {
+            throw fail(errnoOf(error));
+          }
+        };
+        if (position !== undefined) return buf.subarray(0, at(position));
+        return buf.subarray(0, d.offset.locked(() => {
+          const n = at(d.offset.get());
+          d.offset.set(d.offset.get() + n);
+          return n;
+        }));
       }
       case "dir":
         throw fail(Errno.Isdir);
@@ -217,14 +222,17 @@ export class Guest {
       case "file": {
         if (!d.writable) throw fail(Errno.Badf);
         try {
-          if (d.append && position === undefined) {
-            const n = writeSync(d.osfd, bytes, 0, bytes.length, null);
-            d.position = Number(fstatSync(d.osfd).size);
+          if (position !== undefined) return writeSync(d.osfd, bytes, 0, bytes.length, position);
+          return d.offset.locked(() => {
+            if (d.append) {
+              const n = writeSync(d.osfd, bytes, 0, bytes.length, null);
+              d.offset.set(Number(fstatSync(d.osfd).size));
+              return n;
+            }
+            const n = writeSync(d.osfd, bytes, 0, bytes.length, d.offset.get());
+            d.offset.set(d.offset.get() + n);
             return n;
-          }
-          const n = writeSync(d.osfd, bytes, 0, bytes.length, position ?? d.position);
-          if (position === undefined) d.position += n;
-          return n;
+          });
         } catch (error) {
           throw fail(errnoOf(error));
         }

@@ -27,6 +27,7 @@ import type { Conflict } from "./record-lock.ts";
 import type { Guest } from "./guest.ts";
 import { Pipe } from "./pipe.ts";
 import { pollSet } from "./poll.ts";
+import { guestCwd, guestDirectory } from "./fs-deps.ts";
 import { applyFileActions } from "./spawn-actions.ts";
 
 const dec = new TextDecoder("utf-8", { fatal: true });
@@ -47,6 +48,12 @@ function splitNul(bytes: Uint8Array): string[] {
 
 function envEntries(bytes: Uint8Array): string[] {
   return splitNul(bytes).filter((e) => e.indexOf("=") > 0);
+}
+
+/** `env` with its `PWD` entry naming `cwd` (none added for `/` when there was none). */
+function withPwd(env: string[], cwd: string): string[] {
+  const rest = env.filter((e) => !e.startsWith("PWD="));
+  return rest.length === env.length && cwd === "/" ? env : [...rest, `PWD=${cwd}`];
 }
 
 function statusV1(r: { code: number; signal: number }): number {
@@ -84,9 +91,19 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
     return g.fds.exportSpec(fd === target ? target : fd);
   };
 
+  /**
+   * The child's cwd: the caller's for an empty `cwd` (or one naming the caller's own, or the
+   * virtual root, which need no mapping), else a directory checked in the caller's sandbox.
+   */
+  const childCwd = (cwd: string): string => {
+    const own = guestCwd(g);
+    return cwd === "" || cwd === own || cwd === "/" ? cwd || own : guestDirectory(g, cwd, own);
+  };
+
+  /** `cwd` is a checked guest path; the child's `PWD` entry carries it (command.idl's `cwd`). */
   const spawn = (path: string, argv: string[], env: string[], fds: [number, DescriptorSpec][], cwd: string, mask?: bigint): number => {
     try {
-      return call({ op: "spawn", path, argv, env, fds, cwd, mask }) as number;
+      return call({ op: "spawn", path, argv, env: withPwd(env, cwd), fds, cwd, mask }) as number;
     } catch (error) {
       for (const [, spec] of fds) releaseSpec(spec);
       throw error;
@@ -127,9 +144,9 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
     const env = envEntries(envp);
     if (path === "") throw fail(Errno.Noent);
     // setsigdef and resetids hold already: a child starts with default actions and the root identity.
-    const setup = applyFileActions(g, actions);
+    const setup = applyFileActions(g, actions, childCwd(cwd));
     const mask = flags & SpawnFlags.Setsigmask ? sigset(maskLo, maskHi) : undefined;
-    const pid = spawn(path, argv.length ? argv : [path], env, setup.fds, setup.cwd ?? cwd, mask);
+    const pid = spawn(path, argv.length ? argv : [path], env, setup.fds, setup.cwd, mask);
     if (flags & SpawnFlags.Setpgroup) call({ op: "setpgid", pid, pgid: pgroup });
     if (flags & SETSID) call({ op: "setpgid", pid, pgid: 0 });
     return pid;
@@ -145,13 +162,15 @@ export function hostProcess(g: Guest): Partial<HostProcess> {
       const argv = splitNul(argvBytes);
       const env = envEntries(envp);
       if (argv.length === 0 || argv[0] === "") throw fail(Errno.Fault);
-      return spawn(argv[0]!, argv, env, stdioFds(inFd, outFd, errFd), cwd);
+      const dir = childCwd(cwd);
+      return spawn(argv[0]!, argv, env, stdioFds(inFd, outFd, errFd), dir);
     },
     procSpawnV2: (path, argvBytes, envp, inFd, outFd, errFd, cwd) => {
       const argv = splitNul(argvBytes);
       const env = envEntries(envp);
       if (path === "") throw fail(Errno.Noent);
-      return spawn(path, argv.length ? argv : [path], env, stdioFds(inFd, outFd, errFd), cwd);
+      const dir = childCwd(cwd);
+      return spawn(path, argv.length ? argv : [path], env, stdioFds(inFd, outFd, errFd), dir);
     },
     procSpawnV3: (path, argv, envp, actions, cwd, flags, _defLo, _defHi, maskLo, maskHi, pgroup) =>
       spawnWithActions(path, argv, envp, actions, cwd, flags, maskLo, maskHi, pgroup, 0, 0),

@@ -1,6 +1,7 @@
 // posix_spawn file actions (`proc_spawn_v3`/`proc_spawn_v4`): the action stream is applied to a
-// virtual copy of the child's descriptor table (stdio inherited from the parent), so a bad
-// record fails the spawn before anything is exported; the result is the child's fd specs.
+// virtual copy of the child's descriptor table (stdio inherited from the parent) and cwd, so a
+// bad record fails the spawn before anything is exported; the result is the child's fd specs
+// and cwd.
 
 import * as fs from "node:fs";
 import {
@@ -17,7 +18,8 @@ import {
 } from "../generated/ts/index.ts";
 import { errnoOf } from "./errno.ts";
 import type { DescriptorSpec } from "./fdtable.ts";
-import { sandboxFsDeps } from "./fs-deps.ts";
+import { FileOffset } from "./file-offset.ts";
+import { guestDirectory, guestPathOfDir, sandboxFsDeps } from "./fs-deps.ts";
 import { FD_CWD } from "./fs.ts";
 import type { Guest } from "./guest.ts";
 
@@ -35,17 +37,19 @@ type Source = { parentFd: number } | { spec: DescriptorSpec };
 
 export interface ChildSetup {
   fds: [number, DescriptorSpec][];
-  /** The cwd named by the last chdir action, if any. */
-  cwd: string | null;
+  /** The child's guest cwd once the chdir/fchdir actions ran. */
+  cwd: string;
 }
 
-/** Applies `actions` to the child's inherited stdio; exports the parent's descriptors last. */
-export function applyFileActions(g: Guest, actions: Uint8Array): ChildSetup {
+/**
+ * Applies `actions` to the child's inherited stdio and its cwd (which starts at `cwd`, a
+ * checked guest path); exports the parent's descriptors last.
+ */
+export function applyFileActions(g: Guest, actions: Uint8Array, cwd: string): ChildSetup {
   if (actions.length > SPAWN_FILE_ACTION_BYTES_MAX) throw fail(Errno._2big);
   const table = new Map<number, Source>();
   for (const fd of [0, 1, 2]) if (g.fds.has(fd)) table.set(fd, { parentFd: fd });
   const dv = new DataView(actions.buffer, actions.byteOffset, actions.byteLength);
-  let cwd: string | null = null;
   let count = 0;
   for (let at = 0; at < actions.length; ) {
     if (++count > SPAWN_FILE_ACTIONS_MAX) throw fail(Errno._2big);
@@ -67,14 +71,18 @@ export function applyFileActions(g: Guest, actions: Uint8Array): ChildSetup {
         break;
       }
       case SpawnFileOp.Open:
-        table.set(a.fd, { spec: openForChild(g, text(pathBytes), a.oflag, a.mode) });
+        table.set(a.fd, { spec: openForChild(g, cwd, text(pathBytes), a.oflag, a.mode) });
         break;
       case SpawnFileOp.Chdir:
-        cwd = text(pathBytes);
+        cwd = guestDirectory(g, text(pathBytes), cwd);
         break;
       case SpawnFileOp.Fchdir: {
-        const d = g.fds.get(a.fd).desc;
-        if (d.kind !== "dir") throw fail(Errno.Notdir);
+        // Found like dup2's source; a file opened by an `open` action is never a directory.
+        const source = table.get(a.fd) ?? (g.fds.has(a.fd) ? { parentFd: a.fd } : null);
+        if (!source) throw fail(Errno.Badf);
+        const d = "spec" in source ? null : g.fds.get(source.parentFd).desc;
+        if (d?.kind !== "dir") throw fail(Errno.Notdir);
+        cwd = guestPathOfDir(g, d);
         break;
       }
       case SpawnFileOp.Closefrom:
@@ -98,9 +106,13 @@ function text(bytes: Uint8Array): string {
   }
 }
 
-/** The `open` action: resolved in the parent's sandbox, created/truncated here, opened by the child. */
-function openForChild(g: Guest, path: string, oflag: number, mode: number): DescriptorSpec {
-  const host = sandboxFsDeps(g).resolve(FD_CWD, path, true);
+/**
+ * The `open` action: resolved in the parent's sandbox (a relative path below the child's cwd so
+ * far), created/truncated here, opened by the child.
+ */
+function openForChild(g: Guest, cwd: string, path: string, oflag: number, mode: number): DescriptorSpec {
+  const view = { fds: g.fds, env: [`PWD=${cwd}`], umask: g.umask, mutating: () => g.mutating() };
+  const host = sandboxFsDeps(view).resolve(FD_CWD, path, true);
   if (typeof host !== "string") throw host;
   const writable = (oflag & O_WRONLY) !== 0;
   const readable = (oflag & O_RDONLY) !== 0 || !writable;
@@ -116,5 +128,5 @@ function openForChild(g: Guest, path: string, oflag: number, mode: number): Desc
   } catch (error) {
     throw fail(errnoOf(error));
   }
-  return { kind: "file", hostPath: host, readable, writable, append: (oflag & O_APPEND) !== 0, position: 0 };
+  return { kind: "file", hostPath: host, readable, writable, append: (oflag & O_APPEND) !== 0, offset: new FileOffset().sab };
 }

@@ -23,6 +23,7 @@ import {
 } from "../generated/ts/index.ts";
 import { ProcExit, errnoOf } from "./errno.ts";
 import { OpenFile, type Description } from "./fdtable.ts";
+import { FileOffset } from "./file-offset.ts";
 import type { Guest } from "./guest.ts";
 import { PIPE_CAPACITY } from "./pipe.ts";
 import { resolvePath } from "./sandbox.ts";
@@ -293,20 +294,21 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       const d = g.fds.get(fd).desc;
       if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Spipe);
       const delta = BigInt.asIntN(64, offset);
-      let base: bigint;
-      if (whence === 0) base = 0n;
-      else if (whence === 1) base = BigInt(d.position);
-      else if (whence === 2) base = fsCall(() => fs.fstatSync(d.osfd, { bigint: true }).size);
-      else throw fail(Errno.Inval);
-      const next = base + delta;
-      if (next < 0n) throw fail(Errno.Inval);
-      d.position = Number(next);
-      return next;
+      if (whence < 0 || whence > 2) throw fail(Errno.Inval);
+      return d.offset.locked(() => {
+        let base = 0n;
+        if (whence === 1) base = BigInt(d.offset.get());
+        else if (whence === 2) base = fsCall(() => fs.fstatSync(d.osfd, { bigint: true }).size);
+        const next = base + delta;
+        if (next < 0n) throw fail(Errno.Inval);
+        d.offset.set(Number(next));
+        return next;
+      });
     },
     fdTell: (fd) => {
       const d = g.fds.get(fd).desc;
       if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Spipe);
-      return BigInt(d.position);
+      return BigInt(d.offset.get());
     },
 
     pathCreateDirectory: (fd, path) => {
@@ -367,7 +369,7 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
         readable: read,
         writable: write,
         append: (fdflags & 1) !== 0,
-        position: 0,
+        offset: new FileOffset(),
         ...(latch.direct ? { direct: true } : {}),
       });
       file.nonblock = (fdflags & 4) !== 0;

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createImports, Errno, Failure, fail, ProcExit, type CallContext, type HostFs } from "../generated/ts/index.ts";
 import { FdTable, OpenFile } from "../host/fdtable.ts";
+import { FileOffset } from "../host/file-offset.ts";
 import { sandboxFsDeps } from "../host/fs-deps.ts";
 import { AT_FDCWD, FD_CWD, PIPE_MODE, hostFsImpl, type FdTarget, type HostFsDeps } from "../host/fs.ts";
 import { Guest } from "../host/guest.ts";
@@ -528,7 +529,7 @@ describe("the Guest adapter (fs-deps.ts)", () => {
         readable: true,
         writable: false,
         append: false,
-        position: 0,
+        offset: new FileOffset(),
       }),
     );
     expect(() => deps.resolve(file, "x", true)).toThrow(fail(Errno.Notdir));
