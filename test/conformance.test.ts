@@ -49,6 +49,19 @@ describe("conformance", () => {
     expect(r.exitCode).toBe(0);
   }, 30000);
 
+  test("a spawned child starts in the spawn's cwd and shares the offsets of inherited files", async () => {
+    const { data } = sandbox();
+    guest("child");
+    const r = await run("spawn_fs", { dirs: [{ host: data, guest: "/data" }] });
+    noFailures(r.out);
+    expect(r.out.split("child cwd=/data/sub\nchild read=in sub\n").length - 1).toBe(4);
+    expect(r.out).toContain("ok: cwd outside every --dir: notcapable");
+    expect(r.out).toContain("ok: child reads 4 bytes of the inherited stdin");
+    expect(r.out).toContain("line");
+    expect(read(join(data, "out", "log"))).toBe("abc");
+    expect(r.exitCode).toBe(0);
+  }, 30000);
+
   test("user, system and tty identity", async () => {
     const r = await run("identity", { features: ["group_records"] });
     noFailures(r.out);

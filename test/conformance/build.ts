@@ -8,7 +8,7 @@ import type { ContractModel } from "../../compiler/model.ts";
 import { runModule, type RunOptions, type RunResult } from "../../host/index.ts";
 import { compileC } from "../../scripts/toolchain.ts";
 
-export const GUESTS = ["files", "escape", "pipes", "child", "spawn", "identity", "misbehave", "refused", "net", "echoserver", "fs_ext", "fs_attr", "net_ext", "exec", "locks", "passing", "tty"] as const;
+export const GUESTS = ["files", "escape", "pipes", "child", "spawn", "spawn_fs", "identity", "misbehave", "refused", "net", "echoserver", "fs_ext", "fs_attr", "net_ext", "exec", "locks", "passing", "tty"] as const;
 export const BUILD = "test/.build/conformance";
 
 const built = new Set<string>();

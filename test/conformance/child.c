@@ -1,7 +1,9 @@
 // The child guest the spawn tests start: `child upcase` copies stdin to stdout in upper case,
 // `child exit N` exits with N, `child sleep` sleeps until signalled, `child args ...` prints
-// its argv, `child trap` traps.
+// its argv, `child trap` traps, `child write TEXT` writes TEXT to stdout, `child read N` copies
+// N bytes of stdin to stdout, `child cwd FILE` prints its cwd and FILE's first line.
 #include <ctype.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
@@ -30,5 +32,24 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(mode, "trap")) __builtin_trap();
+  if (!strcmp(mode, "write")) return write(1, argv[2], strlen(argv[2])) == (ssize_t)strlen(argv[2]) ? 0 : 1;
+  if (!strcmp(mode, "read")) {
+    char buf[64];
+    ssize_t n = read(0, buf, (size_t)atoi(argv[2]));
+    return n > 0 && write(1, buf, n) == n ? 0 : 1;
+  }
+  if (!strcmp(mode, "cwd")) {
+    // What the contract's libc does at start (command.idl `cwd`): stock wasi-libc starts at
+    // "/" and never reads PWD, so this guest stands in for the patched libc.
+    const char *pwd = getenv("PWD");
+    if (pwd && chdir(pwd) != 0) printf("child chdir(%s): %s\n", pwd, strerror(errno));
+    char cwd[256], line[64] = {0};
+    printf("child cwd=%s\n", getcwd(cwd, sizeof cwd) ? cwd : strerror(errno));
+    FILE *f = fopen(argv[2], "r");
+    if (!f || !fgets(line, sizeof line, f)) printf("child open %s: %s\n", argv[2], strerror(errno));
+    else printf("child read=%s", line);
+    fflush(stdout);
+    return f ? 0 : 1;
+  }
   return 99;
 }
