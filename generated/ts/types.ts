@@ -416,15 +416,21 @@ export class IovecList {
 
   /** Field `buf` of element `index`, read without building an object. */
   bufAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 8);
+    const at = this.ptr + index * 8;
     return dv.getUint32(at, true);
   }
 
   /** Field `bufLen` of element `index`, read without building an object. */
   bufLenAt(index: number): Size {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 8);
+    const at = this.ptr + index * 8;
     return dv.getUint32(at + 4, true);
   }
 
@@ -513,15 +519,21 @@ export class CiovecList {
 
   /** Field `buf` of element `index`, read without building an object. */
   bufAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 8);
+    const at = this.ptr + index * 8;
     return dv.getUint32(at, true);
   }
 
   /** Field `bufLen` of element `index`, read without building an object. */
   bufLenAt(index: number): Size {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 8);
+    const at = this.ptr + index * 8;
     return dv.getUint32(at + 4, true);
   }
 
@@ -668,29 +680,41 @@ export class DirentList {
 
   /** Field `dNext` of element `index`, read without building an object. */
   dNextAt(index: number): Dircookie {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getBigUint64(at, true);
   }
 
   /** Field `dIno` of element `index`, read without building an object. */
   dInoAt(index: number): Inode {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getBigUint64(at + 8, true);
   }
 
   /** Field `dNamlen` of element `index`, read without building an object. */
   dNamlenAt(index: number): Dirnamlen {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getUint32(at + 16, true);
   }
 
   /** Field `dType` of element `index`, read without building an object. */
   dTypeAt(index: number): Filetype {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getUint8(at + 20) as Filetype;
   }
 
@@ -842,29 +866,41 @@ export class FdstatList {
 
   /** Field `fsFiletype` of element `index`, read without building an object. */
   fsFiletypeAt(index: number): Filetype {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getUint8(at) as Filetype;
   }
 
   /** Field `fsFlags` of element `index`, read without building an object. */
   fsFlagsAt(index: number): Fdflags {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getUint16(at + 2, true);
   }
 
   /** Field `fsRightsBase` of element `index`, read without building an object. */
   fsRightsBaseAt(index: number): Rights {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getBigUint64(at + 8, true);
   }
 
   /** Field `fsRightsInheriting` of element `index`, read without building an object. */
   fsRightsInheritingAt(index: number): Rights {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getBigUint64(at + 16, true);
   }
 
@@ -1031,57 +1067,81 @@ export class FilestatList {
 
   /** Field `dev` of element `index`, read without building an object. */
   devAt(index: number): Device {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 64);
+    const at = this.ptr + index * 64;
     return dv.getBigUint64(at, true);
   }
 
   /** Field `ino` of element `index`, read without building an object. */
   inoAt(index: number): Inode {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 64);
+    const at = this.ptr + index * 64;
     return dv.getBigUint64(at + 8, true);
   }
 
   /** Field `filetype` of element `index`, read without building an object. */
   filetypeAt(index: number): Filetype {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 64);
+    const at = this.ptr + index * 64;
     return dv.getUint8(at + 16) as Filetype;
   }
 
   /** Field `nlink` of element `index`, read without building an object. */
   nlinkAt(index: number): Linkcount {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 64);
+    const at = this.ptr + index * 64;
     return dv.getBigUint64(at + 24, true);
   }
 
   /** Field `size` of element `index`, read without building an object. */
   sizeAt(index: number): Filesize {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 64);
+    const at = this.ptr + index * 64;
     return dv.getBigUint64(at + 32, true);
   }
 
   /** Field `atim` of element `index`, read without building an object. */
   atimAt(index: number): Timestamp {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 64);
+    const at = this.ptr + index * 64;
     return dv.getBigUint64(at + 40, true);
   }
 
   /** Field `mtim` of element `index`, read without building an object. */
   mtimAt(index: number): Timestamp {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 64);
+    const at = this.ptr + index * 64;
     return dv.getBigUint64(at + 48, true);
   }
 
   /** Field `ctim` of element `index`, read without building an object. */
   ctimAt(index: number): Timestamp {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 64);
+    const at = this.ptr + index * 64;
     return dv.getBigUint64(at + 56, true);
   }
 
@@ -1221,15 +1281,21 @@ export class EventFdReadwriteList {
 
   /** Field `nbytes` of element `index`, read without building an object. */
   nbytesAt(index: number): Filesize {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 16);
+    const at = this.ptr + index * 16;
     return dv.getBigUint64(at, true);
   }
 
   /** Field `flags` of element `index`, read without building an object. */
   flagsAt(index: number): Eventrwflags {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 16);
+    const at = this.ptr + index * 16;
     return dv.getUint16(at + 8, true);
   }
 
@@ -1329,22 +1395,31 @@ export class EventList {
 
   /** Field `userdata` of element `index`, read without building an object. */
   userdataAt(index: number): Userdata {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 32);
+    const at = this.ptr + index * 32;
     return dv.getBigUint64(at, true);
   }
 
   /** Field `error` of element `index`, read without building an object. */
   errorAt(index: number): Errno {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 32);
+    const at = this.ptr + index * 32;
     return dv.getUint16(at + 8, true) as Errno;
   }
 
   /** Field `type` of element `index`, read without building an object. */
   typeAt(index: number): Eventtype {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 32);
+    const at = this.ptr + index * 32;
     return dv.getUint8(at + 10) as Eventtype;
   }
 
@@ -1471,29 +1546,41 @@ export class SubscriptionClockList {
 
   /** Field `id` of element `index`, read without building an object. */
   idAt(index: number): Clockid {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 32);
+    const at = this.ptr + index * 32;
     return dv.getUint32(at, true) as Clockid;
   }
 
   /** Field `timeout` of element `index`, read without building an object. */
   timeoutAt(index: number): Timestamp {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 32);
+    const at = this.ptr + index * 32;
     return dv.getBigUint64(at + 8, true);
   }
 
   /** Field `precision` of element `index`, read without building an object. */
   precisionAt(index: number): Timestamp {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 32);
+    const at = this.ptr + index * 32;
     return dv.getBigUint64(at + 16, true);
   }
 
   /** Field `flags` of element `index`, read without building an object. */
   flagsAt(index: number): Subclockflags {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 32);
+    const at = this.ptr + index * 32;
     return dv.getUint16(at + 24, true);
   }
 
@@ -1602,8 +1689,11 @@ export class SubscriptionFdReadwriteList {
 
   /** Field `fileDescriptor` of element `index`, read without building an object. */
   fileDescriptorAt(index: number): Fd {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 4);
+    const at = this.ptr + index * 4;
     return dv.getInt32(at, true);
   }
 
@@ -1788,8 +1878,11 @@ export class SubscriptionList {
 
   /** Field `userdata` of element `index`, read without building an object. */
   userdataAt(index: number): Userdata {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 48);
+    const at = this.ptr + index * 48;
     return dv.getBigUint64(at, true);
   }
 
@@ -1994,8 +2087,11 @@ export class PrestatDirList {
 
   /** Field `prNameLen` of element `index`, read without building an object. */
   prNameLenAt(index: number): Size {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 4);
+    const at = this.ptr + index * 4;
     return dv.getUint32(at, true);
   }
 
@@ -2186,22 +2282,31 @@ export class PollfdList {
 
   /** Field `fd` of element `index`, read without building an object. */
   fdAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 8);
+    const at = this.ptr + index * 8;
     return dv.getInt32(at, true);
   }
 
   /** Field `events` of element `index`, read without building an object. */
   eventsAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 8);
+    const at = this.ptr + index * 8;
     return dv.getInt16(at + 4, true);
   }
 
   /** Field `revents` of element `index`, read without building an object. */
   reventsAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 8);
+    const at = this.ptr + index * 8;
     return dv.getInt16(at + 6, true);
   }
 
@@ -2341,43 +2446,61 @@ export class SpawnFileActionList {
 
   /** Field `opcode` of element `index`, read without building an object. */
   opcodeAt(index: number): SpawnFileOp {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getUint32(at, true) as SpawnFileOp;
   }
 
   /** Field `fd` of element `index`, read without building an object. */
   fdAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getInt32(at + 4, true);
   }
 
   /** Field `srcFd` of element `index`, read without building an object. */
   srcFdAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getInt32(at + 8, true);
   }
 
   /** Field `oflag` of element `index`, read without building an object. */
   oflagAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getUint32(at + 12, true);
   }
 
   /** Field `mode` of element `index`, read without building an object. */
   modeAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getUint32(at + 16, true);
   }
 
   /** Field `pathLen` of element `index`, read without building an object. */
   pathLenAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 24);
+    const at = this.ptr + index * 24;
     return dv.getUint32(at + 20, true);
   }
 
@@ -2675,50 +2798,71 @@ export class TermiosCcList {
 
   /** Field `vintr` of element `index`, read without building an object. */
   vintrAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 7);
+    const at = this.ptr + index * 7;
     return dv.getUint8(at);
   }
 
   /** Field `vquit` of element `index`, read without building an object. */
   vquitAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 7);
+    const at = this.ptr + index * 7;
     return dv.getUint8(at + 1);
   }
 
   /** Field `vsusp` of element `index`, read without building an object. */
   vsuspAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 7);
+    const at = this.ptr + index * 7;
     return dv.getUint8(at + 2);
   }
 
   /** Field `veof` of element `index`, read without building an object. */
   veofAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 7);
+    const at = this.ptr + index * 7;
     return dv.getUint8(at + 3);
   }
 
   /** Field `verase` of element `index`, read without building an object. */
   veraseAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 7);
+    const at = this.ptr + index * 7;
     return dv.getUint8(at + 4);
   }
 
   /** Field `vkill` of element `index`, read without building an object. */
   vkillAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 7);
+    const at = this.ptr + index * 7;
     return dv.getUint8(at + 5);
   }
 
   /** Field `vwerase` of element `index`, read without building an object. */
   vweraseAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 7);
+    const at = this.ptr + index * 7;
     return dv.getUint8(at + 6);
   }
 
@@ -2810,15 +2954,21 @@ export class WinsizeList {
 
   /** Field `cols` of element `index`, read without building an object. */
   colsAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 4);
+    const at = this.ptr + index * 4;
     return dv.getUint16(at, true);
   }
 
   /** Field `rows` of element `index`, read without building an object. */
   rowsAt(index: number): number {
+    // The index check is written out: these readers sit on the glue's hottest paths.
+    if (!(index >>> 0 === index && index < this.length))
+      throw new RangeError(`index ${index} out of 0..${this.length}`);
     const dv = this.memory.current();
-    const at = elementAt(this.ptr, this.length, index, 4);
+    const at = this.ptr + index * 4;
     return dv.getUint16(at + 2, true);
   }
 
