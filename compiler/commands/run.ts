@@ -1,16 +1,15 @@
 // `abic run`: runs a wasm command under the reference host (host/) with the Node process's
 // stdio, and exits with the guest's status as a shell would report it.
 
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { runModule } from "../../host/index.ts";
 import { compileFile } from "../index.ts";
 import { formatDiagnostic } from "../diagnostics.ts";
 import { TIERS, type Tier } from "../model.ts";
 import { parseArgs, UsageError, type CommandSpec } from "../commands.ts";
+import { packageFile } from "../package-files.ts";
 
-/** The contract served by default: abi.idl at the repository root, wherever abic runs from. */
-const DEFAULT_ABI = resolve(dirname(fileURLToPath(import.meta.url)), "../../abi.idl");
+/** The contract served by default: the abi.idl the host was built from, shipped with abic. */
+const DEFAULT_ABI = packageFile("abi.idl");
 
 const OPTIONS = { values: ["tier", "commands", "abi", "features"], multi: ["dir", "env"], flags: ["debug"] };
 
