@@ -17,7 +17,7 @@ import type {
   Size,
   SpawnFlags,
   WaitOptions,
-} from "./types.ts";
+} from "./types.js";
 import {
   provides,
   type CallContext,
@@ -25,7 +25,7 @@ import {
   type Linker,
   Failure,
   S32List,
-} from "./runtime.ts";
+} from "./runtime.js";
 
 /** The out-values of `proc_waitpid`. */
 export interface ProcWaitpidResult {

@@ -5,8 +5,8 @@
 // (IDL types lifted; see runtime.ts for the memory and error contracts), and `linkHostSystem`, the
 // glue that lowers each guest call, checks it, calls the implementation and writes its results.
 
-import type { IdentityField } from "./types.ts";
-import { provides, type CallContext, type CallSite, type Linker, Failure } from "./runtime.ts";
+import type { IdentityField } from "./types.js";
+import { provides, type CallContext, type CallSite, type Linker, Failure } from "./runtime.js";
 
 /** System identity, linked at every tier. */
 export interface HostSystem {

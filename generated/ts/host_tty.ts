@@ -5,9 +5,9 @@
 // (IDL types lifted; see runtime.ts for the memory and error contracts), and `linkHostTty`, the
 // glue that lowers each guest call, checks it, calls the implementation and writes its results.
 
-import type { Fd, Pid, TermiosCc, TermiosFlags } from "./types.ts";
-import { storeTermiosCc } from "./types.ts";
-import { provides, type CallContext, type CallSite, type Linker, Failure } from "./runtime.ts";
+import type { Fd, Pid, TermiosCc, TermiosFlags } from "./types.js";
+import { storeTermiosCc } from "./types.js";
+import { provides, type CallContext, type CallSite, type Linker, Failure } from "./runtime.js";
 
 /** The out-values of `get_attr`. */
 export interface GetAttrResult {

@@ -5,8 +5,8 @@
 // (IDL types lifted; see runtime.ts for the memory and error contracts), and `linkHostUser`, the
 // glue that lowers each guest call, checks it, calls the implementation and writes its results.
 
-import type { Fd, Gid, Uid } from "./types.ts";
-import { provides, type CallContext, type CallSite, type Linker, Failure } from "./runtime.ts";
+import type { Fd, Gid, Uid } from "./types.js";
+import { provides, type CallContext, type CallSite, type Linker, Failure } from "./runtime.js";
 
 /** The out-values of `getresuid`. */
 export interface GetresuidResult {

@@ -6,7 +6,7 @@
 //
 // Usage:
 //
-//   import { createImports, fail, Errno, ProcExit, type WasiSnapshotPreview1 } from "./generated/ts/index.ts";
+//   import { createImports, fail, Errno, ProcExit, type WasiSnapshotPreview1 } from "./generated/ts/index.js";
 //
 //   const wasi: Partial<WasiSnapshotPreview1> = {
 //     fdWrite(fd, iovs, ctx) {
@@ -34,24 +34,25 @@
 //     if (!(e instanceof ProcExit)) throw e; // e.code is the exit status
 //   }
 
-export * from "./runtime.ts";
-export * from "./types.ts";
-export * from "./wasi_snapshot_preview1.ts";
-export * from "./host_process.ts";
-export * from "./host_net.ts";
-export * from "./host_user.ts";
-export * from "./host_tty.ts";
-export * from "./host_system.ts";
-export * from "./host_fs.ts";
+export * from "./contract.js";
+export * from "./runtime.js";
+export * from "./types.js";
+export * from "./wasi_snapshot_preview1.js";
+export * from "./host_process.js";
+export * from "./host_net.js";
+export * from "./host_user.js";
+export * from "./host_tty.js";
+export * from "./host_system.js";
+export * from "./host_fs.js";
 
-import { Linker, type GuestImports, type ImportOptions } from "./runtime.ts";
-import { linkWasiSnapshotPreview1, type WasiSnapshotPreview1 } from "./wasi_snapshot_preview1.ts";
-import { linkHostProcess, type HostProcess } from "./host_process.ts";
-import { linkHostNet, type HostNet } from "./host_net.ts";
-import { linkHostUser, type HostUser } from "./host_user.ts";
-import { linkHostTty, type HostTty } from "./host_tty.ts";
-import { linkHostSystem, type HostSystem } from "./host_system.ts";
-import { linkHostFs, type HostFs } from "./host_fs.ts";
+import { Linker, type GuestImports, type ImportOptions } from "./runtime.js";
+import { linkWasiSnapshotPreview1, type WasiSnapshotPreview1 } from "./wasi_snapshot_preview1.js";
+import { linkHostProcess, type HostProcess } from "./host_process.js";
+import { linkHostNet, type HostNet } from "./host_net.js";
+import { linkHostUser, type HostUser } from "./host_user.js";
+import { linkHostTty, type HostTty } from "./host_tty.js";
+import { linkHostSystem, type HostSystem } from "./host_system.js";
+import { linkHostFs, type HostFs } from "./host_fs.js";
 
 /** The runtime's implementation of each import module; a missing module or method is not linked. */
 export interface Implementations {

@@ -7,7 +7,8 @@
 // Offsets and sizes are the contract's wasm32 C layout. Values read from guest memory are not
 // validated: an enum-typed field may hold a value the enum does not name.
 
-import { elementAt, fail, GLUE_ERRNO, type GuestMemory } from "./runtime.ts";
+import { GLUE_ERRNO } from "./contract.js";
+import { elementAt, fail, type GuestMemory } from "./runtime.js";
 
 /** An unsigned size or length, pointer-sized (32-bit on wasm32, C `size_t`). */
 export type Size = number;
@@ -384,6 +385,11 @@ export function writeIovec(memory: GuestMemory, ptr: number, value: Iovec): void
  * accessor at the next call's range.
  */
 export class IovecList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): IovecList {
     memory.check(ptr, length * 8, 4);
@@ -391,12 +397,11 @@ export class IovecList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -487,6 +492,11 @@ export function writeCiovec(memory: GuestMemory, ptr: number, value: Ciovec): vo
  * accessor at the next call's range.
  */
 export class CiovecList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): CiovecList {
     memory.check(ptr, length * 8, 4);
@@ -494,12 +504,11 @@ export class CiovecList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -648,6 +657,11 @@ export function writeDirent(memory: GuestMemory, ptr: number, value: Dirent): vo
  * accessor at the next call's range.
  */
 export class DirentList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): DirentList {
     memory.check(ptr, length * 24, 8);
@@ -655,12 +669,11 @@ export class DirentList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -834,6 +847,11 @@ export function writeFdstat(memory: GuestMemory, ptr: number, value: Fdstat): vo
  * accessor at the next call's range.
  */
 export class FdstatList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): FdstatList {
     memory.check(ptr, length * 24, 8);
@@ -841,12 +859,11 @@ export class FdstatList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -1035,6 +1052,11 @@ export function writeFilestat(memory: GuestMemory, ptr: number, value: Filestat)
  * accessor at the next call's range.
  */
 export class FilestatList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): FilestatList {
     memory.check(ptr, length * 64, 8);
@@ -1042,12 +1064,11 @@ export class FilestatList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -1245,6 +1266,11 @@ export function writeEventFdReadwrite(
  * accessor at the next call's range.
  */
 export class EventFdReadwriteList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): EventFdReadwriteList {
     memory.check(ptr, length * 16, 8);
@@ -1252,12 +1278,11 @@ export class EventFdReadwriteList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -1363,6 +1388,11 @@ export function writeEvent(memory: GuestMemory, ptr: number, value: Event): void
  * accessor at the next call's range.
  */
 export class EventList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): EventList {
     memory.check(ptr, length * 32, 8);
@@ -1370,12 +1400,11 @@ export class EventList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -1507,6 +1536,11 @@ export function writeSubscriptionClock(
  * accessor at the next call's range.
  */
 export class SubscriptionClockList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): SubscriptionClockList {
     memory.check(ptr, length * 32, 8);
@@ -1514,12 +1548,11 @@ export class SubscriptionClockList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -1650,6 +1683,11 @@ export function writeSubscriptionFdReadwrite(
  * accessor at the next call's range.
  */
 export class SubscriptionFdReadwriteList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): SubscriptionFdReadwriteList {
     memory.check(ptr, length * 4, 4);
@@ -1657,12 +1695,11 @@ export class SubscriptionFdReadwriteList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -1760,6 +1797,11 @@ export function writeSubscriptionU(memory: GuestMemory, ptr: number, value: Subs
  * accessor at the next call's range.
  */
 export class SubscriptionUList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): SubscriptionUList {
     memory.check(ptr, length * 40, 8);
@@ -1767,12 +1809,11 @@ export class SubscriptionUList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -1846,6 +1887,11 @@ export function writeSubscription(memory: GuestMemory, ptr: number, value: Subsc
  * accessor at the next call's range.
  */
 export class SubscriptionList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): SubscriptionList {
     memory.check(ptr, length * 48, 8);
@@ -1853,12 +1899,11 @@ export class SubscriptionList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -2055,6 +2100,11 @@ export function writePrestatDir(memory: GuestMemory, ptr: number, value: Prestat
  * accessor at the next call's range.
  */
 export class PrestatDirList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): PrestatDirList {
     memory.check(ptr, length * 4, 4);
@@ -2062,12 +2112,11 @@ export class PrestatDirList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -2145,6 +2194,11 @@ export function writePrestat(memory: GuestMemory, ptr: number, value: Prestat): 
  * accessor at the next call's range.
  */
 export class PrestatList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): PrestatList {
     memory.check(ptr, length * 8, 4);
@@ -2152,12 +2206,11 @@ export class PrestatList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -2250,6 +2303,11 @@ export function writePollfd(memory: GuestMemory, ptr: number, value: Pollfd): vo
  * accessor at the next call's range.
  */
 export class PollfdList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): PollfdList {
     memory.check(ptr, length * 8, 4);
@@ -2257,12 +2315,11 @@ export class PollfdList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -2414,6 +2471,11 @@ export function writeSpawnFileAction(
  * accessor at the next call's range.
  */
 export class SpawnFileActionList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): SpawnFileActionList {
     memory.check(ptr, length * 24, 4);
@@ -2421,12 +2483,11 @@ export class SpawnFileActionList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -2766,6 +2827,11 @@ export function writeTermiosCc(memory: GuestMemory, ptr: number, value: TermiosC
  * accessor at the next call's range.
  */
 export class TermiosCcList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): TermiosCcList {
     memory.check(ptr, length * 7, 1);
@@ -2773,12 +2839,11 @@ export class TermiosCcList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {
@@ -2922,6 +2987,11 @@ export function writeWinsize(memory: GuestMemory, ptr: number, value: Winsize): 
  * accessor at the next call's range.
  */
 export class WinsizeList {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  ptr: number;
+  length: number;
+
   /** A checked list of `length` elements at `ptr`. */
   static at(memory: GuestMemory, ptr: number, length: number): WinsizeList {
     memory.check(ptr, length * 4, 2);
@@ -2929,12 +2999,11 @@ export class WinsizeList {
   }
 
   /** Unchecked: the range must already have been checked. */
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    public ptr: number,
-    public length: number,
-  ) {}
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
 
   /** Re-aims the accessor at another (already checked) range; the glue reuses one per import. */
   reset(ptr: number, length: number): this {

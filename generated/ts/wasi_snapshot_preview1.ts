@@ -24,8 +24,8 @@ import type {
   Size,
   Timestamp,
   Whence,
-} from "./types.ts";
-import { CiovecList, IovecList, storeFdstat, storeFilestat, storePrestat } from "./types.ts";
+} from "./types.js";
+import { CiovecList, IovecList, storeFdstat, storeFilestat, storePrestat } from "./types.js";
 import {
   provides,
   type CallContext,
@@ -33,7 +33,7 @@ import {
   type Linker,
   Failure,
   ProcExit,
-} from "./runtime.ts";
+} from "./runtime.js";
 
 /** The out-values of `args_sizes_get`. */
 export interface ArgsSizesGetResult {
