@@ -66,6 +66,18 @@ export function formatDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, str
   return lines.join("\n");
 }
 
+/**
+ * Every diagnostic with its code frame, then the `N errors, M warnings` summary line; empty when
+ * there are none. What `abic check` prints on stderr.
+ */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
+  if (diagnostics.length === 0) return "";
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+  return diagnostics.map((d) => formatDiagnostic(d, sources) + "\n").join("") + `${plural(errors, "error")}, ${plural(warnings, "warning")}\n`;
+}
+
 function codeFrame(span: Span, text: string | undefined): string | null {
   if (text === undefined) return null;
   const sourceLine = text.split(/\r\n|\r|\n/)[span.line - 1];

@@ -1,14 +1,12 @@
 // `abic check` and `abic ir`: the front end from the command line.
 
 import { compileFile, type Compilation } from "../index.ts";
-import { formatDiagnostic } from "../diagnostics.ts";
+import { formatDiagnostics } from "../diagnostics.ts";
 import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./args.ts";
 
 function report(c: Compilation, io: CommandIO): boolean {
-  for (const d of c.diagnostics) io.err(formatDiagnostic(d, c.texts) + "\n");
-  const errors = c.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = c.diagnostics.length - errors;
-  if (errors || warnings) io.err(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
+  const text = formatDiagnostics(c.diagnostics, c.texts);
+  if (text) io.err(text);
   return c.model !== null;
 }
 
