@@ -143,7 +143,7 @@ describe("version bump arithmetic", () => {
   );
 });
 
-// Each `node bin/abic.js` start costs a second or more (tsx), so only the end-to-end checks spawn
+// Each `node bin/abic.js` start costs a new process, so only the end-to-end checks spawn
 // the real binary; the error paths run `main` in-process with captured output.
 const SPAWN_TIMEOUT = 120_000;
 
