@@ -3,7 +3,7 @@
 // runs `npx abic`, generates bindings for a contract of its own, and its API loads from plain
 // Node ESM and type-checks from a strict TypeScript file.
 
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -100,6 +100,26 @@ describe("installed in a fresh project", () => {
     expect(index).toContain('export * from "./tiny.js";');
     expect(existsSync(path.join(project, "gen/c/tiny.h"))).toBe(true);
     expect(existsSync(path.join(project, "gen/abi.json"))).toBe(true);
+  });
+
+  test("npx abic run: the reference host's workers run from the installed package", () => {
+    // (module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+    //   (memory (export "memory") 1) (func (export "_start") (call 0 (i32.const 3))))
+    const exit3 = Buffer.concat([
+      Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 8, 2, 0x60, 1, 0x7f, 0, 0x60, 0, 0, 2, 0x24, 1, 0x16]),
+      Buffer.from("wasi_snapshot_preview1"),
+      Buffer.from([9]),
+      Buffer.from("proc_exit"),
+      Buffer.from([0, 0, 3, 2, 1, 1, 5, 3, 1, 0, 1, 7, 0x13, 2, 6]),
+      Buffer.from("memory"),
+      Buffer.from([2, 0, 6]),
+      Buffer.from("_start"),
+      Buffer.from([0, 1, 0x0a, 8, 1, 6, 0, 0x41, 3, 0x10, 0, 0x0b]),
+    ]);
+    writeFileSync(path.join(project, "exit3.wasm"), exit3);
+    const r = spawnSync("npx", ["--no-install", "abic", "run", "exit3.wasm"], { cwd: project, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(3);
   });
 
   test("the API from plain Node ESM", () => {
