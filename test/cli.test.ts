@@ -115,3 +115,31 @@ describe("DIAGNOSTICS.md", () => {
     for (const code of codes) expect(doc, `${code} is undocumented`).toContain(`| ${code} |`);
   });
 });
+
+describe("abic gen --ts-opt", () => {
+  test("bad names, values and combinations are usage errors (exit 2, one line, nothing written)", () => {
+    for (const [opt, message] of [
+      ["target=js", "TypeScript option target must be ts, js+dts; got `js`"],
+      ["import_extension=ts,target=js+dts", "import_extension=ts needs target=ts: JavaScript files cannot import .ts files"],
+      ["imports=js", "unknown TypeScript option `imports` (expected import_extension, target)"],
+    ] as const) {
+      const out = path.join(scratch, "ts-opt-bad");
+      const r = abic("gen", "abi.idl", "--out", out, "--ts-opt", opt);
+      expect(r.status, opt).toBe(2);
+      expect(r.stderr.split("\n")[0], opt).toBe(`abic: error: ${message}`);
+      expectNoStack(r.stderr);
+      expect(() => readFileSync(path.join(out, "abi.json"))).toThrow();
+    }
+  });
+
+  test("target=js+dts,import_extension=none writes JavaScript and declarations with bare specifiers", () => {
+    const out = path.join(scratch, "ts-opt-jsdts");
+    const r = abic("gen", "abi.idl", "--out", out, "--ts-opt", "target=js+dts,import_extension=none");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const js = readFileSync(path.join(out, "ts/index.js"), "utf8");
+    expect(js).toContain('export * from "./runtime";');
+    expect(readFileSync(path.join(out, "ts/index.d.ts"), "utf8")).toContain("export declare function createImports(");
+    expect(() => readFileSync(path.join(out, "ts/index.ts"))).toThrow();
+  });
+});

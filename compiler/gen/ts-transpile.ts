@@ -31,10 +31,11 @@ interface Program {
 export class TranspileError extends Error {}
 
 async function parse(text: string, file: string): Promise<Program> {
-  const babelTs = parsers["babel-ts"];
-  const file_ = (await babelTs.parse(text, { originalText: text } as never)) as { program: { body: Node[] }; comments: Comment[] };
-  if (!file_.program) throw new TranspileError(`${file}: no program`);
-  return { body: file_.program.body, comments: file_.comments ?? [] };
+  // The parser reads no option this needs; prettier's type asks for its whole option set.
+  const options = { originalText: text } as Parameters<(typeof parsers)["babel-ts"]["parse"]>[1];
+  const ast = (await parsers["babel-ts"].parse(text, options)) as { program?: { body: Node[] }; comments?: Comment[] };
+  if (ast.program === undefined) throw new TranspileError(`${file}: the parser returned no program`);
+  return { body: ast.program.body, comments: ast.comments ?? [] };
 }
 
 const isNode = (v: unknown): v is Node => typeof v === "object" && v !== null && typeof (v as Node).type === "string";
