@@ -1,9 +1,9 @@
 // The generated TypeScript in ordinary TypeScript builds. For each choice of the TS target's
 // options, the real contract's bindings are generated into a fresh project with its own
 // tsconfig, compiled (or type-checked) by tsc, and run against a clang-built guest module; every
-// variant must behave identically. The base tsconfig is what `tsc --init` writes (strict,
-// noUncheckedIndexedAccess, exactOptionalPropertyTypes, verbatimModuleSyntax, no @types) plus the
-// unused-code checks; each case changes only what its choice needs.
+// variant must behave identically. Each project's tsconfig is the strict one of
+// support/strict-tsconfig.ts (what `tsc --init` writes, plus the unused-code checks; no @types)
+// with only what its choice needs changed.
 
 import { execFile } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,7 +11,8 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, test } from "vitest";
-import { compileFile, generate, type TsOptions } from "../compiler/api.ts";
+import { compileFile, type TsOptions } from "../compiler/api.ts";
+import { tsTarget } from "../compiler/gen/ts.ts";
 import type { ContractModel } from "../compiler/model.ts";
 import { compileC } from "../scripts/toolchain.ts";
 import { STRICT_COMPILER_OPTIONS } from "./support/strict-tsconfig.ts";
@@ -25,54 +26,45 @@ const TSC = require.resolve("typescript/bin/tsc");
 interface Case {
   name: string;
   ts: Partial<TsOptions>;
-  /** Changes to the base tsconfig. */
+  /** Changes to the strict tsconfig. Flags that only add checks are combined into one case. */
   tsconfig: Record<string, unknown>;
-  /** How the consumer is run: the compiled JavaScript with node, or the TypeScript with tsx. */
-  run: { with: "node"; entry: string } | { with: "tsx"; entry: string };
+  /** How the consumer runs: its compiled JavaScript with node, or its TypeScript with tsx. */
+  runs: { with: "node" | "tsx"; entry: string }[];
 }
 
 const CASES: Case[] = [
   {
-    name: "NodeNext, emit, node",
-    ts: {},
-    tsconfig: { outDir: "out", rootDir: "." },
-    run: { with: "node", entry: "out/src/main.js" },
-  },
-  {
-    name: "bundler resolution, emit, node",
-    ts: {},
-    tsconfig: { module: "preserve", moduleResolution: "bundler", outDir: "out", rootDir: "." },
-    run: { with: "node", entry: "out/src/main.js" },
-  },
-  {
-    name: "erasableSyntaxOnly and isolatedDeclarations, emit with declarations, node",
+    name: "NodeNext, emit with declarations, erasableSyntaxOnly, isolatedDeclarations; node",
     ts: {},
     tsconfig: { erasableSyntaxOnly: true, isolatedDeclarations: true, declaration: true, outDir: "out", rootDir: "." },
-    run: { with: "node", entry: "out/src/main.js" },
+    runs: [{ with: "node", entry: "out/src/main.js" }],
   },
   {
-    name: "import_extension=ts, type-checked, run from source by tsx",
-    ts: { importExtension: "ts" },
-    tsconfig: { erasableSyntaxOnly: true, allowImportingTsExtensions: true, noEmit: true },
-    run: { with: "tsx", entry: "src/main.ts" },
+    name: "bundler resolution, emit; node",
+    ts: {},
+    tsconfig: { module: "preserve", moduleResolution: "bundler", outDir: "out", rootDir: "." },
+    runs: [{ with: "node", entry: "out/src/main.js" }],
   },
   {
-    name: "import_extension=ts, rewriteRelativeImportExtensions, emit, node",
+    name: "import_extension=ts, erasableSyntaxOnly, rewriteRelativeImportExtensions, emit; node, and tsx from source",
     ts: { importExtension: "ts" },
     tsconfig: { erasableSyntaxOnly: true, rewriteRelativeImportExtensions: true, outDir: "out", rootDir: "." },
-    run: { with: "node", entry: "out/src/main.js" },
+    runs: [
+      { with: "node", entry: "out/src/main.js" },
+      { with: "tsx", entry: "src/main.ts" },
+    ],
   },
   {
-    name: "import_extension=none, bundler resolution, run by tsx",
+    name: "import_extension=none, bundler resolution; tsx",
     ts: { importExtension: "none" },
     tsconfig: { module: "preserve", moduleResolution: "bundler", noEmit: true },
-    run: { with: "tsx", entry: "src/main.ts" },
+    runs: [{ with: "tsx", entry: "src/main.ts" }],
   },
   {
-    name: "target=js+dts, strict TS consumer against the declarations, node",
+    name: "target=js+dts, a strict TS consumer against the declarations; node",
     ts: { target: "js+dts" },
     tsconfig: {},
-    run: { with: "node", entry: "src/main.js" },
+    runs: [{ with: "node", entry: "src/main.js" }],
   },
 ];
 
@@ -247,7 +239,7 @@ function bindings(ts: Partial<TsOptions>): Promise<{ path: string; content: stri
   const key = JSON.stringify(ts);
   let files = generated.get(key);
   if (files === undefined) {
-    files = generate(model, { ts }).then((all) => all.filter((f) => f.path.startsWith("ts/")));
+    files = tsTarget.generate(model, { source: "abi.idl", ts });
     generated.set(key, files);
   }
   return files;
@@ -280,9 +272,13 @@ async function buildAndRun(c: Case): Promise<unknown> {
   writeFileSync(path.join(dir, "src/main.ts"), consumer(EXTENSION[c.ts.importExtension ?? "js"]));
   writeFileSync(path.join(dir, "run.mjs"), RUNNER);
   await tsc(dir);
-  const args = c.run.with === "tsx" ? ["--import", "tsx", "run.mjs", c.run.entry, GUEST] : ["run.mjs", c.run.entry, GUEST];
-  const { stdout } = await limited(() => run(process.execPath, args, { cwd: dir, encoding: "utf8" }));
-  return JSON.parse(stdout);
+  const reports = [];
+  for (const r of c.runs) {
+    const args = [...(r.with === "tsx" ? ["--import", "tsx"] : []), "run.mjs", r.entry, GUEST];
+    const { stdout } = await limited(() => run(process.execPath, args, { cwd: dir, encoding: "utf8" }));
+    reports.push(JSON.parse(stdout));
+  }
+  return reports;
 }
 
 let model: ContractModel;
@@ -303,14 +299,15 @@ beforeAll(() => {
 describe.concurrent("generated TypeScript in ordinary builds", { timeout: 600_000 }, () => {
   for (const c of CASES) {
     test(c.name, async () => {
-      expect(await outcome(c)).toEqual(EXPECTED);
+      expect(await outcome(c)).toEqual(c.runs.map(() => EXPECTED));
     });
   }
 
   test("js+dts: the declarations are what tsc emits for the ts output (comments and layout aside)", async () => {
-    await Promise.all([outcome(CASES[2]!), outcome(CASES[6]!)]);
-    const fromTsc = path.join(ROOT, dirName(CASES[2]!), "out/generated/ts");
-    const ours = path.join(ROOT, dirName(CASES[6]!), "generated/ts");
+    const [withDeclarations, jsDts] = [CASES[0]!, CASES[4]!];
+    await Promise.all([outcome(withDeclarations), outcome(jsDts)]);
+    const fromTsc = path.join(ROOT, dirName(withDeclarations), "out/generated/ts");
+    const ours = path.join(ROOT, dirName(jsDts), "generated/ts");
     const files = readdirSync(ours).filter((f) => f.endsWith(".d.ts")).sort();
     expect(files).toEqual(readdirSync(fromTsc).filter((f) => f.endsWith(".d.ts")).sort());
     // Whitespace, comments, trailing separators and a union's leading `|` carry no meaning in a
