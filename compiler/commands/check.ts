@@ -30,7 +30,7 @@ Exit status: 0 when there are no errors, 1 when there are, 2 on bad usage.`,
     if (!report(c, io)) return 1;
     const m = c.model!;
     const fns = m.modules.reduce((n, mod) => n + mod.functions.length, 0);
-    io.out(`${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions\n`);
+    io.out(`${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions${m.libc.length ? `, ${m.libc.length} libc functions` : ""}\n`);
     return 0;
   },
 };
