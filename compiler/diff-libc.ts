@@ -30,6 +30,9 @@ const same = (a: readonly string[], b: readonly string[]): boolean => a.length =
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => same([...a].sort(), [...b].sort());
 const show = (items: readonly string[]): string => (items.length ? items.join(", ") : "none");
 
+/** A manifest written before the libc block existed has no `libc` array: it declares no functions. */
+const functionsOf = (m: ContractModel): LibcFunctionModel[] => (m.libc as LibcFunctionModel[] | undefined) ?? [];
+
 export function compareLibc(a: ContractModel, b: ContractModel, t: LibcDiffTools): void {
   compareFunctions(a, b, t);
   compareHeaders(a.libcSurface?.headers ?? [], b.libcSurface?.headers ?? [], t);
@@ -37,10 +40,10 @@ export function compareLibc(a: ContractModel, b: ContractModel, t: LibcDiffTools
 }
 
 function compareFunctions(a: ContractModel, b: ContractModel, t: LibcDiffTools): void {
-  const newByName = new Map(b.libc.map((f) => [f.name, f]));
-  const oldByName = new Map(a.libc.map((f) => [f.name, f]));
+  const newByName = new Map(functionsOf(b).map((f) => [f.name, f]));
+  const oldByName = new Map(functionsOf(a).map((f) => [f.name, f]));
   const nowAbsent = new Set((b.libcSurface?.absent ?? []).map((x) => x.name));
-  for (const f of a.libc) {
+  for (const f of functionsOf(a)) {
     const n = newByName.get(f.name);
     const item = `libc ${f.name}`;
     if (!n) {
@@ -48,7 +51,7 @@ function compareFunctions(a: ContractModel, b: ContractModel, t: LibcDiffTools):
       t.deleted("LIBC_NO_DELETE", item, `libc function ${why}: programs calling it no longer link`, f);
     } else compareFunction(item, f, n, t);
   }
-  for (const n of b.libc) if (!oldByName.has(n.name)) t.added("LIBC_ADDED", `libc ${n.name}`, "libc function", n);
+  for (const n of functionsOf(b)) if (!oldByName.has(n.name)) t.added("LIBC_ADDED", `libc ${n.name}`, "libc function", n);
 }
 
 function compareFunction(item: string, a: LibcFunctionModel, b: LibcFunctionModel, t: LibcDiffTools): void {
@@ -123,7 +126,7 @@ function compareAbsent(oldAbsent: LibcAbsentModel[], newAbsent: LibcAbsentModel[
 /** Every gated libc item, for the check that no `@since` is newer than the package. */
 export function libcGatedItems(model: ContractModel): [string, Gate & { span: Span }][] {
   return [
-    ...model.libc.map((f): [string, LibcFunctionModel] => [`libc ${f.name}`, f]),
+    ...functionsOf(model).map((f): [string, LibcFunctionModel] => [`libc ${f.name}`, f]),
     ...(model.libcSurface?.headers ?? []).map((h): [string, LibcHeaderModel] => [`libc header ${h.name}`, h]),
     ...(model.libcSurface?.absent ?? []).map((x): [string, LibcAbsentModel] => [`libc absent ${x.name}`, x]),
   ];

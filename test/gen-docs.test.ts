@@ -75,7 +75,7 @@ describe("docs of the real contract", async () => {
 
   test("an index, a types page, a page per module, the command contract and the stability policy", () => {
     expect(files.map(pageName).sort()).toEqual(
-      ["index.md", "types.md", "command.md", "stability.md", ...model.modules.map((m) => `${m.name}.md`)].sort(),
+      ["index.md", "types.md", "command.md", "stability.md", "libc.md", ...model.modules.map((m) => `${m.name}.md`)].sort(),
     );
   });
 

@@ -367,6 +367,8 @@ export interface StabilityPageView {
   version: string;
   major: string;
   modules: string[];
+  /** Whether the contract declares a libc surface (its page and its promise). */
+  libc: boolean;
   deprecated: TableView | null;
   unstable: TableView | null;
   reserved: TableView | null;
@@ -752,6 +754,7 @@ function stabilityPageView(index: DocIndex, model: ContractModel, banner: string
     version: model.package.version,
     major: model.package.version.split(".")[0],
     modules: model.modules.map((m) => w.link(m.name, { page: modulePage(m), anchor: null })),
+    libc: model.libcSurface !== null,
     deprecated: deprecated.length
       ? {
           headers: ["Item", "Kind", "Deprecated since", "Replacement"],

@@ -155,7 +155,9 @@ export function libcPageView(model: ContractModel, w: PageWriter, banner: string
     facts: [
       `${model.libc.length} functions: ${countBy(changes, ["added", "replaced", "stubbed"])}${unstable ? `; ${unstable} of them unstable` : ""}.`,
       `${surface.headers.length} headers: ${countBy(surface.headers.map((h) => h.change), ["upstream", "patched", "replaced", "unomitted", "added"])}.`,
-      ...(surface.absent.length ? [`${surface.absent.length} functions a porter might expect are absent (listed at the end).`] : []),
+      ...(surface.absent.length
+        ? [`${surface.absent.length} function${surface.absent.length === 1 ? "" : "s"} a porter might expect ${surface.absent.length === 1 ? "is" : "are"} absent (listed at the end).`]
+        : []),
     ],
     headers,
     absent: surface.absent.length
