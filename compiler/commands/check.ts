@@ -41,7 +41,9 @@ export const irCommand: CommandSpec = {
 
 Prints the checked model of FILE (default: abi.idl) as JSON on stdout: the package,
 every type with its size, alignment and field offsets, constants, modules and
-functions with their import names and core wasm signatures, and the command contract.
+functions with their import names and core wasm signatures, the command contract, and
+the libc surface (\`libc\`: each patched libc function with its header, C prototype,
+change and imports; \`libcSurface\`: the headers and absent functions).
 The format is versioned by its \`schemaVersion\` field.`,
   async run(args, io) {
     const { positionals } = parseArgs(args, {});
