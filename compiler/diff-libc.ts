@@ -3,18 +3,10 @@
 // porters who rebuild: what compiled and behaved before still does.
 
 import type { FindingClass } from "./bump.ts";
+import type { Finding } from "./diff.ts";
 import type { ContractModel, Gate, LibcAbsentModel, LibcFunctionModel, LibcHeaderModel, Span } from "./model.ts";
 
-interface LibcFinding {
-  rule: string;
-  class: FindingClass;
-  item: string;
-  message: string;
-  old?: Span;
-  new?: Span;
-}
-
-type Emit = (f: LibcFinding) => void;
+type Emit = (f: Finding) => void;
 
 /** The parts of the diff context the libc rules share with every other item. */
 export interface LibcDiffTools {

@@ -58,7 +58,7 @@ describe("C prototypes", () => {
   const space = fc.constantFrom(" ", "  ", "\t", " \n ");
   fcTest.prop([name, name, space, space])("names and spacing do not change the C type", (a, b, s1, s2) => {
     const text = `ssize_t${s1}read(int${s2}${a},${s1}void${s2}*${b}, size_t count)`;
-    fc.pre(a !== b && a !== "count" && b !== "count");
+    fc.pre(a !== b);
     expect(typeOf(text)).toBe("ssize_t (int, void *, size_t)");
     const r = parseCPrototype(text);
     expect(r.ok && typeOf(cDeclaration(r.prototype.type, r.prototype.name))).toBe("ssize_t (int, void *, size_t)");

@@ -71,20 +71,21 @@ int socket(int domain, int type, int protocol) {
   return e ? shim_fail(e) : (int)fd;
 }
 
-int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen) {
+/** connect and bind: the address as text, then the host call. */
+static int with_address(int sockfd, const struct sockaddr *addr, socklen_t addrlen, __wasi_errno_t (*call)(__wasi_fd_t, const char *)) {
   char text[ADDRESS_TEXT];
   int bad = address_text(addr, addrlen, text);
   if (bad) return shim_fail(bad);
-  __wasi_errno_t e = __host_net_net_connect(sockfd, text);
+  __wasi_errno_t e = call(sockfd, text);
   return e ? shim_fail(e) : 0;
 }
 
+int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen) {
+  return with_address(sockfd, addr, addrlen, __host_net_net_connect);
+}
+
 int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen) {
-  char text[ADDRESS_TEXT];
-  int bad = address_text(addr, addrlen, text);
-  if (bad) return shim_fail(bad);
-  __wasi_errno_t e = __host_net_net_bind(sockfd, text);
-  return e ? shim_fail(e) : 0;
+  return with_address(sockfd, addr, addrlen, __host_net_net_bind);
 }
 
 int listen(int sockfd, int backlog) {
