@@ -1,6 +1,7 @@
 // The checker: resolves names across all files, validates the contract, and builds the model
 // with every layout and core signature computed exactly once.
 
+import { checkLibc } from "./check-libc.ts";
 import type { Annotation, CommandAst, DeclAst, FieldAst, FileAst, FnAst, MemberAst, ModuleAst, TypeExpr } from "./ast.ts";
 import { error, warning, type Diagnostic } from "./diagnostics.ts";
 import { findAnnotation, KNOWN_ANNOTATIONS, positional, readGate } from "./gates.ts";
@@ -104,6 +105,18 @@ class Checker {
       ]);
     const command = commands[0] ? this.commandModel(commands[0]) : null;
     this.checkGateConsistency(types, constants, modules);
+    const errnoType = types.find((t) => t.name === "errno");
+    const libc = checkLibc(
+      this.files.flatMap((f) => f.libcs),
+      {
+        diagnostics: this.diagnostics,
+        modules,
+        errno: errnoType?.kind === "enum" ? errnoType : null,
+        checkAnnotations: (a, allowed, what) => this.checkAnnotations(a, allowed, what),
+        gate: (a, span, what) => this.gate(a, span, what),
+        docsWarning: (docs, gate, span, what) => this.docsWarning(docs, gate, span, what),
+      },
+    );
     if (!pkg) return { model: null, diagnostics: this.diagnostics };
     const model: ContractModel = {
       schemaVersion: SCHEMA_VERSION,
@@ -113,6 +126,8 @@ class Checker {
       constants,
       modules,
       command,
+      libc: libc.functions,
+      libcSurface: libc.surface,
     };
     return { model, diagnostics: this.diagnostics };
   }

@@ -3,6 +3,7 @@
 // that the declared version bump covers them (Part C).
 
 import { bumpVerdict, type Bump, type FindingClass } from "./bump.ts";
+import { compareLibc, libcGatedItems } from "./diff-libc.ts";
 import type {
   CommandExport,
   ConstModel,
@@ -163,6 +164,12 @@ class DiffContext {
     this.compareConstants();
     this.compareModules();
     this.compareCommand();
+    compareLibc(this.a, this.b, {
+      emitterFor: (a, b) => this.emitterFor(a, b),
+      compareGate: (item, a, b) => this.compareGate(item, a, b),
+      added: (rule, item, what, g) => this.added(rule, item, what, g),
+      deleted: (rule, item, message, g) => this.deleted(rule, item, message, g),
+    });
     this.checkSinceNotFuture();
   }
 
@@ -692,6 +699,7 @@ class DiffContext {
       ...this.b.modules.flatMap((m) => m.functions.map((f): [string, FunctionModel] => [`${m.name}.${f.name}`, f])),
     ];
     if (this.b.command) items.push(["command", this.b.command]);
+    items.push(...libcGatedItems(this.b));
     for (const [item, g] of items)
       for (const [what, v] of [
         ["@since", g.since],

@@ -38,6 +38,9 @@ export const Command = keyword("command");
 export const Export = keyword("export");
 export const Optional = keyword("optional");
 export const Convention = keyword("convention");
+export const Libc = keyword("libc");
+export const Header = keyword("header");
+export const Absent = keyword("absent");
 // `reserved` starts an enum/flags tombstone, so it can never be a member name.
 export const Reserved = keyword("reserved", false);
 
@@ -99,6 +102,9 @@ export const allTokens: TokenType[] = [
   Export,
   Optional,
   Convention,
+  Libc,
+  Header,
+  Absent,
   Reserved,
   Identifier,
   Name,

@@ -33,6 +33,7 @@ class IdlParser extends CstParser {
       { ALT: () => this.SUBRULE(this.useDecl) },
       { ALT: () => this.SUBRULE(this.moduleDecl) },
       { ALT: () => this.SUBRULE(this.commandDecl) },
+      { ALT: () => this.SUBRULE(this.libcDecl) },
       { ALT: () => this.SUBRULE(this.declaration) },
     ]);
   });
@@ -346,6 +347,85 @@ class IdlParser extends CstParser {
     this.CONSUME(T.Convention);
     this.CONSUME(T.Name);
     this.CONSUME(T.Semi);
+  });
+
+  // ---- the libc block: `libc { header "x.h": kind; fn NAME: change { properties } absent fn NAME { ... } }`
+
+  private libcDecl = this.RULE("libcDecl", () => {
+    this.CONSUME(T.Libc);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.libcItem));
+    this.CONSUME(T.RBrace);
+  });
+
+  private libcItem = this.RULE("libcItem", () => {
+    this.SUBRULE(this.docs);
+    this.SUBRULE(this.annotations);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.libcHeader) },
+      { ALT: () => this.SUBRULE(this.libcFn) },
+      { ALT: () => this.SUBRULE(this.libcAbsent) },
+    ]);
+  });
+
+  private libcHeader = this.RULE("libcHeader", () => {
+    this.CONSUME(T.Header);
+    this.CONSUME(T.StringLiteral);
+    this.CONSUME(T.Colon);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+    this.CONSUME(T.Semi);
+  });
+
+  private libcFn = this.RULE("libcFn", () => {
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.Name, { LABEL: "change" });
+    this.SUBRULE(this.libcBody);
+  });
+
+  private libcAbsent = this.RULE("libcAbsent", () => {
+    this.CONSUME(T.Absent);
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Name);
+    this.SUBRULE(this.libcBody);
+  });
+
+  private libcBody = this.RULE("libcBody", () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.libcProperty));
+    this.CONSUME(T.RBrace);
+  });
+
+  /** `NAME value, value;`: the checker knows which properties exist and what they take. */
+  private libcProperty = this.RULE("libcProperty", () => {
+    this.CONSUME(T.Name, { LABEL: "key" });
+    this.OPTION(() => {
+      this.SUBRULE(this.libcValue);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.libcValue);
+      });
+    });
+    this.CONSUME(T.Semi);
+  });
+
+  /** A string, a number, a name, or `module::function`. */
+  private libcValue = this.RULE("libcValue", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.Integer) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Name, { LABEL: "word" });
+          this.OPTION(() => {
+            this.CONSUME(T.Colon);
+            this.CONSUME2(T.Colon);
+            this.CONSUME2(T.Name, { LABEL: "word" });
+          });
+        },
+      },
+    ]);
   });
 }
 

@@ -117,14 +117,50 @@ function probe(toolchain: WasiToolchain): string | null {
   }
 }
 
+/** The folder of the toolchain's wasi-libc `libc.a` (its opt-in emulation libraries sit beside it). */
+export function wasiLibDir(): string {
+  const { cc, baseArgs } = wasiClang();
+  const run = spawnSync(cc, [...baseArgs, "-print-file-name=libc.a"], { encoding: "utf8" });
+  const file = run.stdout?.trim() ?? "";
+  if (run.status !== 0 || !file.startsWith("/")) throw new Error(`${cc} does not say where its wasi-libc libc.a is:\n${run.stderr ?? ""}`);
+  return dirname(file);
+}
+
+const NM_CANDIDATES = ["llvm-nm", "llvm-nm-19", "llvm-nm-16", "llvm-nm-15", "llvm-nm-14"];
+let nmCached: string | Error | null = null;
+
+/**
+ * llvm-nm, which reads the symbol tables of wasm object archives. Debian ships it in `llvm`
+ * (not a dependency of `clang`), so it is installed when missing and apt-get is available.
+ */
+export function llvmNm(): string {
+  if (nmCached === null) {
+    const sdk = process.env.WASI_SDK_PATH;
+    const candidates = [...(sdk ? [join(sdk, "bin", "llvm-nm")] : []), ...NM_CANDIDATES];
+    const find = () => candidates.find((c) => spawnSync(c, ["--version"], { stdio: "ignore" }).status === 0);
+    let found = find();
+    if (!found && canInstallWithApt()) {
+      installPackages(["llvm"]);
+      found = find();
+    }
+    nmCached = found ?? new Error(`llvm-nm was not found (tried ${candidates.join(", ")}); install Debian's \`llvm\` package or set WASI_SDK_PATH`);
+  }
+  if (nmCached instanceof Error) throw nmCached;
+  return nmCached;
+}
+
 function canInstallWithApt(): boolean {
   const isRoot = process.getuid?.() === 0;
   return isRoot && spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
 function installDebianPackages(): void {
+  installPackages(DEBIAN_PACKAGES);
+}
+
+function installPackages(packages: string[]): void {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update"], ["install", "-y", "--no-install-recommends", ...DEBIAN_PACKAGES]]) {
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", ...packages]]) {
     console.error(`toolchain: apt-get ${args.join(" ")}`);
     const run = spawnSync("apt-get", args, { stdio: ["ignore", "inherit", "inherit"], env });
     if (run.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${run.status ?? run.signal})`);

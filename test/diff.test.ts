@@ -48,8 +48,8 @@ describe("diff fixtures", () => {
   });
 
   it("covers every rule id the diff can report", () => {
-    const source = readFileSync(path.join(ROOT, "compiler/diff.ts"), "utf8");
-    const ids = new Set([...source.matchAll(/"((?:FN|ST|TY|VR|EN|FL|ER|CONST|RESERVED|GATE|DEPR|VER|CMD|DOC|MOD|PKG)_[A-Z_]+)"/g)].map((m) => m[1]!));
+    const source = ["compiler/diff.ts", "compiler/diff-libc.ts"].map((f) => readFileSync(path.join(ROOT, f), "utf8")).join("\n");
+    const ids = new Set([...source.matchAll(/"((?:FN|ST|TY|VR|EN|FL|ER|CONST|RESERVED|GATE|DEPR|VER|CMD|DOC|MOD|PKG|LIBC)_[A-Z_]+)"/g)].map((m) => m[1]!));
     const seen = new Set<string>();
     for (const name of cases)
       for (const line of readFileSync(path.join(FIXTURES, name, "expected.txt"), "utf8").split("\n")) {

@@ -38,6 +38,12 @@ export function modelSummary(m: ContractModel): string {
     for (const r of mod.reservedFunctions) lines.push(`  reserved fn ${r.name}`);
   }
   if (m.command) for (const e of m.command.exports) lines.push(`export ${e.name} ${e.kind} required=${e.required} (${e.params.join(" ")}) -> (${e.results.join(" ")})`);
+  for (const h of m.libcSurface?.headers ?? []) lines.push(`libc header ${h.name} ${h.change} since=${h.since} unstable=${h.unstable}`);
+  for (const f of m.libc)
+    lines.push(
+      `libc fn ${f.name} ${f.change} <${f.header}> ${f.cType} imports=${f.imports.join(",")} tiers=${f.tiers.join(",")} errno=${f.errno.join(",")} returns=${f.returns} instead=${f.instead.join(",")} since=${f.since} unstable=${f.unstable}`,
+    );
+  for (const a of m.libcSurface?.absent ?? []) lines.push(`libc absent ${a.name} <${a.header}> instead=${a.instead.join(",")}`);
   return lines.join("\n") + "\n";
 }
 

@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { compileFile } from "../compiler/index.ts";
 import { DocIndex, generateDocs, tableCell } from "../compiler/gen/docs.ts";
+import { libcHeaderAnchor } from "../compiler/gen/libc.ts";
+import { tierRange } from "../compiler/gen/report.ts";
 import { formatMarkdown } from "../compiler/gen/format.ts";
 import type { GeneratedFile } from "../compiler/gen/index.ts";
 import type { ContractModel, TypeModel } from "../compiler/model.ts";
@@ -75,8 +77,35 @@ describe("docs of the real contract", async () => {
 
   test("an index, a types page, a page per module, the command contract and the stability policy", () => {
     expect(files.map(pageName).sort()).toEqual(
-      ["index.md", "types.md", "command.md", "stability.md", ...model.modules.map((m) => `${m.name}.md`)].sort(),
+      ["index.md", "types.md", "command.md", "stability.md", "libc.md", ...model.modules.map((m) => `${m.name}.md`)].sort(),
     );
+  });
+
+  test("the libc page: a table per header with prototypes, changes, linked imports, tiers; absent functions", () => {
+    const md = page(files, "libc.md");
+    const surface = model.libcSurface!;
+    for (const h of surface.headers) {
+      const fns = model.libc.filter((f) => f.header === h.name);
+      if (fns.length === 0) continue;
+      const rows = tableAfter(md, libcHeaderAnchor(h.name));
+      expect(rows.map((r) => r[0].replace(/<a id="[^"]+"><\/a>/, "")), h.name).toEqual(fns.map((f) => `\`${f.name}\``));
+      fns.forEach((f, i) => {
+        const [, prototype, change, imports, tiers] = rows[i];
+        expect(prototype).toBe(`\`${f.prototype}\``);
+        expect(change.startsWith(f.change)).toBe(true);
+        for (const imp of f.imports) {
+          const [mod, fn] = imp.split(".");
+          expect(imports, `${f.name} -> ${imp}`).toContain(`[\`${imp}\`](${mod}.md#${fn})`);
+        }
+        expect(tiers).toBe(`\`${tierRange(f.tiers)}\``);
+      });
+    }
+    expect(md).toContain("stubbed: returns `-1`, errno [`errno::nosys`](types.md#errno.nosys)");
+    const absent = md.slice(md.indexOf("## Absent functions"));
+    for (const a of surface.absent) expect(absent).toContain(`<a id="${a.name}"></a>\`${a.name}\``);
+    expect(page(files, "index.md")).toContain("[The libc surface](libc.md)");
+    const stability = page(files, "stability.md");
+    for (const f of model.libc.filter((x) => x.unstable !== null)) expect(stability).toContain(`[\`${f.name}\`](libc.md#${f.name})`);
   });
 
   test("every page starts with the banner", () => {

@@ -28,7 +28,7 @@ Exit status: 0 when there are no errors, 1 when there are, 2 on bad usage.`,
     if (!report(c, io)) return 1;
     const m = c.model!;
     const fns = m.modules.reduce((n, mod) => n + mod.functions.length, 0);
-    io.out(`${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions\n`);
+    io.out(`${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions${m.libc.length ? `, ${m.libc.length} libc functions` : ""}\n`);
     return 0;
   },
 };
@@ -39,7 +39,9 @@ export const irCommand: CommandSpec = {
 
 Prints the checked model of FILE (default: abi.idl) as JSON on stdout: the package,
 every type with its size, alignment and field offsets, constants, modules and
-functions with their import names and core wasm signatures, and the command contract.
+functions with their import names and core wasm signatures, the command contract, and
+the libc surface (\`libc\`: each patched libc function with its header, C prototype,
+change and imports; \`libcSurface\`: the headers and absent functions).
 The format is versioned by its \`schemaVersion\` field.`,
   async run(args, io) {
     const { positionals } = parseArgs(args, {});

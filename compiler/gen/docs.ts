@@ -16,13 +16,14 @@ import { markdownBanner } from "./banner.ts";
 import { cPrototype } from "./c.ts";
 import { formatMarkdown } from "./format.ts";
 import type { GeneratedFile, Target } from "./index.ts";
+import { LIBC_PAGE, libcAnchor, libcPageView } from "./libc.ts";
 import { renderTemplate } from "./render.ts";
 import { bigValue, coreSignature, flagBit, idlType } from "./report.ts";
 
 // ---- pages and anchors ----
 
 /** Pages that are not module pages; a module may not take one of these names. */
-const FIXED_PAGES = ["index", "types", "command", "stability"] as const;
+const FIXED_PAGES = ["index", "types", "command", "stability", "libc"] as const;
 
 export function modulePage(m: { name: string }): string {
   return `${m.name}.md`;
@@ -205,7 +206,7 @@ function htmlEscape(text: string): string {
 }
 
 /** Renders on one page: links are relative to it, and dangling references are collected. */
-class PageWriter {
+export class PageWriter {
   constructor(
     private readonly index: DocIndex,
     readonly page: string,
@@ -366,6 +367,8 @@ export interface StabilityPageView {
   version: string;
   major: string;
   modules: string[];
+  /** Whether the contract declares a libc surface (its page and its promise). */
+  libc: boolean;
   deprecated: TableView | null;
   unstable: TableView | null;
   reserved: TableView | null;
@@ -683,6 +686,9 @@ function indexPageView(index: DocIndex, model: ContractModel, banner: string, da
       { title: "Types and constants", href: "types.md", description: "every type shared by the modules, with layouts, values and the top-level constants" },
       ...model.modules.map((m) => ({ title: `Module ${code(m.name)}`, href: modulePage(m), description: w.docs(firstSentence(m.docs)) })),
       ...(model.command ? [{ title: "Command contract", href: "command.md", description: "how the runtime starts a command module" }] : []),
+      ...(model.libcSurface
+        ? [{ title: "The libc surface", href: LIBC_PAGE, description: "every function the patched wasi-libc adds, replaces or stubs, with the imports behind it, per header" }]
+        : []),
       { title: "Stability policy", href: "stability.md", description: "what the version numbers promise and how the ABI evolves" },
     ],
     modules: {
@@ -701,6 +707,7 @@ function indexPageView(index: DocIndex, model: ContractModel, banner: string, da
       `${model.modules.length} modules, ${functions.length} functions`,
       `${model.types.length} types`,
       `${model.constants.length} constants`,
+      ...(model.libc.length ? [`${model.libc.length} libc functions`] : []),
     ],
   };
 }
@@ -720,6 +727,8 @@ function stabilityPageView(index: DocIndex, model: ContractModel, banner: string
         where: { page: modulePage(m), anchor: index.anchor(`fn:${m.name}.${f.name}`) },
       })),
     ),
+    ...model.libc.map((f) => ({ ...f, kind: "libc function", module: null, where: { page: LIBC_PAGE, anchor: libcAnchor(f.name) } })),
+    ...(model.libcSurface?.absent ?? []).map((a) => ({ ...a, kind: "absent libc function", module: null, where: { page: LIBC_PAGE, anchor: libcAnchor(a.name) } })),
   ];
   const deprecated = items.filter((i) => i.deprecated);
   const unstable = items.filter((i) => i.unstable !== null);
@@ -745,6 +754,7 @@ function stabilityPageView(index: DocIndex, model: ContractModel, banner: string
     version: model.package.version,
     major: model.package.version.split(".")[0],
     modules: model.modules.map((m) => w.link(m.name, { page: modulePage(m), anchor: null })),
+    libc: model.libcSurface !== null,
     deprecated: deprecated.length
       ? {
           headers: ["Item", "Kind", "Deprecated since", "Replacement"],
@@ -787,6 +797,9 @@ export function renderDocs(model: ContractModel, source: string): { pages: { pat
       ? [{ path: "command.md", markdown: renderTemplate("docs/command.md.hbs", commandPageView(index, model, model.command, banner, dangling)) }]
       : []),
     { path: "stability.md", markdown: renderTemplate("docs/stability.md.hbs", stabilityPageView(index, model, banner, dangling)) },
+    ...(model.libcSurface
+      ? [{ path: LIBC_PAGE, markdown: renderTemplate("docs/libc.md.hbs", libcPageView(model, new PageWriter(index, LIBC_PAGE, null, dangling), banner)) }]
+      : []),
   ];
   return { pages, dangling: [...new Set(dangling)].sort() };
 }

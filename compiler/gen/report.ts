@@ -17,6 +17,7 @@ import type {
 import { TIERS } from "../model.ts";
 import { lineBanner } from "./banner.ts";
 import type { Target } from "./index.ts";
+import { libcReportLines } from "./libc.ts";
 import { renderTemplate } from "./render.ts";
 
 // ---- IDL syntax, rendered back from the model (shared with the docs target) ----
@@ -230,6 +231,7 @@ export function reportView(model: ContractModel, source: string): ReportView {
     { title: "constants", lines: [...model.constants].sort(byName).map(constLine) },
   ];
   if (model.command) sections.push({ title: "command", lines: commandLines(model.command) });
+  sections.push({ title: "libc", lines: libcReportLines(model) });
   return { banner: lineBanner(model, source, "#"), sections: sections.filter((s) => s.lines.length > 0) };
 }
 

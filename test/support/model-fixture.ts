@@ -136,5 +136,7 @@ export function fixtureModel(): ContractModel {
       unstable: null,
       deprecated: null,
     },
+    libc: [],
+    libcSurface: null,
   };
 }
