@@ -2,6 +2,7 @@
 // 16-byte iovec) and `proc_getpid` (one u32 out-value), through (a) the generated glue, (b) a
 // minimal hand-written glue with the same checks, (c) a bare import that does nothing.
 // Prints the ratios against the targets (generated <= 1.15x hand-written, <= 4x bare).
+// Then the host benchmark (bench-host.ts): a C guest under `abic run` against node:wasi.
 
 import { readFileSync } from "node:fs";
 import {
@@ -9,6 +10,7 @@ import {
   type HostProcess,
   type WasiSnapshotPreview1,
 } from "../generated/ts/index.ts";
+import { benchHost } from "./bench-host.ts";
 import { compileC } from "./toolchain.ts";
 
 const OUT = "test/.build/bench/loop.wasm";
@@ -183,3 +185,4 @@ function main(): void {
 }
 
 main();
+benchHost();
