@@ -96,6 +96,8 @@ export const FD_LIMIT = 1 << 20;
 
 export class FdTable {
   private readonly entries = new Map<number, Entry>();
+  /** Preopened directories kept out of the fd namespace (`--preopens hidden`). */
+  private readonly hidden: OpenFile[] = [];
 
   get(fd: number): OpenFile {
     const entry = this.entries.get(fd);
@@ -162,6 +164,19 @@ export class FdTable {
   }
   closeAll(): void {
     for (const fd of [...this.entries.keys()]) this.close(fd, true);
+    for (const file of this.hidden.splice(0)) file.release();
+  }
+
+  /** Keeps a preopened directory as a capability with no number (the hidden presentation). */
+  hide(file: OpenFile): void {
+    this.hidden.push(file);
+  }
+  /** The preopened directories, numbered or hidden: the mappings `fd_cwd` paths resolve in. */
+  preopens(): Extract<Description, { kind: "dir" }>[] {
+    const dirs: Extract<Description, { kind: "dir" }>[] = [];
+    for (const file of [...[...this.entries.values()].map((e) => e.file), ...this.hidden])
+      if (file.desc.kind === "dir" && file.desc.preopen !== null) dirs.push(file.desc);
+    return dirs;
   }
 
   /** The spec of a description for another process, holding a new reference for it. */

@@ -187,6 +187,8 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       const d = g.fds.get(fd).desc;
       g.mutating();
       if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Spipe);
+      // Not open for writing: the write rights are not reported, and the call answers badf.
+      if (!d.writable) throw fail(Errno.Badf);
       const end = offset + len;
       if (end > I64_MAX) throw fail(Errno.Fbig);
       const size = fsCall(() => fs.fstatSync(d.osfd, { bigint: true }).size);
@@ -222,6 +224,7 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       const d = g.fds.get(fd).desc;
       g.mutating();
       if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Inval);
+      if (!d.writable) throw fail(Errno.Badf);
       if (size > I64_MAX) throw fail(Errno.Fbig);
       fsCall(() => fs.ftruncateSync(d.osfd, Number(size)));
     },
