@@ -25,7 +25,7 @@ describe("abic check", () => {
     const r = abic("check", "abi.idl");
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^command_abi@1\.0\.0: \d+ types/);
+    expect(r.stdout).toMatch(/^command_abi@1\.1\.0: \d+ types/);
   });
 
   test("a file with several mistakes reports all of them with positions and exits 1", () => {
@@ -86,7 +86,7 @@ describe("abic ir", () => {
     const out = execFileSync(process.execPath, [BIN, "ir", "abi.idl"], { encoding: "utf8", maxBuffer: 64 << 20 });
     const m = JSON.parse(out);
     expect(m.schemaVersion).toBe(1);
-    expect(m.package).toMatchObject({ name: "command_abi", version: "1.0.0" });
+    expect(m.package).toMatchObject({ name: "command_abi", version: "1.1.0" });
     const iovec = m.types.find((t: { name: string }) => t.name === "iovec");
     expect(iovec).toMatchObject({ kind: "struct", size: 8, align: 4 });
     expect(iovec.fields.map((f: { name: string; offset: number; size: number }) => [f.name, f.offset, f.size])).toEqual([
