@@ -321,12 +321,14 @@ export interface WasiSnapshotPreview1 {
    * bytes stored; if less than the size of the buffer, the end of the directory has
    * been reached.
    *
-   * Limits: at most 4096 entries per call (a full buffer is then not the end of the
-   * directory). Entries come in Linux order: `.` and `..` first, then the rest.
+   * Limits: at most 4096 entries per call, so a call that returns 4096 entries may not
+   * have reached the end even when the buffer is not full. Entries come in Linux order:
+   * `.` and `..` first, then the rest.
    *
    * @param fd The directory file descriptor.
    * @param buf The buffer where directory entries are stored.
    * @param cookie The location within the directory to start reading (`dircookie_start` first).
+   * Deviation: At most 4096 entries per call: a buffer left partly empty is the end of the directory only when fewer came back.
    */
   fdReaddir(fd: Fd, buf: Uint8Array, cookie: Dircookie, ctx: CallContext): Size | Failure;
 
@@ -505,7 +507,10 @@ export interface WasiSnapshotPreview1 {
   pathRename(fd: Fd, oldPath: string, newFd: Fd, newPath: string, ctx: CallContext): void | Failure;
 
   /**
-   * Create a symbolic link. Similar to `symlinkat` in POSIX.
+   * Create a symbolic link. Similar to `symlinkat` in POSIX. An absolute target answers
+   * `errno::perm`: such a link could only lead out of the directory tree (as in
+   * wasmtime); a relative one may point anywhere, and resolving it is confined like any
+   * path.
    *
    * @param oldPath The contents of the symbolic link.
    * @param fd The directory descriptor the new path is relative to.
@@ -557,6 +562,7 @@ export interface WasiSnapshotPreview1 {
    * at most 16 MiB (`inval` above).
    *
    * @param buf The buffer to fill with random data.
+   * Deviation: One call fills at most 16 MiB; a larger buffer answers `errno::inval`.
    */
   randomGet(buf: Uint8Array, ctx: CallContext): void | Failure;
 

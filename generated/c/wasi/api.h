@@ -2106,8 +2106,10 @@ __wasi_errno_t __wasi_fd_read(
  * bytes stored; if less than the size of the buffer, the end of the directory has
  * been reached.
  *
- * Limits: at most 4096 entries per call (a full buffer is then not the end of the
- * directory). Entries come in Linux order: `.` and `..` first, then the rest.
+ * Limits: at most 4096 entries per call, so a call that returns 4096 entries may not
+ * have reached the end even when the buffer is not full. Entries come in Linux order:
+ * `.` and `..` first, then the rest.
+ * Deviation: At most 4096 entries per call: a buffer left partly empty is the end of the directory only when fewer came back.
  */
 __wasi_errno_t __wasi_fd_readdir(
     /**
@@ -2421,7 +2423,10 @@ __wasi_errno_t __wasi_path_rename(
 ) __attribute__((__warn_unused_result__));
 
 /**
- * Create a symbolic link. Similar to `symlinkat` in POSIX.
+ * Create a symbolic link. Similar to `symlinkat` in POSIX. An absolute target answers
+ * `errno::perm`: such a link could only lead out of the directory tree (as in
+ * wasmtime); a relative one may point anywhere, and resolving it is confined like any
+ * path.
  */
 __wasi_errno_t __wasi_path_symlink(
     /**
@@ -2514,6 +2519,7 @@ __wasi_errno_t __wasi_sched_yield(
  * Write high-quality random data into a buffer, from the same source as
  * `/dev/urandom`. The host fills the buffer in 64 KiB chunks; one call may ask for
  * at most 16 MiB (`inval` above).
+ * Deviation: One call fills at most 16 MiB; a larger buffer answers `errno::inval`.
  */
 __wasi_errno_t __wasi_random_get(
     /**
