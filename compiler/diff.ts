@@ -506,6 +506,7 @@ class DiffContext {
         for (const alias of b.aliases.filter((x) => !a.aliases.includes(x)))
           emit({ rule: "MOD_ALIAS_ADDED", class: "addition", item: moduleItem, message: `import module name \`${alias}\` added`, old: a.span, new: b.span });
         this.docs(moduleItem, a, b, [a.docs], [b.docs], emit);
+        this.compareDeviation("MOD_DEVIATION_CHANGED", moduleItem, a, b, emit);
         const kept = new Set(b.reservedFunctions.map((r) => r.name));
         for (const r of a.reservedFunctions)
           if (!kept.has(r.name))
@@ -621,6 +622,7 @@ class DiffContext {
       emit({ rule: "FN_TIER_NARROWED", class: "break", item, message: `no longer linked at ${lostTiers.join(", ")}`, ...spans });
     if (gainedTiers.length)
       emit({ rule: "FN_TIER_WIDENED", class: "addition", item, message: `now linked at ${gainedTiers.join(", ")}`, ...spans });
+    this.compareDeviation("FN_DEVIATION_CHANGED", item, a, b, emit);
     this.docs(
       item,
       a,
@@ -631,6 +633,21 @@ class DiffContext {
       a.params,
       b.params,
     );
+  }
+
+  /**
+   * A declared `@deviation` added, removed or reworded. It states what the runtime does where it
+   * differs from the specification the module follows, so a change is a change of promised
+   * behaviour that no signature shows: a guest written against the new text needs a host of
+   * the new minor (an addition). Manifests from before the annotation carry no field: none.
+   */
+  private compareDeviation(rule: string, item: string, a: { deviation?: string | null; span: Span }, b: { deviation?: string | null; span: Span }, emit: Emit): void {
+    const before = a.deviation ?? null;
+    const after = b.deviation ?? null;
+    if (before === after) return;
+    const message =
+      before === null ? "a deviation is declared" : after === null ? "the deviation was withdrawn: it now follows the specification" : "the declared deviation changed";
+    emit({ rule, class: "addition", item, message, old: a.span, new: b.span });
   }
 
   // ---- command ----

@@ -155,6 +155,11 @@ export interface FunctionModel extends Gate {
   core: { params: CoreType[]; results: CoreType[] };
   status: Status;
   compat: string | null;
+  /**
+   * `@deviation`: how the function differs from the specification its module follows (WASI
+   * preview1 for `wasi_snapshot_preview1`), or null. Manifests written before it read as null.
+   */
+  deviation: string | null;
   /** Tiers that link this function, lowest first. */
   tiers: Tier[];
   docs: string;
@@ -166,6 +171,8 @@ export interface ModuleModel extends Gate {
   name: string;
   aliases: string[];
   tier: Tier;
+  /** `@deviation` of the module as a whole, or null (see FunctionModel.deviation). */
+  deviation: string | null;
   functions: FunctionModel[];
   reservedFunctions: { name: string; span: Span }[];
   docs: string;

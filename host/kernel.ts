@@ -20,6 +20,14 @@ import { RecordLockTable } from "./record-lock.ts";
 import { NetKernel } from "./net-kernel.ts";
 import type { ExitMessage, WorkerInit } from "./worker.ts";
 
+/**
+ * How a process sees the preopened directories (abi.idl's `preopens` convention): `visible`,
+ * the preview1 presentation (fds 3.. that `fd_prestat_get` describes; what stock wasi-libc and
+ * Rust std need), or `hidden`, the agentOS runtime's (no fd; only paths relative to the cwd
+ * reach them, which here means host_fs's `fd_cwd`).
+ */
+export type PreopenMode = "visible" | "hidden";
+
 export interface KernelOptions {
   model: ContractModel;
   tier: Tier;
@@ -28,6 +36,8 @@ export interface KernelOptions {
   commandDirs: string[];
   /** Sandbox roots handed to every process as preopened directories. */
   preopens: { host: string; guest: string }[];
+  /** How the preopens are presented: numbered fds from 3 (preview1) or hidden capabilities. */
+  preopenMode: PreopenMode;
   /** Terminal size reported by host_tty when stdio is a terminal. */
   winsize: [number, number] | null;
   debug: boolean;
@@ -167,6 +177,7 @@ export class Kernel {
       features: this.opts.features,
       fds,
       preopens,
+      hidePreopens: this.opts.preopenMode === "hidden",
       pending: pending.buffer as SharedArrayBuffer,
       flag,
       port: channel.port2,

@@ -4,6 +4,7 @@
 // Prints the ratios against the targets (generated <= 1.15x hand-written, <= 4x bare).
 // Then the CLI's start-up: `abic --version` and `abic check` on abi.idl against `node -e 0`
 // (targets: --version <= 2x node -e 0, check <= 0.25 s).
+// Then the host benchmark (bench-host.ts): a C guest under `abic run` against node:wasi.
 
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import {
   type HostProcess,
   type WasiSnapshotPreview1,
 } from "../generated/ts/index.ts";
+import { benchHost } from "./bench-host.ts";
 import { compileC } from "./toolchain.ts";
 
 const OUT = "test/.build/bench/loop.wasm";
@@ -216,3 +218,4 @@ function startup(): void {
 
 main();
 startup();
+benchHost();

@@ -85,6 +85,22 @@ describe("diff fixtures", () => {
   });
 });
 
+describe("the frozen 1.0.0 release against abi.idl", () => {
+  it("passes at 1.1.0 and reports each declared deviation as an addition (the manifest predates the field)", () => {
+    const release = JSON.parse(readFileSync(path.join(ROOT, "abi/releases/1.0.0.json"), "utf8")) as ContractModel;
+    expect(JSON.stringify(release)).not.toContain('"deviation"');
+    const current = compileFile(path.join(ROOT, "abi.idl")).model!;
+    const report = diffContracts(release, current);
+    expect(report.ok).toBe(true);
+    expect(report.requiredBump).toBe("minor");
+    const reported = report.findings.filter((f) => f.rule === "FN_DEVIATION_CHANGED").map((f) => `${f.class} ${f.item}`).sort();
+    const declared = current.modules.flatMap((m) => m.functions.filter((f) => f.deviation !== null).map((f) => `addition ${m.name}.${f.name}`)).sort();
+    expect(declared.length).toBeGreaterThan(0);
+    expect(reported).toEqual(declared);
+    expect(report.findings.filter((f) => f.class === "break" || f.class === "source-break")).toEqual([]);
+  });
+});
+
 describe("version bump arithmetic", () => {
   it.each([
     ["1.0.0", "1.0.0", "none"],

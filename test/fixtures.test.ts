@@ -30,10 +30,10 @@ export function modelSummary(m: ContractModel): string {
   }
   for (const c of m.constants) lines.push(`const ${c.name}=${c.value} scope=${c.scope}`);
   for (const mod of m.modules) {
-    lines.push(`module ${mod.name} aliases=${mod.aliases.join(",")} tier=${mod.tier}`);
+    lines.push(`module ${mod.name} aliases=${mod.aliases.join(",")} tier=${mod.tier}${mod.deviation !== null ? ` deviation=${JSON.stringify(mod.deviation)}` : ""}`);
     for (const f of mod.functions)
       lines.push(
-        `  fn ${f.name} (${f.core.params.join(" ")}) -> (${f.core.results.join(" ")}) status=${f.status.kind} tiers=${f.tiers.join(",")} since=${f.since} unstable=${f.unstable} deprecated=${f.deprecated ? f.deprecated.use ?? f.deprecated.note : null}`,
+        `  fn ${f.name} (${f.core.params.join(" ")}) -> (${f.core.results.join(" ")}) status=${f.status.kind} tiers=${f.tiers.join(",")} since=${f.since} unstable=${f.unstable} deprecated=${f.deprecated ? f.deprecated.use ?? f.deprecated.note : null}${f.deviation !== null ? ` deviation=${JSON.stringify(f.deviation)}` : ""}`,
       );
     for (const r of mod.reservedFunctions) lines.push(`  reserved fn ${r.name}`);
   }

@@ -1,5 +1,6 @@
 // The Markdown reference docs, generated/docs/: an index, one page for the top-level types and
-// constants, one page per module, the command contract and the stability policy. Every item
+// constants, one page per module, the command contract, the stability policy and the page of
+// declared deviations (`@deviation`, with what is refused or stubbed). Every item
 // gets an explicit `<a id>` anchor; type names and `a::b` references in doc text become links.
 
 import type {
@@ -23,7 +24,7 @@ import { bigValue, coreSignature, flagBit, idlType } from "./report.ts";
 // ---- pages and anchors ----
 
 /** Pages that are not module pages; a module may not take one of these names. */
-const FIXED_PAGES = ["index", "types", "command", "stability", "libc"] as const;
+const FIXED_PAGES = ["index", "types", "command", "stability", "libc", "deviations"] as const;
 
 export function modulePage(m: { name: string }): string {
   return `${m.name}.md`;
@@ -361,6 +362,13 @@ export interface IndexPageView {
   totals: string[];
 }
 
+export interface DeviationsPageView {
+  banner: string;
+  packageName: string;
+  version: string;
+  modules: { heading: string; deviation: string; table: TableView | null }[];
+}
+
 export interface StabilityPageView {
   banner: string;
   packageName: string;
@@ -559,6 +567,7 @@ function functionView(w: PageWriter, index: DocIndex, model: ContractModel, m: M
     `Core wasm signature: ${code(coreSignature(f.core))}.`,
     `Status: ${statusText(w, f)}`,
     ...(f.compat !== null ? [`Compat: kept for existing guests; ${w.docs(f.compat)}.`] : []),
+    ...(f.deviation !== null ? [`Deviation: ${w.docs(f.deviation)} ([all deviations](deviations.md))`] : []),
     `Tiers: ${f.tiers.length ? f.tiers.map(code).join(", ") : "none"}.`,
     ...w.gate(f),
   ];
@@ -605,6 +614,7 @@ function modulePageView(index: DocIndex, model: ContractModel, m: ModuleModel, b
       `Import module: ${code(m.name)}${m.aliases.length ? `; also served as ${m.aliases.map(code).join(", ")}` : ""}.`,
       `Tier: linked from ${code(m.tier)} up, unless a function names its own ${code("@tier")}.`,
       `${m.functions.length} functions: ${countBy(m.functions.map((f) => f.status.kind))}.`,
+      ...(m.deviation !== null ? [`Deviation: ${w.docs(m.deviation)} ([all deviations](deviations.md))`] : []),
       ...w.gate(m),
     ],
     summary: {
@@ -690,6 +700,11 @@ function indexPageView(index: DocIndex, model: ContractModel, banner: string, da
         ? [{ title: "The libc surface", href: LIBC_PAGE, description: "every function the patched wasi-libc adds, replaces or stubs, with the imports behind it, per header" }]
         : []),
       { title: "Stability policy", href: "stability.md", description: "what the version numbers promise and how the ABI evolves" },
+      {
+        title: "Deviations",
+        href: "deviations.md",
+        description: "where the modules differ from the specifications they follow, in one place",
+      },
     ],
     modules: {
       headers: ["Module", "Tier", "Functions", "Provided", "Refused", "Deprecated", "Gate"],
@@ -773,6 +788,35 @@ function stabilityPageView(index: DocIndex, model: ContractModel, banner: string
   };
 }
 
+/**
+ * The deviations page: per module that declares any, the module's `@deviation`, then every
+ * function with a `@deviation`, is `@refused` or is `@stubbed` (refusing or always failing is
+ * a deviation too), in declaration order. Built from annotations only, never from doc text.
+ */
+function deviationsPageView(index: DocIndex, model: ContractModel, banner: string, dangling: string[]): DeviationsPageView {
+  const w = new PageWriter(index, "deviations.md", null, dangling);
+  const modules = model.modules.flatMap((m) => {
+    const rows = m.functions.flatMap((f) => {
+      const what = [
+        f.status.kind === "refused" ? `Not linked: ${w.docs(f.status.reason)}.` : "",
+        f.status.kind === "stubbed" ? `Always answers ${w.ref(`errno::${f.status.errno}`)}.` : "",
+        f.deviation !== null ? w.docs(f.deviation) : "",
+      ].filter(Boolean);
+      if (what.length === 0) return [];
+      return [[w.link(f.name, { page: modulePage(m), anchor: index.anchor(`fn:${m.name}.${f.name}`) }), statusShort(f), tableCell(what.join(" "))]];
+    });
+    if (m.deviation === null && rows.length === 0) return [];
+    return [
+      {
+        heading: `Module ${w.link(m.name, { page: modulePage(m), anchor: null })}`,
+        deviation: m.deviation !== null ? w.docs(m.deviation) : "",
+        table: rows.length ? { headers: ["Function", "Status", "Deviation"], rows } : null,
+      },
+    ];
+  });
+  return { banner, packageName: model.package.name, version: model.package.version, modules };
+}
+
 // ---- the target ----
 
 export interface DocsOutput {
@@ -800,6 +844,7 @@ export function renderDocs(model: ContractModel, source: string): { pages: { pat
     ...(model.libcSurface
       ? [{ path: LIBC_PAGE, markdown: renderTemplate("docs/libc.md.hbs", libcPageView(model, new PageWriter(index, LIBC_PAGE, null, dangling), banner)) }]
       : []),
+    { path: "deviations.md", markdown: renderTemplate("docs/deviations.md.hbs", deviationsPageView(index, model, banner, dangling)) },
   ];
   return { pages, dangling: [...new Set(dangling)].sort() };
 }

@@ -1,6 +1,7 @@
 // The checked-in ABI report, generated/abi.report.txt: one normalized line per import, type,
 // field, numbered value, constant and command export, so that an ABI change is a small diff.
-// Doc comments and annotation prose never appear in it: a docs-only edit leaves it unchanged.
+// Doc comments and annotation prose never appear in it: a docs-only edit leaves it unchanged
+// (a `@deviation` shows as the word `deviation`, so declaring or withdrawing one is visible).
 
 import type {
   CommandModel,
@@ -142,13 +143,13 @@ function statusText(f: FunctionModel): string {
 }
 
 export function moduleLine(m: ModuleModel): string {
-  return `module ${m.name}${suffix(`tier=${m.tier}`, m.aliases.length ? `aliases=${[...m.aliases].sort().join(",")}` : "", gateAnnotations(m))}`;
+  return `module ${m.name}${suffix(`tier=${m.tier}`, m.aliases.length ? `aliases=${[...m.aliases].sort().join(",")}` : "", gateAnnotations(m), m.deviation !== null ? "deviation" : "")}`;
 }
 
 export function importLine(f: FunctionModel): string {
   return (
     `import ${f.import.module}.${f.import.name} ${coreSignature(f.core)} : ${idlSignature(f)}` +
-    suffix(gateAnnotations(f), `tiers=${tierRange(f.tiers)}`, statusText(f), f.compat !== null ? "compat" : "")
+    suffix(gateAnnotations(f), `tiers=${tierRange(f.tiers)}`, statusText(f), f.compat !== null ? "compat" : "", f.deviation !== null ? "deviation" : "")
   );
 }
 

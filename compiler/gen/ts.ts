@@ -970,6 +970,7 @@ class ModuleBuilder {
     const docs = withGate(fn.docs, fn);
     const extra = [...paramDocs];
     if (fn.compat !== null) extra.push(`Compat: ${fn.compat}`);
+    if (fn.deviation !== null) extra.push(`Deviation: ${fn.deviation}`);
     if (result.kind === "noreturn")
       extra.push("@returns nothing: the glue then throws `ProcExit` with the first argument.");
     else if (fn.resultDocs.trim() !== "")

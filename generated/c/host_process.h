@@ -1583,8 +1583,9 @@ int32_t __imported_host_process_proc_closefrom(int32_t arg0)
     __attribute__((__import_module__("host_process"), __import_name__("proc_closefrom")));
 
 /**
- * Close every descriptor >= `lowfd` (`closefrom`), except the hidden preopen
- * capabilities.
+ * Close every descriptor >= `lowfd` (`closefrom`), except the preopened directories:
+ * the hidden capabilities, or the preopen fds of the visible presentation (see the
+ * command contract's `descriptors` convention).
  */
 static inline __attribute__((__warn_unused_result__)) __wasi_errno_t __host_process_proc_closefrom(
     /**

@@ -538,8 +538,9 @@ export interface HostProcess {
   ): FdRecordLockResult | Failure;
 
   /**
-   * Close every descriptor >= `lowfd` (`closefrom`), except the hidden preopen
-   * capabilities.
+   * Close every descriptor >= `lowfd` (`closefrom`), except the preopened directories:
+   * the hidden capabilities, or the preopen fds of the visible presentation (see the
+   * command contract's `descriptors` convention).
    *
    * @param lowfd The lowest descriptor closed.
    */

@@ -73,6 +73,21 @@ export interface Implementations {
    * Below the `read-write` tier, mutating calls answer `errno::rofs` (writes to fds 1 and
    * 2 excepted), and `path_open` with creation/truncation flags or write rights answers
    * `errno::rofs`.
+   *
+   * Path resolution (`path_open` and every `path_*` function). A path is relative to its
+   * directory descriptor and stays beneath it, WASI's capability rule: an absolute path, a `..`
+   * that would climb above that directory and a symlink whose target leads out of it answer
+   * `errno::notcapable` before anything is touched, even when the place lies inside the same
+   * preopen. Symlinks before the last component are always followed, the last one only with
+   * `lookupflags::symlink_follow`. A trailing `/` asks for a directory: it follows a final
+   * symlink, an existing non-directory answers `errno::notdir`, and a new name with a trailing
+   * slash is never made anything but a directory (`errno::noent`; `path_open` with
+   * `oflags::creat`: `errno::isdir`; `path_rename` of a file: `errno::notdir`).
+   *
+   * Rights. No rights are kept per descriptor and none are checked: the kernel enforces
+   * permissions. `fd_fdstat_get` reports rights derived from the file type and the access mode
+   * (see there), `path_open` reads only `rights::fd_write` from the rights it is given, and
+   * `fd_fdstat_set_rights` is not linked.
    */
   wasiSnapshotPreview1?: Partial<WasiSnapshotPreview1>;
   /**

@@ -243,9 +243,9 @@ export type Errno = (typeof Errno)[keyof typeof Errno];
 /**
  * File descriptor rights, determining which actions may be performed.
  *
- * This runtime keeps no per-descriptor rights table: the kernel is the single fd
- * authority and enforces permissions itself. Rights are accepted and reported for
- * compatibility.
+ * This runtime keeps no per-descriptor rights table and checks no rights: the kernel is
+ * the single fd authority and enforces permissions itself. `fd_fdstat_get` reports rights
+ * derived from the file type and the access mode; `path_open` reads only `fd_write`.
  */
 export const Rights = {
   /**

@@ -64,6 +64,21 @@ export interface EnvironSizesGetResult {
  * Below the `read-write` tier, mutating calls answer `errno::rofs` (writes to fds 1 and
  * 2 excepted), and `path_open` with creation/truncation flags or write rights answers
  * `errno::rofs`.
+ *
+ * Path resolution (`path_open` and every `path_*` function). A path is relative to its
+ * directory descriptor and stays beneath it, WASI's capability rule: an absolute path, a `..`
+ * that would climb above that directory and a symlink whose target leads out of it answer
+ * `errno::notcapable` before anything is touched, even when the place lies inside the same
+ * preopen. Symlinks before the last component are always followed, the last one only with
+ * `lookupflags::symlink_follow`. A trailing `/` asks for a directory: it follows a final
+ * symlink, an existing non-directory answers `errno::notdir`, and a new name with a trailing
+ * slash is never made anything but a directory (`errno::noent`; `path_open` with
+ * `oflags::creat`: `errno::isdir`; `path_rename` of a file: `errno::notdir`).
+ *
+ * Rights. No rights are kept per descriptor and none are checked: the kernel enforces
+ * permissions. `fd_fdstat_get` reports rights derived from the file type and the access mode
+ * (see there), `path_open` reads only `rights::fd_write` from the rights it is given, and
+ * `fd_fdstat_set_rights` is not linked.
  */
 export interface WasiSnapshotPreview1 {
   /**
@@ -99,32 +114,33 @@ export interface WasiSnapshotPreview1 {
   environSizesGet(ctx: CallContext): EnvironSizesGetResult | Failure;
 
   /**
-   * Return the resolution of a clock. Similar to `clock_getres` in POSIX.
-   *
-   * Deviations: `clockid::realtime` reports 1 ms (1000000 ns), matching its frozen
-   * value; the CPU-time clocks (`process_cputime_id`, `thread_cputime_id`) answer
-   * `errno::notsup` (WASI asks for `inval` on unsupported clocks).
+   * Return the resolution of a clock. Similar to `clock_getres` in POSIX. `clockid::realtime`
+   * reports 1 ms (1000000 ns), matching its frozen value; the CPU-time clocks
+   * (`process_cputime_id`, `thread_cputime_id`) answer `errno::notsup`.
    *
    * @param id The clock for which to return the resolution.
+   * Deviation: `clockid::realtime` reports 1 ms, the resolution of its frozen value; the CPU-time clocks answer `errno::notsup`, not `errno::inval`.
    */
   clockResGet(id: Clockid, ctx: CallContext): Timestamp | Failure;
 
   /**
    * Return the time value of a clock. Similar to `clock_gettime` in POSIX.
    *
-   * Deviations: `clockid::realtime` is **frozen** for the whole execution (a
-   * deliberate anti-timing-side-channel measure): it returns the execution's fixed
-   * start time in nanoseconds, truncated to 1 ms. `clockid::monotonic` advances
-   * normally. The CPU-time clocks answer `errno::notsup`.
+   * `clockid::realtime` is **frozen** for the whole execution (a deliberate
+   * anti-timing-side-channel measure): it returns the execution's fixed start time in
+   * nanoseconds, truncated to 1 ms. `clockid::monotonic` advances normally. The CPU-time
+   * clocks answer `errno::notsup`.
    *
    * @param id The clock for which to return the time.
    * @param precision The maximum lag (exclusive) that the returned time value may have, compared to its actual value. Ignored.
+   * Deviation: `clockid::realtime` is frozen at the execution's start, truncated to 1 ms; the CPU-time clocks answer `errno::notsup`.
    */
   clockTimeGet(id: Clockid, precision: Timestamp, ctx: CallContext): Timestamp | Failure;
 
   /**
    * Force the allocation of space in a file. Similar to `posix_fallocate` in POSIX.
-   * Answers `errno::rofs` below the `read-write` tier.
+   * Answers `errno::rofs` below the `read-write` tier and `errno::badf` when the
+   * descriptor is not open for writing.
    *
    * @param fd The file descriptor.
    * @param offset The offset at which to start the allocation.
@@ -154,16 +170,44 @@ export interface WasiSnapshotPreview1 {
    * as well as additional fields. Writes the 24-byte `fdstat`; kernel flags map to
    * `fdflags` as O_APPEND (0x400) -> `append`, O_NONBLOCK (0x800) -> `nonblock`.
    *
+   * Flags: `fdflags::append` and `fdflags::nonblock` as currently set, and the
+   * synchronized-I/O flags (`fdflags::dsync`, `fdflags::rsync`, `fdflags::sync`) the
+   * descriptor was opened with.
+   *
+   * Rights follow the file type and the access mode; no table of them is kept. A directory
+   * reports the `path_*` rights, `rights::fd_readdir`, `rights::fd_filestat_get`,
+   * `rights::fd_filestat_set_times`, `rights::fd_fdstat_set_flags`, `rights::fd_sync`,
+   * `rights::fd_datasync` and `rights::poll_fd_readwrite`, never `rights::fd_read`,
+   * `rights::fd_write`, `rights::fd_seek`, `rights::fd_tell`, `rights::fd_allocate` or
+   * `rights::fd_filestat_set_size`, and inherits those rights plus every file right, so a
+   * guest that passes a directory's rights to `path_open` opens it. A regular file reports
+   * `rights::fd_seek`, `rights::fd_tell`, `rights::fd_sync`, `rights::fd_datasync`,
+   * `rights::fd_filestat_get`, `rights::fd_filestat_set_times`,
+   * `rights::fd_fdstat_set_flags` and `rights::poll_fd_readwrite`, plus `rights::fd_read`
+   * when open for reading and `rights::fd_write`, `rights::fd_allocate` and
+   * `rights::fd_filestat_set_size` when open for writing, and inherits nothing. Pipes,
+   * terminals, sockets and host streams report `rights::fd_read` and `rights::fd_write` by
+   * direction, `rights::fd_fdstat_set_flags`, `rights::fd_filestat_get` and
+   * `rights::poll_fd_readwrite` (sockets also `rights::sock_shutdown`), and never
+   * `rights::fd_seek` or `rights::fd_tell`, which is how wasi-libc's `isatty` tells a
+   * terminal.
+   *
    * @param fd The file descriptor.
    */
   fdFdstatGet(fd: Fd, ctx: CallContext): Fdstat | Failure;
 
   /**
    * Adjust the flags associated with a file descriptor. Similar to
-   * `fcntl(fd, F_SETFL, flags)` in POSIX. Only `append` and `nonblock` are supported.
+   * `fcntl(fd, F_SETFL, flags)` in POSIX. `fdflags::append` and `fdflags::nonblock` can be
+   * set and cleared; `append` is the kernel's O_APPEND, so while it is set every write goes
+   * to the end of the file (the offset then reads as the end), and once cleared writes go
+   * to the offset again. The synchronized-I/O flags are fixed when the file is opened:
+   * passing the ones the descriptor has is accepted, and a change answers
+   * `errno::notsup`, as does a bit `fdflags` does not define.
    *
    * @param fd The file descriptor.
    * @param flags The desired values of the file descriptor flags.
+   * Deviation: `fdflags::dsync`, `fdflags::rsync` and `fdflags::sync` cannot change after `path_open`: a change answers `errno::notsup`.
    */
   fdFdstatSetFlags(fd: Fd, flags: Fdflags, ctx: CallContext): void | Failure;
 
@@ -177,7 +221,8 @@ export interface WasiSnapshotPreview1 {
   /**
    * Adjust the size of an open file. If this increases the file's size, the extra
    * bytes are filled with zeros. Similar to `ftruncate` in POSIX. Answers
-   * `errno::rofs` below the `read-write` tier.
+   * `errno::rofs` below the `read-write` tier and `errno::badf` when the descriptor is
+   * not open for writing.
    *
    * @param fd The file descriptor.
    * @param size The desired file size.
@@ -187,13 +232,17 @@ export interface WasiSnapshotPreview1 {
   /**
    * Adjust the timestamps of an open file or directory. Similar to `futimens` in
    * POSIX. Answers `errno::rofs` below the `read-write` tier. `atim_now`/`mtim_now`
-   * use the frozen realtime clock.
+   * use the frozen realtime clock. Timestamps are kept to the microsecond: the part of
+   * `atim`/`mtim` below a microsecond is dropped, and the timestamp `fst_flags` does not
+   * select keeps its value to the microsecond (setting one may drop the nanoseconds of
+   * the other).
    *
    * @param fd The file descriptor.
    * @param atim The desired values of the data access timestamp.
    * @param mtim The desired values of the data modification timestamp.
    * @param fstFlags A bitmask indicating which timestamps to adjust.
    * Compat: kept for existing guests
+   * Deviation: Timestamps are kept to the microsecond: what lies below it is dropped, from the timestamp not being set too.
    */
   fdFilestatSetTimes(
     fd: Fd,
@@ -217,19 +266,26 @@ export interface WasiSnapshotPreview1 {
   /**
    * Return a description of the given preopened file descriptor.
    *
-   * Deviation: preopens are hidden kernel capabilities that never appear in the guest
-   * fd namespace, so the libc preopen scan finds none and every fd answers
-   * `errno::badf`; paths resolve against the cwd (`PWD`) instead. Older hosts exposed
-   * preopens (secure-exec: fd 3; April 2026 runner: `.`, every guest mapping, the cwd
-   * and `/workspace`, none at the `isolated` tier).
+   * How preopens appear is the command contract's `descriptors` convention: one of two
+   * presentations, chosen per execution. *Visible* (preview1's): every mapping of the
+   * execution is a preopened directory, numbered from fd 3 in mapping order and named by
+   * its guest path; this function describes them (`preopentype::dir`) and answers
+   * `errno::badf` for every other fd. Stock wasi-libc and Rust std find files only this
+   * way. *Hidden* (the agentOS runtime's): no preopen appears in the fd namespace, this
+   * function answers `errno::badf` for every fd, and the runtime's libc resolves paths
+   * against the cwd (`PWD`). There are none at the `isolated` tier. Older hosts exposed
+   * preopens (secure-exec: fd 3; April 2026 runner: `.`, every guest mapping, the cwd and
+   * `/workspace`).
    *
    * @param fd The file descriptor.
+   * Deviation: The agentOS runtime hides its preopens: none is found, and stock wasi-libc and Rust std find no file there.
    */
   fdPrestatGet(fd: Fd, ctx: CallContext): Prestat | Failure;
 
   /**
-   * Return the name of the given preopened directory (not NUL-terminated). See
-   * `fd_prestat_get` for hidden preopens.
+   * Return the name of the given preopened directory (not NUL-terminated): its guest
+   * path, e.g. `/data`. A buffer shorter than the name answers `errno::nametoolong`. See
+   * `fd_prestat_get` for the two presentations of preopens.
    *
    * @param fd The file descriptor.
    * @param path A buffer into which to write the preopened directory name; its length must be `prestat_dir::pr_name_len`.
@@ -265,19 +321,23 @@ export interface WasiSnapshotPreview1 {
    * bytes stored; if less than the size of the buffer, the end of the directory has
    * been reached.
    *
-   * Limits: at most 4096 entries per call (a full buffer is then not the end of the
-   * directory). Entries come in Linux order: `.` and `..` first, then the rest.
+   * Limits: at most 4096 entries per call, so a call that returns 4096 entries may not
+   * have reached the end even when the buffer is not full. Entries come in Linux order:
+   * `.` and `..` first, then the rest.
    *
    * @param fd The directory file descriptor.
    * @param buf The buffer where directory entries are stored.
    * @param cookie The location within the directory to start reading (`dircookie_start` first).
+   * Deviation: At most 4096 entries per call: a buffer left partly empty is the end of the directory only when fewer came back.
    */
   fdReaddir(fd: Fd, buf: Uint8Array, cookie: Dircookie, ctx: CallContext): Size | Failure;
 
   /**
-   * Atomically replace a file descriptor by renumbering another file descriptor.
-   * `fd` is closed-and-moved onto `to`. New guests should use `host_process.fd_dup2`
-   * and `fd_close`.
+   * Atomically replace a file descriptor by renumbering another file descriptor. As in
+   * preview1, `to` must be open (`errno::badf` otherwise, and nothing changes): `fd` then
+   * replaces it, keeping its close-on-exec flag, and the number `fd` is closed.
+   * Renumbering a descriptor onto itself changes nothing. New guests should use
+   * `host_process.fd_dup2` and `fd_close`.
    *
    * @param fd The file descriptor to renumber.
    * @param to The file descriptor to overwrite.
@@ -339,7 +399,9 @@ export interface WasiSnapshotPreview1 {
 
   /**
    * Adjust the timestamps of a file or directory. Similar to `utimensat` in POSIX.
-   * Answers `errno::rofs` below the `read-write` tier.
+   * Answers `errno::rofs` below the `read-write` tier. Precision and `*_now` as
+   * `fd_filestat_set_times`; without `lookupflags::symlink_follow` a final symlink's own
+   * timestamps are set.
    *
    * @param fd The directory descriptor the path is relative to.
    * @param flags Flags determining the method of how the path is resolved.
@@ -348,6 +410,7 @@ export interface WasiSnapshotPreview1 {
    * @param mtim The desired values of the data modification timestamp.
    * @param fstFlags A bitmask indicating which timestamps to adjust.
    * Compat: kept for existing guests
+   * Deviation: Timestamps are kept to the microsecond: what lies below it is dropped, from the timestamp not being set too.
    */
   pathFilestatSetTimes(
     fd: Fd,
@@ -379,18 +442,27 @@ export interface WasiSnapshotPreview1 {
   ): void | Failure;
 
   /**
-   * Open a file or directory. Similar to `openat` in POSIX. The returned descriptor
-   * is less than 2**20 (the guest fd limit). May block only for a FIFO rendezvous.
-   * The mode of a created file comes from `host_fs.set_open_mode` when that latch is
-   * set, else the default.
+   * Open a file or directory. Similar to `openat` in POSIX, with the module's path
+   * resolution. The returned descriptor is less than 2**20 (the guest fd limit). May
+   * block only for a FIFO rendezvous. The mode of a created file comes from
+   * `host_fs.set_open_mode` when that latch is set, else the default.
+   *
+   * Without `lookupflags::symlink_follow` a final symlink is not followed, as with
+   * O_NOFOLLOW: it answers `errno::loop` (`errno::notdir` with `oflags::directory`), a
+   * dangling one too, and `oflags::creat` creates nothing through it. `oflags::creat` with
+   * `oflags::excl` never follows one and answers `errno::exist` for any existing name. A
+   * directory asked for with `rights::fd_write`, `oflags::creat` or `oflags::trunc`
+   * answers `errno::isdir`. `fdflags::dsync` is honoured as O_DSYNC, `fdflags::rsync`
+   * and `fdflags::sync` as O_SYNC, and `fd_fdstat_get` reports them.
    *
    * @param fd The directory descriptor the path is relative to.
    * @param dirflags Flags determining the method of how the path is resolved.
    * @param path The relative path of the file or directory to open, relative to the `path_open::fd` directory.
    * @param oflags The method by which to open the file.
-   * @param fsRightsBase The initial rights of the newly created file descriptor. `fd_write` selects write access; other bits are accepted and not tracked.
+   * @param fsRightsBase The initial rights of the newly created file descriptor. Only `rights::fd_write` is read: it selects write access (read-write with `rights::fd_read` or `rights::fd_readdir` as well). `rights::fd_allocate` and `rights::fd_filestat_set_size` do not; the other bits are ignored.
    * @param fsRightsInheriting The inheriting rights of the newly created file descriptor (not tracked).
    * @param fdflags The file descriptor flags of the new descriptor.
+   * Deviation: Requested rights are neither checked nor kept: only `rights::fd_write` is read, and it selects write access.
    */
   pathOpen(
     fd: Fd,
@@ -435,7 +507,10 @@ export interface WasiSnapshotPreview1 {
   pathRename(fd: Fd, oldPath: string, newFd: Fd, newPath: string, ctx: CallContext): void | Failure;
 
   /**
-   * Create a symbolic link. Similar to `symlinkat` in POSIX.
+   * Create a symbolic link. Similar to `symlinkat` in POSIX. An absolute target answers
+   * `errno::perm`: such a link could only lead out of the directory tree (as in
+   * wasmtime); a relative one may point anywhere, and resolving it is confined like any
+   * path.
    *
    * @param oldPath The contents of the symbolic link.
    * @param fd The directory descriptor the new path is relative to.
@@ -487,6 +562,7 @@ export interface WasiSnapshotPreview1 {
    * at most 16 MiB (`inval` above).
    *
    * @param buf The buffer to fill with random data.
+   * Deviation: One call fills at most 16 MiB; a larger buffer answers `errno::inval`.
    */
   randomGet(buf: Uint8Array, ctx: CallContext): void | Failure;
 

@@ -8,7 +8,9 @@ import type { ContractModel } from "../../compiler/model.ts";
 import { runModule, type RunOptions, type RunResult } from "../../host/index.ts";
 import { compileC } from "../../scripts/toolchain.ts";
 
-export const GUESTS = ["files", "escape", "pipes", "child", "spawn", "spawn_fs", "identity", "misbehave", "refused", "net", "echoserver", "fs_ext", "fs_attr", "net_ext", "exec", "locks", "passing", "tty", "porter"] as const;
+/** One guest per preview1 decision (test/preview1.test.ts): rights, final symlinks, ... */
+export const PREVIEW1_GUESTS = ["p1_rights", "p1_nofollow", "p1_slash", "p1_append", "p1_times", "p1_sync", "p1_renumber", "p1_confine", "p1_preopens"] as const;
+export const GUESTS = ["files", "escape", "pipes", "child", "spawn", "spawn_fs", "identity", "misbehave", "refused", "net", "echoserver", "fs_ext", "fs_attr", "net_ext", "exec", "locks", "passing", "tty", "porter", ...PREVIEW1_GUESTS] as const;
 export const BUILD = "test/.build/conformance";
 
 /**

@@ -22,6 +22,21 @@
  * Below the `read-write` tier, mutating calls answer `errno::rofs` (writes to fds 1 and
  * 2 excepted), and `path_open` with creation/truncation flags or write rights answers
  * `errno::rofs`.
+ *
+ * Path resolution (`path_open` and every `path_*` function). A path is relative to its
+ * directory descriptor and stays beneath it, WASI's capability rule: an absolute path, a `..`
+ * that would climb above that directory and a symlink whose target leads out of it answer
+ * `errno::notcapable` before anything is touched, even when the place lies inside the same
+ * preopen. Symlinks before the last component are always followed, the last one only with
+ * `lookupflags::symlink_follow`. A trailing `/` asks for a directory: it follows a final
+ * symlink, an existing non-directory answers `errno::notdir`, and a new name with a trailing
+ * slash is never made anything but a directory (`errno::noent`; `path_open` with
+ * `oflags::creat`: `errno::isdir`; `path_rename` of a file: `errno::notdir`).
+ *
+ * Rights. No rights are kept per descriptor and none are checked: the kernel enforces
+ * permissions. `fd_fdstat_get` reports rights derived from the file type and the access mode
+ * (see there), `path_open` reads only `rights::fd_write` from the rights it is given, and
+ * `fd_fdstat_set_rights` is not linked.
  */
 
 #ifndef __wasi_api_h
@@ -545,9 +560,9 @@ _Static_assert(_Alignof(__wasi_errno_t) == 2, "abic calculated align");
 /**
  * File descriptor rights, determining which actions may be performed.
  *
- * This runtime keeps no per-descriptor rights table: the kernel is the single fd
- * authority and enforces permissions itself. Rights are accepted and reported for
- * compatibility.
+ * This runtime keeps no per-descriptor rights table and checks no rights: the kernel is
+ * the single fd authority and enforces permissions itself. `fd_fdstat_get` reports rights
+ * derived from the file type and the access mode; `path_open` reads only `fd_write`.
  */
 typedef uint64_t __wasi_rights_t;
 
@@ -1728,11 +1743,10 @@ __wasi_errno_t __wasi_environ_sizes_get(
 ) __attribute__((__warn_unused_result__));
 
 /**
- * Return the resolution of a clock. Similar to `clock_getres` in POSIX.
- *
- * Deviations: `clockid::realtime` reports 1 ms (1000000 ns), matching its frozen
- * value; the CPU-time clocks (`process_cputime_id`, `thread_cputime_id`) answer
- * `errno::notsup` (WASI asks for `inval` on unsupported clocks).
+ * Return the resolution of a clock. Similar to `clock_getres` in POSIX. `clockid::realtime`
+ * reports 1 ms (1000000 ns), matching its frozen value; the CPU-time clocks
+ * (`process_cputime_id`, `thread_cputime_id`) answer `errno::notsup`.
+ * Deviation: `clockid::realtime` reports 1 ms, the resolution of its frozen value; the CPU-time clocks answer `errno::notsup`, not `errno::inval`.
  */
 __wasi_errno_t __wasi_clock_res_get(
     /**
@@ -1745,10 +1759,11 @@ __wasi_errno_t __wasi_clock_res_get(
 /**
  * Return the time value of a clock. Similar to `clock_gettime` in POSIX.
  *
- * Deviations: `clockid::realtime` is **frozen** for the whole execution (a
- * deliberate anti-timing-side-channel measure): it returns the execution's fixed
- * start time in nanoseconds, truncated to 1 ms. `clockid::monotonic` advances
- * normally. The CPU-time clocks answer `errno::notsup`.
+ * `clockid::realtime` is **frozen** for the whole execution (a deliberate
+ * anti-timing-side-channel measure): it returns the execution's fixed start time in
+ * nanoseconds, truncated to 1 ms. `clockid::monotonic` advances normally. The CPU-time
+ * clocks answer `errno::notsup`.
+ * Deviation: `clockid::realtime` is frozen at the execution's start, truncated to 1 ms; the CPU-time clocks answer `errno::notsup`.
  */
 __wasi_errno_t __wasi_clock_time_get(
     /**
@@ -1791,7 +1806,8 @@ __wasi_errno_t __wasi_fd_advise(
 
 /**
  * Force the allocation of space in a file. Similar to `posix_fallocate` in POSIX.
- * Answers `errno::rofs` below the `read-write` tier.
+ * Answers `errno::rofs` below the `read-write` tier and `errno::badf` when the
+ * descriptor is not open for writing.
  * Compat: kept for existing guests; served by the kernel's fallocate
  */
 __wasi_errno_t __wasi_fd_allocate(
@@ -1835,6 +1851,28 @@ __wasi_errno_t __wasi_fd_datasync(
  * Get the attributes of a file descriptor. Similar to `fcntl(fd, F_GETFL)` in POSIX,
  * as well as additional fields. Writes the 24-byte `fdstat`; kernel flags map to
  * `fdflags` as O_APPEND (0x400) -> `append`, O_NONBLOCK (0x800) -> `nonblock`.
+ *
+ * Flags: `fdflags::append` and `fdflags::nonblock` as currently set, and the
+ * synchronized-I/O flags (`fdflags::dsync`, `fdflags::rsync`, `fdflags::sync`) the
+ * descriptor was opened with.
+ *
+ * Rights follow the file type and the access mode; no table of them is kept. A directory
+ * reports the `path_*` rights, `rights::fd_readdir`, `rights::fd_filestat_get`,
+ * `rights::fd_filestat_set_times`, `rights::fd_fdstat_set_flags`, `rights::fd_sync`,
+ * `rights::fd_datasync` and `rights::poll_fd_readwrite`, never `rights::fd_read`,
+ * `rights::fd_write`, `rights::fd_seek`, `rights::fd_tell`, `rights::fd_allocate` or
+ * `rights::fd_filestat_set_size`, and inherits those rights plus every file right, so a
+ * guest that passes a directory's rights to `path_open` opens it. A regular file reports
+ * `rights::fd_seek`, `rights::fd_tell`, `rights::fd_sync`, `rights::fd_datasync`,
+ * `rights::fd_filestat_get`, `rights::fd_filestat_set_times`,
+ * `rights::fd_fdstat_set_flags` and `rights::poll_fd_readwrite`, plus `rights::fd_read`
+ * when open for reading and `rights::fd_write`, `rights::fd_allocate` and
+ * `rights::fd_filestat_set_size` when open for writing, and inherits nothing. Pipes,
+ * terminals, sockets and host streams report `rights::fd_read` and `rights::fd_write` by
+ * direction, `rights::fd_fdstat_set_flags`, `rights::fd_filestat_get` and
+ * `rights::poll_fd_readwrite` (sockets also `rights::sock_shutdown`), and never
+ * `rights::fd_seek` or `rights::fd_tell`, which is how wasi-libc's `isatty` tells a
+ * terminal.
  */
 __wasi_errno_t __wasi_fd_fdstat_get(
     /**
@@ -1846,7 +1884,13 @@ __wasi_errno_t __wasi_fd_fdstat_get(
 
 /**
  * Adjust the flags associated with a file descriptor. Similar to
- * `fcntl(fd, F_SETFL, flags)` in POSIX. Only `append` and `nonblock` are supported.
+ * `fcntl(fd, F_SETFL, flags)` in POSIX. `fdflags::append` and `fdflags::nonblock` can be
+ * set and cleared; `append` is the kernel's O_APPEND, so while it is set every write goes
+ * to the end of the file (the offset then reads as the end), and once cleared writes go
+ * to the offset again. The synchronized-I/O flags are fixed when the file is opened:
+ * passing the ones the descriptor has is accepted, and a change answers
+ * `errno::notsup`, as does a bit `fdflags` does not define.
+ * Deviation: `fdflags::dsync`, `fdflags::rsync` and `fdflags::sync` cannot change after `path_open`: a change answers `errno::notsup`.
  */
 __wasi_errno_t __wasi_fd_fdstat_set_flags(
     /**
@@ -1863,7 +1907,8 @@ __wasi_errno_t __wasi_fd_fdstat_set_flags(
  * Adjust the rights associated with a file descriptor.
  *
  * Not linked by this runtime (rights are not tracked: the kernel enforces
- * permissions): a guest importing it fails to instantiate.
+ * permissions; see `fd_fdstat_get` for the rights reported): a guest importing it
+ * fails to instantiate.
  * The runtime refuses to link this function (descriptor rights are not tracked; the kernel enforces permissions): a guest that imports it fails to instantiate.
  */
 __wasi_errno_t __wasi_fd_fdstat_set_rights(
@@ -1895,7 +1940,8 @@ __wasi_errno_t __wasi_fd_filestat_get(
 /**
  * Adjust the size of an open file. If this increases the file's size, the extra
  * bytes are filled with zeros. Similar to `ftruncate` in POSIX. Answers
- * `errno::rofs` below the `read-write` tier.
+ * `errno::rofs` below the `read-write` tier and `errno::badf` when the descriptor is
+ * not open for writing.
  */
 __wasi_errno_t __wasi_fd_filestat_set_size(
     /**
@@ -1911,8 +1957,12 @@ __wasi_errno_t __wasi_fd_filestat_set_size(
 /**
  * Adjust the timestamps of an open file or directory. Similar to `futimens` in
  * POSIX. Answers `errno::rofs` below the `read-write` tier. `atim_now`/`mtim_now`
- * use the frozen realtime clock.
+ * use the frozen realtime clock. Timestamps are kept to the microsecond: the part of
+ * `atim`/`mtim` below a microsecond is dropped, and the timestamp `fst_flags` does not
+ * select keeps its value to the microsecond (setting one may drop the nanoseconds of
+ * the other).
  * Compat: kept for existing guests
+ * Deviation: Timestamps are kept to the microsecond: what lies below it is dropped, from the timestamp not being set too.
  */
 __wasi_errno_t __wasi_fd_filestat_set_times(
     /**
@@ -1961,11 +2011,17 @@ __wasi_errno_t __wasi_fd_pread(
 /**
  * Return a description of the given preopened file descriptor.
  *
- * Deviation: preopens are hidden kernel capabilities that never appear in the guest
- * fd namespace, so the libc preopen scan finds none and every fd answers
- * `errno::badf`; paths resolve against the cwd (`PWD`) instead. Older hosts exposed
- * preopens (secure-exec: fd 3; April 2026 runner: `.`, every guest mapping, the cwd
- * and `/workspace`, none at the `isolated` tier).
+ * How preopens appear is the command contract's `descriptors` convention: one of two
+ * presentations, chosen per execution. *Visible* (preview1's): every mapping of the
+ * execution is a preopened directory, numbered from fd 3 in mapping order and named by
+ * its guest path; this function describes them (`preopentype::dir`) and answers
+ * `errno::badf` for every other fd. Stock wasi-libc and Rust std find files only this
+ * way. *Hidden* (the agentOS runtime's): no preopen appears in the fd namespace, this
+ * function answers `errno::badf` for every fd, and the runtime's libc resolves paths
+ * against the cwd (`PWD`). There are none at the `isolated` tier. Older hosts exposed
+ * preopens (secure-exec: fd 3; April 2026 runner: `.`, every guest mapping, the cwd and
+ * `/workspace`).
+ * Deviation: The agentOS runtime hides its preopens: none is found, and stock wasi-libc and Rust std find no file there.
  */
 __wasi_errno_t __wasi_fd_prestat_get(
     /**
@@ -1976,8 +2032,9 @@ __wasi_errno_t __wasi_fd_prestat_get(
 ) __attribute__((__warn_unused_result__));
 
 /**
- * Return the name of the given preopened directory (not NUL-terminated). See
- * `fd_prestat_get` for hidden preopens.
+ * Return the name of the given preopened directory (not NUL-terminated): its guest
+ * path, e.g. `/data`. A buffer shorter than the name answers `errno::nametoolong`. See
+ * `fd_prestat_get` for the two presentations of preopens.
  */
 __wasi_errno_t __wasi_fd_prestat_dir_name(
     /**
@@ -2049,8 +2106,10 @@ __wasi_errno_t __wasi_fd_read(
  * bytes stored; if less than the size of the buffer, the end of the directory has
  * been reached.
  *
- * Limits: at most 4096 entries per call (a full buffer is then not the end of the
- * directory). Entries come in Linux order: `.` and `..` first, then the rest.
+ * Limits: at most 4096 entries per call, so a call that returns 4096 entries may not
+ * have reached the end even when the buffer is not full. Entries come in Linux order:
+ * `.` and `..` first, then the rest.
+ * Deviation: At most 4096 entries per call: a buffer left partly empty is the end of the directory only when fewer came back.
  */
 __wasi_errno_t __wasi_fd_readdir(
     /**
@@ -2073,9 +2132,11 @@ __wasi_errno_t __wasi_fd_readdir(
 ) __attribute__((__warn_unused_result__));
 
 /**
- * Atomically replace a file descriptor by renumbering another file descriptor.
- * `fd` is closed-and-moved onto `to`. New guests should use `host_process.fd_dup2`
- * and `fd_close`.
+ * Atomically replace a file descriptor by renumbering another file descriptor. As in
+ * preview1, `to` must be open (`errno::badf` otherwise, and nothing changes): `fd` then
+ * replaces it, keeping its close-on-exec flag, and the number `fd` is closed.
+ * Renumbering a descriptor onto itself changes nothing. New guests should use
+ * `host_process.fd_dup2` and `fd_close`.
  * Compat: kept for existing guests; host_process.fd_dup2 is the canonical form
  */
 __wasi_errno_t __wasi_fd_renumber(
@@ -2187,8 +2248,11 @@ __wasi_errno_t __wasi_path_filestat_get(
 
 /**
  * Adjust the timestamps of a file or directory. Similar to `utimensat` in POSIX.
- * Answers `errno::rofs` below the `read-write` tier.
+ * Answers `errno::rofs` below the `read-write` tier. Precision and `*_now` as
+ * `fd_filestat_set_times`; without `lookupflags::symlink_follow` a final symlink's own
+ * timestamps are set.
  * Compat: kept for existing guests
+ * Deviation: Timestamps are kept to the microsecond: what lies below it is dropped, from the timestamp not being set too.
  */
 __wasi_errno_t __wasi_path_filestat_set_times(
     /**
@@ -2245,10 +2309,19 @@ __wasi_errno_t __wasi_path_link(
 ) __attribute__((__warn_unused_result__));
 
 /**
- * Open a file or directory. Similar to `openat` in POSIX. The returned descriptor
- * is less than 2**20 (the guest fd limit). May block only for a FIFO rendezvous.
- * The mode of a created file comes from `host_fs.set_open_mode` when that latch is
- * set, else the default.
+ * Open a file or directory. Similar to `openat` in POSIX, with the module's path
+ * resolution. The returned descriptor is less than 2**20 (the guest fd limit). May
+ * block only for a FIFO rendezvous. The mode of a created file comes from
+ * `host_fs.set_open_mode` when that latch is set, else the default.
+ *
+ * Without `lookupflags::symlink_follow` a final symlink is not followed, as with
+ * O_NOFOLLOW: it answers `errno::loop` (`errno::notdir` with `oflags::directory`), a
+ * dangling one too, and `oflags::creat` creates nothing through it. `oflags::creat` with
+ * `oflags::excl` never follows one and answers `errno::exist` for any existing name. A
+ * directory asked for with `rights::fd_write`, `oflags::creat` or `oflags::trunc`
+ * answers `errno::isdir`. `fdflags::dsync` is honoured as O_DSYNC, `fdflags::rsync`
+ * and `fdflags::sync` as O_SYNC, and `fd_fdstat_get` reports them.
+ * Deviation: Requested rights are neither checked nor kept: only `rights::fd_write` is read, and it selects write access.
  */
 __wasi_errno_t __wasi_path_open(
     /**
@@ -2269,8 +2342,10 @@ __wasi_errno_t __wasi_path_open(
      */
     __wasi_oflags_t oflags,
     /**
-     * The initial rights of the newly created file descriptor. `fd_write` selects
-     * write access; other bits are accepted and not tracked.
+     * The initial rights of the newly created file descriptor. Only `rights::fd_write`
+     * is read: it selects write access (read-write with `rights::fd_read` or
+     * `rights::fd_readdir` as well). `rights::fd_allocate` and
+     * `rights::fd_filestat_set_size` do not; the other bits are ignored.
      */
     __wasi_rights_t fs_rights_base,
     /**
@@ -2348,7 +2423,10 @@ __wasi_errno_t __wasi_path_rename(
 ) __attribute__((__warn_unused_result__));
 
 /**
- * Create a symbolic link. Similar to `symlinkat` in POSIX.
+ * Create a symbolic link. Similar to `symlinkat` in POSIX. An absolute target answers
+ * `errno::perm`: such a link could only lead out of the directory tree (as in
+ * wasmtime); a relative one may point anywhere, and resolving it is confined like any
+ * path.
  */
 __wasi_errno_t __wasi_path_symlink(
     /**
@@ -2441,6 +2519,7 @@ __wasi_errno_t __wasi_sched_yield(
  * Write high-quality random data into a buffer, from the same source as
  * `/dev/urandom`. The host fills the buffer in 64 KiB chunks; one call may ask for
  * at most 16 MiB (`inval` above).
+ * Deviation: One call fills at most 16 MiB; a larger buffer answers `errno::inval`.
  */
 __wasi_errno_t __wasi_random_get(
     /**
