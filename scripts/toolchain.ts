@@ -1,5 +1,6 @@
-// Finds (and on a root Debian box, installs) a C toolchain that targets wasm32-wasi, and compiles
-// C with it. CLI: `node --import tsx scripts/toolchain.ts --ensure` prints the toolchain found.
+// Finds (and on a root Debian box, installs) the toolchains that target wasm32-wasi: clang for C
+// guests, Debian's rustc (with its wasm32 standard library), cargo and rustfmt for Rust guests;
+// compiles with them. CLI: `node --import tsx scripts/toolchain.ts --ensure` prints both.
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -90,7 +91,7 @@ function findToolchain(): WasiToolchain {
   if (!problem) return system;
 
   if (canInstallWithApt()) {
-    installDebianPackages();
+    installDebianPackages(DEBIAN_PACKAGES);
     problem = probe(system);
     if (!problem) return system;
   }
@@ -117,14 +118,126 @@ function probe(toolchain: WasiToolchain): string | null {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Rust: Debian's packages, called by full path. A rustup toolchain earlier on PATH usually lacks
+// the wasm32-wasi standard library, and an explicitly different rustc would build differently.
+
+export interface RustToolchain {
+  rustc: string;
+  cargo: string;
+  rustfmt: string;
+  /** `rustc --version`, for messages and build-cache keys. */
+  version: string;
+}
+
+export interface RustCompileOptions {
+  source: string;
+  out: string;
+  crateType: "bin" | "rlib";
+  crateName?: string;
+  /** Cargo features turned on (`--cfg feature="x"`). */
+  features?: string[];
+  /** `name -> rlib path` for `--extern`. */
+  externs?: Record<string, string>;
+  extraArgs?: string[];
+}
+
+const RUST_PACKAGES = ["rustc", "libstd-rust-dev-wasm32", "cargo", "rustfmt"];
+const DEBIAN_RUST: Omit<RustToolchain, "version"> = {
+  rustc: "/usr/bin/rustc",
+  cargo: "/usr/bin/cargo",
+  rustfmt: "/usr/bin/rustfmt",
+};
+
+let cachedRust: RustToolchain | Error | null = null;
+
+/** Debian's rustc, cargo and rustfmt, checked by building a wasm32-wasi hello world. Throws when missing. */
+export function wasiRust(): RustToolchain {
+  if (cachedRust === null) {
+    try {
+      cachedRust = findRust();
+    } catch (error) {
+      cachedRust = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+  if (cachedRust instanceof Error) throw cachedRust;
+  return cachedRust;
+}
+
+/** The `rustc` arguments every wasm32-wasi build starts with. */
+export const RUST_BASE_ARGS = ["--edition", "2021", "--target", "wasm32-wasi"];
+
+/** Compiles one crate root with Debian's rustc for wasm32-wasi; throws with rustc's output on failure. */
+export function compileRust(opts: RustCompileOptions): void {
+  const { rustc } = wasiRust();
+  const args = [
+    ...RUST_BASE_ARGS,
+    "--crate-type",
+    opts.crateType,
+    ...(opts.crateName ? ["--crate-name", opts.crateName] : []),
+    ...(opts.features ?? []).flatMap((f) => ["--cfg", `feature="${f}"`]),
+    ...Object.entries(opts.externs ?? {}).flatMap(([name, path]) => ["--extern", `${name}=${path}`]),
+    ...(opts.extraArgs ?? []),
+    opts.source,
+    "-o",
+    opts.out,
+  ];
+  mkdirSync(dirname(resolve(opts.out)), { recursive: true });
+  const run = spawnSync(rustc, args, { encoding: "utf8" });
+  if (run.error) throw new Error(`could not run ${rustc}: ${run.error.message}`);
+  if (run.status !== 0) {
+    throw new Error(
+      `${rustc} failed (exit ${run.status ?? run.signal}) building ${opts.out}:\n${rustc} ${args.join(" ")}\n${run.stderr}`,
+    );
+  }
+}
+
+function findRust(): RustToolchain {
+  let problem = probeRust();
+  if (problem && canInstallWithApt()) {
+    installDebianPackages(RUST_PACKAGES);
+    problem = probeRust();
+  }
+  if (problem) {
+    throw new Error(
+      "no Rust toolchain for wasm32-wasi was found. Install the Debian packages: " +
+        `apt-get install ${RUST_PACKAGES.join(" ")}.\nLast attempt:\n${problem}`,
+    );
+  }
+  const version = spawnSync(DEBIAN_RUST.rustc, ["--version"], { encoding: "utf8" }).stdout.trim();
+  return { ...DEBIAN_RUST, version };
+}
+
+/** Builds a println hello world for wasm32-wasi and runs cargo and rustfmt; null when all work. */
+function probeRust(): string | null {
+  const dir = mkdtempSync(join(tmpdir(), "abic-rust-toolchain-"));
+  try {
+    for (const tool of [DEBIAN_RUST.cargo, DEBIAN_RUST.rustfmt]) {
+      const run = spawnSync(tool, ["--version"], { encoding: "utf8" });
+      if (run.error) return `${tool}: ${run.error.message}`;
+      if (run.status !== 0) return `${tool} --version exited with ${run.status ?? run.signal}:\n${run.stderr}`;
+    }
+    const source = join(dir, "probe.rs");
+    writeFileSync(source, 'fn main() {\n    println!("{}", 42);\n}\n');
+    const run = spawnSync(DEBIAN_RUST.rustc, [...RUST_BASE_ARGS, source, "-o", join(dir, "probe.wasm")], {
+      encoding: "utf8",
+    });
+    if (run.error) return `${DEBIAN_RUST.rustc}: ${run.error.message}`;
+    if (run.status !== 0) return `${DEBIAN_RUST.rustc} exited with ${run.status ?? run.signal}:\n${run.stderr}`;
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function canInstallWithApt(): boolean {
   const isRoot = process.getuid?.() === 0;
   return isRoot && spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
-function installDebianPackages(): void {
+function installDebianPackages(packages: string[]): void {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update"], ["install", "-y", "--no-install-recommends", ...DEBIAN_PACKAGES]]) {
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", ...packages]]) {
     console.error(`toolchain: apt-get ${args.join(" ")}`);
     const run = spawnSync("apt-get", args, { stdio: ["ignore", "inherit", "inherit"], env });
     if (run.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${run.status ?? run.signal})`);
@@ -140,6 +253,8 @@ if (invokedAsScript) {
   try {
     const { cc, baseArgs, source } = wasiClang();
     console.log(`wasm32-wasi toolchain (${source}): ${[cc, ...baseArgs].join(" ")}`);
+    const rust = wasiRust();
+    console.log(`wasm32-wasi Rust toolchain: ${rust.version} (${rust.rustc}, ${rust.cargo}, ${rust.rustfmt})`);
   } catch (error) {
     console.error(`toolchain: ${(error as Error).message}`);
     process.exit(1);
