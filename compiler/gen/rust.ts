@@ -209,6 +209,11 @@ export function rustMemberConst(type: string, member: string): string {
   return rustConstName(`${type}_${member}`);
 }
 
+/** The crate's name: the contract's package name. */
+export function rustCrateName(model: ContractModel): string {
+  return model.package.name.replace(/-/g, "_");
+}
+
 /** The Rust module (file `src/<name>.rs`) that holds items of a scope. */
 export function rustModuleOf(scope: string | null): string {
   return scope === null ? TYPES_MODULE : rustIdent(scope);
@@ -489,7 +494,7 @@ export interface RustTypeView {
   derive: string;
   fields: RustFieldView[];
   isVariant: boolean;
-  /** The IDL name of the variant's tag enum. */
+  /** The Rust type of the variant's tag enum. */
   tagName: string;
   unionName: string;
   unionDoc: string[];
@@ -549,6 +554,8 @@ export interface RustLibView {
   banner: string;
   doc: string[];
   crateName: string;
+  /** A feature or none, for the dependency example of the crate docs. */
+  exampleFeatures: string[];
   version: string;
   modules: RustModuleDeclView[];
 }
@@ -687,11 +694,11 @@ function typeView(
       const tag = typeByName(model, t.tag);
       if (tag.kind !== "enum") throw new Error(`Rust target: variant \`${t.name}\` has a tag that is not an enum`);
       view.isVariant = true;
-      view.tagName = tag.name;
+      view.tagName = spell.named(tag.name);
       view.derive = "Copy, Clone";
       view.repr = reprOf(tag);
       view.unionName = names.claim(`${name}U`, `the payload union of ${t.name}`);
-      view.unionDoc = [`The payload of [\`${name}\`], selected by its \`tag\` (a \`${tag.name}\` value).`];
+      view.unionDoc = [`The payload of [\`${name}\`], selected by its \`tag\` (a [\`${spell.named(tag.name)}\`]).`];
       view.cases = t.cases
         .filter((c: CaseModel) => c.payload !== null)
         .map((c) => ({ doc: rustDocLines(c.docs), decl: `pub ${rustIdent(c.name)}: ${spell.type(c.payload!)}` }));
@@ -951,13 +958,16 @@ function okArm(indent: string, reads: string[], value: string): string[] {
   return [one];
 }
 
-/** The Rust signature of a function's wrapper, qualified by its module, for the docs. */
+/**
+ * The Rust signature of a function's wrapper for the docs: a comment with its path in the crate,
+ * then the declaration on one line.
+ */
 export function rustPrototype(model: ContractModel, fn: FunctionModel): string {
   const module = model.modules.find((m) => m.functions.includes(fn));
   if (!module) throw new Error(`Rust target: \`${fn.name}\` is in no module of the model`);
   const spell = new Spelling(model, rustIdent(module.name));
   const view = functionView(model, module, fn, spell, new NameRegistry(module.name)).wrapper;
-  return `${view.prototype};`;
+  return `// ${rustCrateName(model)}::${rustIdent(module.name)}::${rustIdent(fn.name)}\n${view.prototype};`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1038,7 +1048,7 @@ export function rustCrateView(model: ContractModel, ctx: GenContext): RustCrateV
   const cargoBanner = lineBanner(model, ctx.source, "#");
   const features = rustFeatures(model);
   const errors = errorEnums(model);
-  const crateName = model.package.name.replace(/-/g, "_");
+  const crateName = rustCrateName(model);
   const files: RustFileView[] = [];
   const modules: RustModuleDeclView[] = [];
   const root = new NameRegistry("crate");
@@ -1104,6 +1114,7 @@ export function rustCrateView(model: ContractModel, ctx: GenContext): RustCrateV
       banner,
       doc: rustDocLines(model.package.docs),
       crateName,
+      exampleFeatures: features.slice(0, 1),
       version: model.package.version,
       modules,
     },

@@ -16,14 +16,20 @@
 //!
 //! Generated Rust guest bindings: one module per import module with its typed wrappers (and
 //! its raw imports in `raw`), the shared types and constants at the crate root. Unstable items
-//! are behind Cargo features named after their feature gate.
+//! are behind Cargo features named after their feature gate; the `std` feature (on by default)
+//! implements `std::error::Error` for the error enums. A command depends on the crate by path:
+//!
+//! ```toml
+//! [dependencies]
+//! command_abi = { path = "generated/rust", features = ["access_mode_bits"] }
+//! ```
 
 #![no_std]
 // The crate's own uses of its deprecated items (layout checks, wrappers of deprecated
 // functions) are not the caller's concern; callers still see every deprecation.
 #![allow(deprecated)]
-// Two import modules may have functions of the same name (`isatty`); only wasm keeps their
-// imports apart, so elsewhere (a host `cargo check`) the declarations look clashing.
+// Two import modules may have functions of the same name; only wasm keeps their imports apart,
+// so elsewhere (a host `cargo check`) the declarations look clashing.
 #![cfg_attr(not(target_arch = "wasm32"), allow(clashing_extern_declarations))]
 
 #[cfg(feature = "std")]

@@ -1310,13 +1310,13 @@ assert_layout! {
 #[repr(C)]
 #[derive(Copy, Clone)]
 pub struct SubscriptionU {
-    /// The case: a `eventtype` value.
+    /// The case: the raw value of a [`Eventtype`].
     pub tag: u8,
     /// The payload of the case, when it has one.
     pub u: SubscriptionUU,
 }
 
-/// The payload of [`SubscriptionU`], selected by its `tag` (a `eventtype` value).
+/// The payload of [`SubscriptionU`], selected by its `tag` (a [`Eventtype`]).
 #[repr(C)]
 #[derive(Copy, Clone)]
 pub union SubscriptionUU {
@@ -1670,13 +1670,13 @@ assert_layout! {
 #[repr(C)]
 #[derive(Copy, Clone)]
 pub struct Prestat {
-    /// The case: a `preopentype` value.
+    /// The case: the raw value of a [`Preopentype`].
     pub tag: u8,
     /// The payload of the case, when it has one.
     pub u: PrestatU,
 }
 
-/// The payload of [`Prestat`], selected by its `tag` (a `preopentype` value).
+/// The payload of [`Prestat`], selected by its `tag` (a [`Preopentype`]).
 #[repr(C)]
 #[derive(Copy, Clone)]
 pub union PrestatU {
