@@ -344,6 +344,21 @@ describe("the crate, built by Debian's rustc for wasm32-wasi", () => {
 });
 
 describe("docs", () => {
+  test("the README's Rust command builds against the crate and runs on the host", async () => {
+    const readme = readFileSync("README.md", "utf8");
+    const section = readme.slice(readme.indexOf("## Rust commands"));
+    const example = /```rust\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toBeDefined();
+    const source = path.join(BUILD, "readme", "readme.rs");
+    mkdirSync(path.dirname(source), { recursive: true });
+    writeFileSync(source, example!);
+    const crate = buildCrate("generated/rust", { crateName: "command_abi", features: ["std", "group_records"] });
+    const wasm = buildGuest(source, crate, path.join(BUILD, "readme.wasm"));
+    const r = await runModule({ module: wasm, model });
+    expect(Buffer.from(r.stdout).toString()).toBe("Linux runs as pid 1\n");
+    expect(r.exitCode).toBe(0);
+  }, 120000);
+
   test("each function's page shows its Rust signature next to the C prototype", async () => {
     const pages = await docsTarget.generate(model, { source: "abi.idl" });
     const preview1 = pages.find((p) => p.path === "docs/wasi_snapshot_preview1.md")!.content;
