@@ -30,21 +30,24 @@ export interface CompileOptions {
 
 const DEBIAN_PACKAGES = ["clang", "lld", "wasi-libc", "libclang-rt-14-dev-wasm32"];
 
-// The lookup runs at most once per process; a failure is cached too, so apt-get is not retried.
-let cached: WasiToolchain | Error | null = null;
+/** A lookup that runs at most once per process; a failure is cached too, so apt-get is not retried. */
+function once<T>(find: () => T): () => T {
+  let cached: { value: T } | { error: Error } | null = null;
+  return () => {
+    if (cached === null) {
+      try {
+        cached = { value: find() };
+      } catch (error) {
+        cached = { error: error instanceof Error ? error : new Error(String(error)) };
+      }
+    }
+    if ("error" in cached) throw cached.error;
+    return cached.value;
+  };
+}
 
 /** The wasm32-wasi clang to use; checked by compiling and linking a probe. Throws when there is none. */
-export function wasiClang(): WasiToolchain {
-  if (cached === null) {
-    try {
-      cached = findToolchain();
-    } catch (error) {
-      cached = error instanceof Error ? error : new Error(String(error));
-    }
-  }
-  if (cached instanceof Error) throw cached;
-  return cached;
-}
+export const wasiClang: () => WasiToolchain = once(findToolchain);
 
 /** Compiles and links C sources to a wasm module; throws with clang's output on failure. */
 export function compileC(opts: CompileOptions): void {
@@ -60,12 +63,17 @@ export function compileC(opts: CompileOptions): void {
     "-o",
     opts.out,
   ];
-  mkdirSync(dirname(resolve(opts.out)), { recursive: true });
-  const run = spawnSync(cc, args, { encoding: "utf8" });
-  if (run.error) throw new Error(`could not run ${cc}: ${run.error.message}`);
+  runCompiler(cc, args, opts.out);
+}
+
+/** Runs a compiler writing `out`; throws with its command line and output on failure. */
+function runCompiler(exe: string, args: string[], out: string): void {
+  mkdirSync(dirname(resolve(out)), { recursive: true });
+  const run = spawnSync(exe, args, { encoding: "utf8" });
+  if (run.error) throw new Error(`could not run ${exe}: ${run.error.message}`);
   if (run.status !== 0) {
     throw new Error(
-      `${cc} failed (exit ${run.status ?? run.signal}) building ${opts.out}:\n${cc} ${args.join(" ")}\n${run.stderr}`,
+      `${exe} failed (exit ${run.status ?? run.signal}) building ${out}:\n${exe} ${args.join(" ")}\n${run.stderr}`,
     );
   }
 }
@@ -124,6 +132,7 @@ function probe(toolchain: WasiToolchain): string | null {
 
 export interface RustToolchain {
   rustc: string;
+  rustdoc: string;
   cargo: string;
   rustfmt: string;
   /** `rustc --version`, for messages and build-cache keys. */
@@ -145,24 +154,13 @@ export interface RustCompileOptions {
 const RUST_PACKAGES = ["rustc", "libstd-rust-dev-wasm32", "cargo", "rustfmt"];
 const DEBIAN_RUST: Omit<RustToolchain, "version"> = {
   rustc: "/usr/bin/rustc",
+  rustdoc: "/usr/bin/rustdoc",
   cargo: "/usr/bin/cargo",
   rustfmt: "/usr/bin/rustfmt",
 };
 
-let cachedRust: RustToolchain | Error | null = null;
-
 /** Debian's rustc, cargo and rustfmt, checked by building a wasm32-wasi hello world. Throws when missing. */
-export function wasiRust(): RustToolchain {
-  if (cachedRust === null) {
-    try {
-      cachedRust = findRust();
-    } catch (error) {
-      cachedRust = error instanceof Error ? error : new Error(String(error));
-    }
-  }
-  if (cachedRust instanceof Error) throw cachedRust;
-  return cachedRust;
-}
+export const wasiRust: () => RustToolchain = once(findRust);
 
 /** The `rustc` arguments every wasm32-wasi build starts with. */
 export const RUST_BASE_ARGS = ["--edition", "2021", "--target", "wasm32-wasi"];
@@ -182,14 +180,7 @@ export function compileRust(opts: RustCompileOptions): void {
     "-o",
     opts.out,
   ];
-  mkdirSync(dirname(resolve(opts.out)), { recursive: true });
-  const run = spawnSync(rustc, args, { encoding: "utf8" });
-  if (run.error) throw new Error(`could not run ${rustc}: ${run.error.message}`);
-  if (run.status !== 0) {
-    throw new Error(
-      `${rustc} failed (exit ${run.status ?? run.signal}) building ${opts.out}:\n${rustc} ${args.join(" ")}\n${run.stderr}`,
-    );
-  }
+  runCompiler(rustc, args, opts.out);
 }
 
 function findRust(): RustToolchain {
@@ -208,11 +199,11 @@ function findRust(): RustToolchain {
   return { ...DEBIAN_RUST, version };
 }
 
-/** Builds a println hello world for wasm32-wasi and runs cargo and rustfmt; null when all work. */
+/** Builds a println hello world for wasm32-wasi and runs rustdoc, cargo and rustfmt; null when all work. */
 function probeRust(): string | null {
   const dir = mkdtempSync(join(tmpdir(), "abic-rust-toolchain-"));
   try {
-    for (const tool of [DEBIAN_RUST.cargo, DEBIAN_RUST.rustfmt]) {
+    for (const tool of [DEBIAN_RUST.rustdoc, DEBIAN_RUST.cargo, DEBIAN_RUST.rustfmt]) {
       const run = spawnSync(tool, ["--version"], { encoding: "utf8" });
       if (run.error) return `${tool}: ${run.error.message}`;
       if (run.status !== 0) return `${tool} --version exited with ${run.status ?? run.signal}:\n${run.stderr}`;

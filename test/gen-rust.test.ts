@@ -13,6 +13,7 @@ import {
   declarationLines,
   rustConstName,
   rustCrateName,
+  rustDocLines,
   rustCrateView,
   rustFeatures,
   rustFlagLiteral,
@@ -85,6 +86,9 @@ describe("names and literals", () => {
     expect(rustIntegerLiteral("i32", -1)).toBe("-1");
     expect(rustIntegerLiteral("u64", "18446744073709551615")).toBe("18446744073709551615");
     expect(rustString('say "hi"\\\n\u0001')).toBe('"say \\"hi\\"\\\\\\n\\u{1}"');
+    expect(rustDocLines("argv[0] stays text, `buf[0]` code, [a link](x.md) a link  ")).toEqual([
+      "argv\\[0\\] stays text, `buf[0]` code, [a link](x.md) a link",
+    ]);
   });
 
   test("cfg attributes: one feature, all of several, any of alternatives, none when ungated", () => {
@@ -281,6 +285,18 @@ describe("the crate, built by Debian's rustc for wasm32-wasi", () => {
       expect(run.status, dir).toBe(0);
     }
   }, 60000);
+
+  test("rustdoc renders the IDL's doc comments without a warning", () => {
+    const { rustdoc } = wasiRust();
+    const args = ["--edition", "2021", "--target", "wasm32-wasi", "--crate-name", "command_abi", "-D", "warnings"];
+    const cfg = ["std", ...features].flatMap((f) => ["--cfg", `feature="${f}"`]);
+    const out = path.join(BUILD, "rustdoc");
+    const run = spawnSync(rustdoc, [...args, ...cfg, "generated/rust/src/lib.rs", "-o", out], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const page = readFileSync(path.join(out, "command_abi", "wasi_snapshot_preview1", "fn.fd_write.html"), "utf8");
+    expect(page).toContain("Write to a file descriptor.");
+  }, 120000);
 
   test("a Cargo command depends on the crate by path with a feature, and runs on the host", async () => {
     const { cargo, rustc } = wasiRust();

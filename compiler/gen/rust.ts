@@ -335,14 +335,23 @@ export function rustString(text: string): string {
   return `"${out}"`;
 }
 
-/** Doc text as comment lines (without the `///`), trailing blanks removed. */
+/**
+ * Doc text as comment lines (without the `///`), trailing blanks removed. Brackets outside code
+ * spans that are not Markdown links (`argv[0]`) are escaped, or rustdoc reads them as links.
+ */
 export function rustDocLines(...parts: (string | null | undefined)[]): string[] {
   const text = parts
     .filter((p): p is string => !!p && p.trim() !== "")
     .map((p) => p.trim())
     .join("\n\n");
   if (!text) return [];
-  return text.split("\n").map((l) => l.replace(/\s+$/, ""));
+  return text.split("\n").map((l) =>
+    l
+      .replace(/\s+$/, "")
+      .split("`")
+      .map((part, i) => (i % 2 === 1 ? part : part.replace(/\[([^\]]*)\](?![(\[])/g, "\\[$1\\]")))
+      .join("`"),
+  );
 }
 
 /** The doc text of a member on one line, for `message()`. */
@@ -542,8 +551,8 @@ export interface RustFileView {
   rawImports: RustRawImportView[];
 }
 
+/** A `pub mod` of lib.rs; its docs are the module file's own `//!` lines. */
 export interface RustModuleDeclView {
-  doc: string;
   attrs: string[];
   name: string;
   /** `pub use types::*;` for the module whose items are re-exported at the root. */
@@ -698,7 +707,7 @@ function typeView(
       view.derive = "Copy, Clone";
       view.repr = reprOf(tag);
       view.unionName = names.claim(`${name}U`, `the payload union of ${t.name}`);
-      view.unionDoc = [`The payload of [\`${name}\`], selected by its \`tag\` (a [\`${spell.named(tag.name)}\`]).`];
+      view.unionDoc = [`The payload of [\`${name}\`], selected by its \`tag\` (of type [\`${spell.named(tag.name)}\`]).`];
       view.cases = t.cases
         .filter((c: CaseModel) => c.payload !== null)
         .map((c) => ({ doc: rustDocLines(c.docs), decl: `pub ${rustIdent(c.name)}: ${spell.type(c.payload!)}` }));
@@ -814,9 +823,10 @@ function functionDoc(model: ContractModel, fn: FunctionModel, spell: Spelling): 
       lines.push(`* \`${rustIdent(p.name)}\` - ${first}`, ...rest.map((l) => (l ? `  ${l}` : l)));
     }
   }
-  const result: string[] = rustDocLines(fn.resultDocs);
-  if (fn.result.kind === "expected" && fn.result.values.length > 1) {
-    if (result.length) result.push("");
+  // resultDocs joins the out-values' docs: one value keeps it, several get a line each.
+  const several = fn.result.kind === "expected" && fn.result.values.length > 1;
+  const result: string[] = several ? [] : rustDocLines(fn.resultDocs);
+  if (fn.result.kind === "expected" && several) {
     result.push(`On success, the tuple \`(${fn.result.values.map((v) => v.name).join(", ")})\`:`, "");
     for (const v of fn.result.values) {
       const [first, ...rest] = rustDocLines(v.docs || `The \`${v.name}\` value.`);
@@ -1072,7 +1082,7 @@ export function rustCrateView(model: ContractModel, ctx: GenContext): RustCrateV
       errors,
     ),
   );
-  modules.push({ doc: "Shared types and constants, re-exported at the crate root.", attrs: [], name: TYPES_MODULE, reexport: true });
+  modules.push({ attrs: [], name: TYPES_MODULE, reexport: true });
 
   for (const m of model.modules) {
     const name = root.claim(rustIdent(m.name), `module ${m.name}`);
@@ -1085,7 +1095,6 @@ export function rustCrateView(model: ContractModel, ctx: GenContext): RustCrateV
     files.push(fileView(model, banner, name, doc, items.types, items.constants, m, errors));
     const cfg = cfgAttribute([m.unstable ? [m.unstable] : []]);
     modules.push({
-      doc: `The \`${m.name}\` import module.`,
       attrs: cfg ? [cfg] : [],
       name,
       reexport: false,
@@ -1099,7 +1108,7 @@ export function rustCrateView(model: ContractModel, ctx: GenContext): RustCrateV
       ...(model.command?.docs.trim() ? ["", ...rustDocLines(model.command.docs)] : []),
     ];
     files.push(fileView(model, banner, name, doc, command.types, command.constants, null, errors));
-    modules.push({ doc: "Constants of the command invocation contract.", attrs: [], name, reexport: false });
+    modules.push({ attrs: [], name, reexport: false });
   }
   return {
     cargo: {

@@ -239,12 +239,6 @@ pub unsafe fn path_renameat2(
 ///
 /// ## Return
 ///
-/// Total size in bytes.
-/// Used bytes.
-/// Bytes available to unprivileged users.
-/// Total inodes.
-/// Free inodes.
-///
 /// On success, the tuple `(total_bytes, used_bytes, avail_bytes, total_inodes, free_inodes)`:
 ///
 /// * `total_bytes` (`u64`) - Total size in bytes.
@@ -290,10 +284,6 @@ pub unsafe fn path_statfs(fd: Fd, path: &str) -> Result<(u64, u64, u64, u64, u64
 /// * `index` - The 0-based extent index.
 ///
 /// ## Return
-///
-/// The first byte of the extent.
-/// The end of the extent (exclusive).
-/// Extent flags (`fiemap_extent_unwritten`).
 ///
 /// On success, the tuple `(start, end, extent_flags)`:
 ///
@@ -430,9 +420,6 @@ pub unsafe fn set_open_direct(enabled: u32) -> Result<(), Errno> {
 ///
 /// ## Return
 ///
-/// The owner.
-/// The group.
-///
 /// On success, the tuple `(owner, group)`:
 ///
 /// * `owner` (`Uid`) - The owner.
@@ -519,9 +506,6 @@ pub unsafe fn path_rdev(fd: Fd, path: &str, follow: u32) -> u64 {
 /// * `fd` - The descriptor.
 ///
 /// ## Return
-///
-/// The owner.
-/// The group.
 ///
 /// On success, the tuple `(owner, group)`:
 ///

@@ -266,9 +266,6 @@ pub unsafe fn net_getaddrinfo(
 ///
 /// ## Return
 ///
-/// The minimum TTL across the records, in seconds.
-/// Status flags: `dns_flag_nxdomain`, `dns_flag_nodata`.
-///
 /// On success, the tuple `(ttl, status)`:
 ///
 /// * `ttl` (`u32`) - The minimum TTL across the records, in seconds.

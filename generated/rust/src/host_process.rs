@@ -611,7 +611,7 @@ pub const RECVMSG_LEN_SHIFT: u32 = 2;
 /// Spawn a child (v1, `posix_spawn` reduced to stdio overrides).
 ///
 /// The executable is `argv[0]` read up to its first NUL: libc puts the path passed to
-/// `posix_spawn` there (the caller's own argv[0] is dropped). An empty argv[0]
+/// `posix_spawn` there (the caller's own argv\[0\] is dropped). An empty argv\[0\]
 /// answers `errno::fault`. Forwarded to `proc_spawn_v2`. Below `full`: not linked.
 ///
 /// Compat: superseded by proc_spawn_v4
@@ -664,7 +664,7 @@ pub unsafe fn proc_spawn(
 /// ## Parameters
 ///
 /// * `exec_path` - The executable path (exact, no PATH search).
-/// * `argv` - The argv buffer; argv[0] is passed through unchanged (empty argv: the path).
+/// * `argv` - The argv buffer; argv\[0\] is passed through unchanged (empty argv: the path).
 /// * `envp` - The envp buffer.
 /// * `stdin_fd` - The child's stdin (0 = inherit, -1 = closed, else duplicated).
 /// * `stdout_fd` - The child's stdout (1 = inherit, -1 = closed, else duplicated).
@@ -773,7 +773,7 @@ pub unsafe fn proc_spawn_v3(
 /// ## Parameters
 ///
 /// * `exec_path` - The executable path (or file name, with a search path).
-/// * `argv` - The argv buffer; argv[0] is passed through unchanged.
+/// * `argv` - The argv buffer; argv\[0\] is passed through unchanged.
 /// * `envp` - The envp buffer.
 /// * `actions` - The file-action stream (`spawn_file_action` records).
 /// * `cwd` - The child's cwd; empty = inherit.
@@ -922,9 +922,6 @@ pub unsafe fn proc_fexec(
 ///
 /// ## Return
 ///
-/// The shell-style status (0..255, or 128 + signal).
-/// The pid of the reaped child (0 with `nohang` when none is ready).
-///
 /// On success, the tuple `(status, child)`:
 ///
 /// * `status` (`u32`) - The shell-style status (0..255, or 128 + signal).
@@ -956,11 +953,6 @@ pub unsafe fn proc_waitpid(pid: Pid, options: WaitOptions) -> Result<(u32, Pid),
 /// * `options` - Only `wait_options::nohang`; any other bit answers `errno::inval`.
 ///
 /// ## Return
-///
-/// The exit code, valid when `signal` is 0.
-/// The terminating signal, or 0 for a normal exit.
-/// The pid of the reaped child (0 with `nohang` when none is ready).
-/// 1 if a core was dumped, else 0.
 ///
 /// On success, the tuple `(exit_code, signal, child, core_dumped)`:
 ///
@@ -1014,9 +1006,6 @@ pub unsafe fn proc_waitpid_v2(
 /// * `options` - `nohang`, `untraced`, `continued`; any other bit answers `errno::inval`.
 ///
 /// ## Return
-///
-/// The Linux `wstatus` word.
-/// The pid of the child (0 with `nohang` when none is ready).
 ///
 /// On success, the tuple `(raw_status, child)`:
 ///
@@ -1087,9 +1076,6 @@ pub unsafe fn proc_getppid() -> Result<Pid, Errno> {
 /// * `resource` - The resource.
 ///
 /// ## Return
-///
-/// The soft limit (`u64::MAX` = unlimited, `RLIM_INFINITY`).
-/// The hard limit (`u64::MAX` = unlimited).
 ///
 /// On success, the tuple `(soft, hard)`:
 ///
@@ -1175,9 +1161,6 @@ pub unsafe fn umask(mask: u32, set: u32) -> Result<u32, Errno> {
 ///
 /// ## Return
 ///
-/// The previous time remaining, in microseconds.
-/// The previous interval, in microseconds.
-///
 /// On success, the tuple `(old_value_us, old_interval_us)`:
 ///
 /// * `old_value_us` (`u64`) - The previous time remaining, in microseconds.
@@ -1236,9 +1219,6 @@ pub unsafe fn proc_setpgid(pid: Pid, pgid: Pid) -> Result<(), Errno> {
 /// Create a pipe (`pipe`).
 ///
 /// ## Return
-///
-/// The read end.
-/// The write end.
 ///
 /// On success, the tuple `(read_fd, write_fd)`:
 ///
@@ -1367,11 +1347,6 @@ pub unsafe fn fd_flock(fd: Fd, op: u32) -> Result<(), Errno> {
 ///
 /// ## Return
 ///
-/// `getlk`: the type of the conflicting lock, or `unlck`.
-/// `getlk`: the pid holding the conflicting lock.
-/// `getlk`: the start of the conflicting lock.
-/// `getlk`: the length of the conflicting lock.
-///
 /// On success, the tuple `(l_type, l_pid, l_start, l_len)`:
 ///
 /// * `l_type` (`LockType`) - `getlk`: the type of the conflicting lock, or `unlck`.
@@ -1441,9 +1416,6 @@ pub unsafe fn proc_closefrom(lowfd: Fd) -> Result<(), Errno> {
 ///
 /// ## Return
 ///
-/// The first end.
-/// The second end.
-///
 /// On success, the tuple `(fd0, fd1)`:
 ///
 /// * `fd0` (`Fd`) - The first end.
@@ -1511,11 +1483,6 @@ pub unsafe fn fd_sendmsg_rights(
 ///
 /// ## Return
 ///
-/// The number of payload bytes stored.
-/// The number of descriptors stored.
-/// A private encoding, not Linux `msg_flags`: `recvmsg_flag_trunc`,
-/// `recvmsg_flag_ctrunc`, and the full datagram length `<< recvmsg_len_shift`.
-///
 /// On success, the tuple `(received, rights_count, msg_flags)`:
 ///
 /// * `received` (`Size`) - The number of payload bytes stored.
@@ -1573,9 +1540,6 @@ pub unsafe fn sleep_ms(ms: u32) -> Result<(), Errno> {
 /// links it as a stub that always answers `errno::fault`.
 ///
 /// ## Return
-///
-/// The master (controller) side.
-/// The slave (terminal) side; `isatty` is true on it.
 ///
 /// On success, the tuple `(master, slave)`:
 ///
@@ -1636,9 +1600,6 @@ pub unsafe fn proc_sigaction(
 /// * `set_hi` - The set (high word).
 ///
 /// ## Return
-///
-/// The previous mask (low word).
-/// The previous mask (high word).
 ///
 /// On success, the tuple `(old_lo, old_hi)`:
 ///

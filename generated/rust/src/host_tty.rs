@@ -190,9 +190,6 @@ pub unsafe fn set_size(fd: Fd, cols: u32, rows: u32) -> Result<(), Errno> {
 ///
 /// ## Return
 ///
-/// The mode bits.
-/// The control characters (7 bytes).
-///
 /// On success, the tuple `(mode, cc)`:
 ///
 /// * `mode` (`TermiosFlags`) - The mode bits.

@@ -69,10 +69,6 @@ pub unsafe fn getegid() -> Result<Gid, Errno> {
 ///
 /// ## Return
 ///
-/// The real user id.
-/// The effective user id.
-/// The saved set-user-id.
-///
 /// On success, the tuple `(ruid, euid, suid)`:
 ///
 /// * `ruid` (`Uid`) - The real user id.
@@ -97,10 +93,6 @@ pub unsafe fn getresuid() -> Result<(Uid, Uid, Uid), Errno> {
 /// Return the real, effective and saved group ids (`getresgid`).
 ///
 /// ## Return
-///
-/// The real group id.
-/// The effective group id.
-/// The saved set-group-id.
 ///
 /// On success, the tuple `(rgid, egid, sgid)`:
 ///

@@ -41,30 +41,21 @@ mod macros;
 /// The version of command_abi these bindings were generated from.
 pub const CONTRACT_VERSION: &str = "1.0.0";
 
-/// Shared types and constants, re-exported at the crate root.
 pub mod types;
 pub use types::*;
 
-/// The `wasi_snapshot_preview1` import module.
 pub mod wasi_snapshot_preview1;
 
-/// The `host_process` import module.
 pub mod host_process;
 
-/// The `host_net` import module.
 pub mod host_net;
 
-/// The `host_user` import module.
 pub mod host_user;
 
-/// The `host_tty` import module.
 pub mod host_tty;
 
-/// The `host_system` import module.
 pub mod host_system;
 
-/// The `host_fs` import module.
 pub mod host_fs;
 
-/// Constants of the command invocation contract.
 pub mod command;

@@ -1310,13 +1310,13 @@ assert_layout! {
 #[repr(C)]
 #[derive(Copy, Clone)]
 pub struct SubscriptionU {
-    /// The case: the raw value of a [`Eventtype`].
+    /// The case, as the raw value of a [`Eventtype`] tag.
     pub tag: u8,
     /// The payload of the case, when it has one.
     pub u: SubscriptionUU,
 }
 
-/// The payload of [`SubscriptionU`], selected by its `tag` (a [`Eventtype`]).
+/// The payload of [`SubscriptionU`], selected by its `tag` (of type [`Eventtype`]).
 #[repr(C)]
 #[derive(Copy, Clone)]
 pub union SubscriptionUU {
@@ -1670,13 +1670,13 @@ assert_layout! {
 #[repr(C)]
 #[derive(Copy, Clone)]
 pub struct Prestat {
-    /// The case: the raw value of a [`Preopentype`].
+    /// The case, as the raw value of a [`Preopentype`] tag.
     pub tag: u8,
     /// The payload of the case, when it has one.
     pub u: PrestatU,
 }
 
-/// The payload of [`Prestat`], selected by its `tag` (a [`Preopentype`]).
+/// The payload of [`Prestat`], selected by its `tag` (of type [`Preopentype`]).
 #[repr(C)]
 #[derive(Copy, Clone)]
 pub union PrestatU {
