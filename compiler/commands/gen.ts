@@ -83,12 +83,13 @@ const TS_OPTIONS_HELP = TS_OPTIONS.map((o) => {
 }).join("\n");
 
 export const genCommand: CommandSpec = {
-  summary: "Generate C headers, TypeScript bindings, docs and manifest",
+  summary: "Generate C headers, TypeScript bindings, the Rust crate, docs and manifest",
   help: `Usage: abic gen [FILE] [--out DIR] [--check] [--ts-opt KEY=VALUE[,KEY=VALUE]]...
 
 Checks FILE (default: abi.idl) and writes every output under DIR (default: generated/):
-C headers (c/), TypeScript host bindings (ts/), Markdown docs (docs/), the JSON manifest
-(abi.json) and the ABI report (abi.report.txt). The folder is replaced atomically.
+C headers (c/), TypeScript host bindings (ts/), the Rust guest crate (rust/), Markdown docs
+(docs/), the JSON manifest (abi.json) and the ABI report (abi.report.txt). The folder is
+replaced atomically.
 
   --check   write nothing; compare with the files on disk, print a unified diff of
             every stale file and exit 1 if any (what CI runs)

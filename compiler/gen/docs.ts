@@ -15,6 +15,7 @@ import type {
 } from "../model.ts";
 import { markdownBanner } from "./banner.ts";
 import { cPrototype } from "./c.ts";
+import { rustPrototype } from "./rust.ts";
 import { formatMarkdown } from "./format.ts";
 import type { GeneratedFile, Target } from "./index.ts";
 import { LIBC_PAGE, libcAnchor, libcPageView } from "./libc.ts";
@@ -317,6 +318,8 @@ export interface FunctionView {
   /** The IDL signature as HTML for a `<pre>` block, with linked type names. */
   signatureHtml: string;
   cPrototype: string;
+  /** The Rust wrapper's signature, after a comment naming its path in the generated crate. */
+  rustPrototype: string;
   facts: string[];
   params: TableView | null;
   result: string;
@@ -576,6 +579,7 @@ function functionView(w: PageWriter, index: DocIndex, model: ContractModel, m: M
     docs: w.docs(f.docs),
     signatureHtml: `fn ${htmlEscape(f.name)}(${params})${resultHtml}`,
     cPrototype: cPrototype(model, f),
+    rustPrototype: rustPrototype(model, f),
     facts,
     params: f.params.length
       ? {

@@ -29,3 +29,8 @@ export function formatC(source: string): string {
       .replace(/\n*$/, "\n")
   );
 }
+
+/** Rust is laid out as rustfmt leaves it by the Rust target itself; only whitespace is normalised. */
+export function formatRust(source: string): string {
+  return formatC(source);
+}
