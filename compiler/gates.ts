@@ -16,6 +16,7 @@ export const KNOWN_ANNOTATIONS = new Set([
   "deviation",
   "tier",
   "open",
+  "sentinel",
 ]);
 
 export function findAnnotation(annotations: Annotation[], name: string): Annotation | undefined {

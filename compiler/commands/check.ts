@@ -1,11 +1,14 @@
 // `abic check` and `abic ir`: the front end from the command line.
 
 import { compileFile, type Compilation } from "../index.ts";
-import { formatDiagnostics } from "../diagnostics.ts";
-import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./args.ts";
+import { formatDiagnostic, formatDiagnostics } from "../diagnostics.ts";
+import { manifestJson } from "../manifest.ts";
+import { UsageError, type CommandIO, type CommandSpec } from "./args.ts";
 
-function report(c: Compilation, io: CommandIO): boolean {
-  const text = formatDiagnostics(c.diagnostics, c.texts);
+/** Prints the diagnostics (errors only, without counts, when `quiet`); true when the model was built. */
+function report(c: Compilation, io: CommandIO, quiet = false): boolean {
+  if (quiet) for (const d of c.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d, c.texts) + "\n");
+  const text = quiet ? "" : formatDiagnostics(c.diagnostics, c.texts);
   if (text) io.err(text);
   return c.model !== null;
 }
@@ -15,25 +18,32 @@ function oneFile(positionals: string[]): string {
   return positionals[0] ?? "abi.idl";
 }
 
-export const checkCommand: CommandSpec = {
+const CHECK_OPTIONS = { quiet: { type: "boolean", short: "q" } } as const;
+
+export const checkCommand: CommandSpec<typeof CHECK_OPTIONS> = {
   summary: "Check a contract and report every error and warning",
-  help: `Usage: abic check [FILE]
+  help: `Usage: abic check [-q] [FILE]
 
 Parses and checks FILE (default: abi.idl) and every file it includes, and prints
 every error and warning as FILE:LINE:COL: error CODE: message with a code frame.
+
+  -q, --quiet   print errors only: no warnings, no counts, no summary line
+
 Exit status: 0 when there are no errors, 1 when there are, 2 on bad usage.`,
-  async run(args, io) {
-    const { positionals } = parseArgs(args, {});
+  options: CHECK_OPTIONS,
+  async run({ values, positionals }, io) {
+    const quiet = values.quiet === true;
     const c = compileFile(oneFile(positionals));
-    if (!report(c, io)) return 1;
+    if (!report(c, io, quiet)) return 1;
     const m = c.model!;
     const fns = m.modules.reduce((n, mod) => n + mod.functions.length, 0);
-    io.out(`${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions${m.libc.length ? `, ${m.libc.length} libc functions` : ""}\n`);
+    if (!quiet)
+      io.out(`${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions${m.libc.length ? `, ${m.libc.length} libc functions` : ""}\n`);
     return 0;
   },
 };
 
-export const irCommand: CommandSpec = {
+export const irCommand: CommandSpec<{}> = {
   summary: "Print the checked model as JSON",
   help: `Usage: abic ir [FILE]
 
@@ -43,11 +53,11 @@ functions with their import names and core wasm signatures, the command contract
 the libc surface (\`libc\`: each patched libc function with its header, C prototype,
 change and imports; \`libcSurface\`: the headers and absent functions).
 The format is versioned by its \`schemaVersion\` field.`,
-  async run(args, io) {
-    const { positionals } = parseArgs(args, {});
+  options: {},
+  async run({ positionals }, io) {
     const c = compileFile(oneFile(positionals));
     if (!report(c, io)) return 1;
-    io.out(JSON.stringify(c.model, null, 2) + "\n");
+    io.out(manifestJson(c.model!));
     return 0;
   },
 };

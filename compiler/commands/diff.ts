@@ -5,20 +5,23 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { UsageError, parseArgs, type CommandIO, type CommandSpec } from "./args.ts";
+import { UsageError, type CommandIO, type CommandSpec } from "./args.ts";
 import { formatDiagnostic } from "../diagnostics.ts";
 import { diffContracts, type DiffReport, type Finding } from "../diff.ts";
 import { compileFile } from "../index.ts";
-import { SCHEMA_VERSION, type ContractModel, type Span } from "../model.ts";
-import { isVersion } from "../semver.ts";
+import { ManifestError, readManifest } from "../manifest.ts";
+import { diffRulesHelp } from "../rules.ts";
+import type { ContractModel, Span } from "../model.ts";
 
 /** A side that cannot be loaded; its message is printed as is, and the run exits 1. */
 class LoadError extends Error {}
 
-export const diffCommand: CommandSpec = {
+const DIFF_OPTIONS = { format: { type: "string", short: "f" }, against: { type: "string" } } as const;
+
+export const diffCommand: CommandSpec<typeof DIFF_OPTIONS> = {
   summary: "Compare two versions of a contract and check the version bump",
-  help: `Usage: abic diff [--format human|json] OLD NEW
-       abic diff [--format human|json] --against REF [FILE]
+  help: `Usage: abic diff [-f human|json] OLD NEW
+       abic diff [-f human|json] --against REF [FILE]
 
 Compares two checked contracts (computed layouts, numbers, core signatures and gates,
 not text) and prints every change with a stable rule id, its class (break,
@@ -34,12 +37,15 @@ before 1.0 (0.y.z: y is major, z minor; 0.0.z: every change is major).
 
 Exit status: 0 when the declared bump covers the changes, 1 when it does not, when the
 major is bumped without a break, on any other policy finding, or when a side cannot
-be loaded; 2 on bad usage.`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs(args, { values: ["format", "against"] });
-    const format = values.get("format")?.[0] ?? "human";
+be loaded; 2 on bad usage.
+
+Rules (id, class, what it protects):
+${diffRulesHelp()}`,
+  options: DIFF_OPTIONS,
+  async run({ values, positionals }, io) {
+    const format = values.format ?? "human";
     if (format !== "human" && format !== "json") throw new UsageError(`--format must be human or json, not \`${format}\``);
-    const against = values.get("against")?.[0];
+    const against = values.against;
     let oldSide: { model: ContractModel } | null;
     let newSide: { model: ContractModel } | null;
     try {
@@ -81,29 +87,12 @@ function loadSide(file: string, io: CommandIO, rename?: (f: string) => string): 
 }
 
 function loadManifest(file: string): ContractModel {
-  let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, "utf8"));
+    return readManifest(readFileSync(file, "utf8"), file);
   } catch (e) {
-    throw new LoadError(`\`${file}\` is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof ManifestError) throw new LoadError(e.message);
+    throw e;
   }
-  const m = data as Partial<ContractModel> | null;
-  if (typeof m !== "object" || m === null || !("schemaVersion" in m))
-    throw new LoadError(`\`${file}\` is not an abic manifest (no \`schemaVersion\`; write one with \`abic ir\`)`);
-  if (m.schemaVersion !== SCHEMA_VERSION)
-    throw new LoadError(`\`${file}\` has manifest schemaVersion ${String(m.schemaVersion)}; this abic reads version ${SCHEMA_VERSION}`);
-  if (
-    typeof m.package?.version !== "string" ||
-    !isVersion(m.package.version) ||
-    !Array.isArray(m.types) ||
-    !Array.isArray(m.constants) ||
-    !Array.isArray(m.modules)
-  )
-    throw new LoadError(`\`${file}\` is not a complete abic manifest (package, types, constants, modules)`);
-  if ((m.libc !== undefined && !Array.isArray(m.libc)) || (m.libcSurface !== undefined && m.libcSurface !== null && typeof m.libcSurface !== "object"))
-    throw new LoadError(`\`${file}\` is not a complete abic manifest (libc, libcSurface)`);
-  // Manifests written before the libc block existed (such as the frozen 1.0.0) have no libc surface.
-  return { ...(m as ContractModel), libc: m.libc ?? [], libcSurface: m.libcSurface ?? null };
 }
 
 /**

@@ -9,7 +9,7 @@ import { compileFile } from "../index.ts";
 import { formatDiagnostic } from "../diagnostics.ts";
 import type { GeneratedFile } from "../gen/index.ts";
 import { OptionError, parseTsOptions, resolveTsOptions, TS_OPTIONS, type TsOptions } from "../gen/options.ts";
-import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "../commands.ts";
+import { UsageError, type CommandSpec } from "./args.ts";
 
 /** Every file under `dir`, relative to it, with `/` separators. */
 function listFiles(dir: string, prefix = ""): string[] {
@@ -73,44 +73,51 @@ function tsOptions(values: readonly string[]): TsOptions {
 
 /** The `--ts-opt` section of the help, from the option table. */
 const TS_OPTIONS_HELP = TS_OPTIONS.map((o) => {
-  const head = `            ${o.name}=${o.values.join("|")} (default: ${o.default})`;
+  const head = `                 ${o.name}=${o.values.join("|")} (default: ${o.default})`;
   const lines = [""];
   for (const word of o.summary.split(" ")) {
     if (`${lines[lines.length - 1]} ${word}`.length > 70) lines.push("");
     lines[lines.length - 1] += (lines[lines.length - 1] ? " " : "") + word;
   }
-  return [head, ...lines.map((l) => `              ${l}`)].join("\n");
+  return [head, ...lines.map((l) => `                   ${l}`)].join("\n");
 }).join("\n");
 
-export const genCommand: CommandSpec = {
+const GEN_OPTIONS = {
+  out: { type: "string", short: "o" },
+  check: { type: "boolean" },
+  "ts-opt": { type: "string", multiple: true },
+} as const;
+
+export const genCommand: CommandSpec<typeof GEN_OPTIONS> = {
   summary: "Generate C headers, TypeScript bindings, the Rust crate, docs and manifest",
-  help: `Usage: abic gen [FILE] [--out DIR] [--check] [--ts-opt KEY=VALUE[,KEY=VALUE]]...
+  help: `Usage: abic gen [FILE] [-o DIR] [--check] [--ts-opt KEY=VALUE[,KEY=VALUE]]...
 
 Checks FILE (default: abi.idl) and writes every output under DIR (default: generated/):
 C headers (c/), TypeScript host bindings (ts/), the Rust guest crate (rust/), Markdown docs
 (docs/), the JSON manifest (abi.json) and the ABI report (abi.report.txt). The folder is
 replaced atomically.
 
-  --check   write nothing; compare with the files on disk, print a unified diff of
-            every stale file and exit 1 if any (what CI runs)
-  --ts-opt  an option of the TypeScript bindings (named as protoc-gen-es names them);
-            repeat it or separate options with commas:
+  -o, --out DIR  the output folder (default: generated)
+  --check        write nothing; compare with the files on disk, print a unified diff of
+                 every stale file and exit 1 if any (what CI runs)
+  --ts-opt       an option of the TypeScript bindings (named as protoc-gen-es names them);
+                 repeat it or separate options with commas:
 ${TS_OPTIONS_HELP}
 
 With the defaults, ts/ compiles under a plain strict tsconfig (NodeNext or bundler
 resolution, emit on) and the emitted JavaScript runs on Node 20. Example:
   abic gen --out src/generated --ts-opt target=js+dts`,
-  async run(args: string[], io: CommandIO) {
-    const { flags, values, positionals } = parseArgs(args, { flags: ["check"], values: ["out"], multi: ["ts-opt"] });
+  options: GEN_OPTIONS,
+  async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`expected one IDL file, got ${positionals.length}`);
     const source = positionals[0] ?? "abi.idl";
-    const outDir = values.get("out")?.[0] ?? "generated";
-    const ts = tsOptions(values.get("ts-opt") ?? []);
+    const outDir = values.out ?? "generated";
+    const ts = tsOptions(values["ts-opt"] ?? []);
     const c = compileFile(source);
     for (const d of c.diagnostics) io.err(formatDiagnostic(d, c.texts) + "\n");
     if (!c.model) return 1;
     const files = await generate(c.model, { source: source.split(path.sep).join("/"), ts });
-    if (flags.has("check")) {
+    if (values.check) {
       const stale = staleFiles(files, outDir);
       for (const s of stale) {
         const a = `${outDir}/${s.path}`;

@@ -5,12 +5,20 @@ import { readFileSync, statSync } from "node:fs";
 import { compileFile } from "../index.ts";
 import { formatDiagnostic } from "../diagnostics.ts";
 import { TIERS, type Tier } from "../model.ts";
+import { verifyRulesHelp } from "../rules.ts";
 import { verifyModule } from "../verify.ts";
-import { parseArgs, UsageError, type CommandSpec } from "../commands.ts";
+import { UsageError, type CommandSpec } from "./args.ts";
 
-export const verifyCommand: CommandSpec = {
+const VERIFY_OPTIONS = {
+  tier: { type: "string", short: "t" },
+  features: { type: "string" },
+  abi: { type: "string" },
+  format: { type: "string", short: "f" },
+} as const;
+
+export const verifyCommand: CommandSpec<typeof VERIFY_OPTIONS> = {
   summary: "Check a guest .wasm module against the contract",
-  help: `Usage: abic verify MODULE.wasm [--tier T] [--features F,...] [--abi FILE] [--format human|json]
+  help: `Usage: abic verify MODULE.wasm [-t T] [--features F,...] [--abi FILE] [-f human|json]
 
 Reads the module's imports and exports with their function types and checks them
 against the contract (default: abi.idl) as a host at tier T (default: full) with the
@@ -18,18 +26,21 @@ given unstable features enabled would link them: unknown modules and names, core
 signature mismatches, imports newer than the contract, unstable or refused imports,
 imports the tier does not link, deprecated imports (warning), missing or ill-typed
 required exports. Prints the module's required ABI version and the features it uses.
-Exit status: 0 when the module would link, 1 when not, 2 on bad usage.`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs(args, { values: ["tier", "features", "abi", "format"] });
+Exit status: 0 when the module would link, 1 when not, 2 on bad usage.
+
+Rules (id, severity, what it checks):
+${verifyRulesHelp()}`,
+  options: VERIFY_OPTIONS,
+  async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError("expected one MODULE.wasm");
     const file = positionals[0]!;
-    const tier = (values.get("tier")?.[0] ?? "full") as Tier;
+    const tier = (values.tier ?? "full") as Tier;
     if (!TIERS.includes(tier)) throw new UsageError(`unknown tier \`${tier}\` (expected ${TIERS.join(", ")})`);
-    const features = (values.get("features")?.[0] ?? "")
+    const features = (values.features ?? "")
       .split(",")
       .map((f) => f.trim())
       .filter(Boolean);
-    const format = values.get("format")?.[0] ?? "human";
+    const format = values.format ?? "human";
     if (format !== "human" && format !== "json") throw new UsageError("--format is human or json");
 
     let bytes: Uint8Array;
@@ -44,7 +55,7 @@ Exit status: 0 when the module would link, 1 when not, 2 on bad usage.`,
       io.err(`${file}: error: cannot read: ${code === "ENOENT" ? "no such file" : String(code ?? e)}\n`);
       return 1;
     }
-    const c = compileFile(values.get("abi")?.[0] ?? "abi.idl");
+    const c = compileFile(values.abi ?? "abi.idl");
     for (const d of c.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d, c.texts) + "\n");
     if (!c.model) return 1;
 

@@ -1,0 +1,110 @@
+// The doc-reference check: every backticked reference in a doc comment, or in the prose of
+// @deprecated(note = ...), @compat, @refused, @deviation and a libc `deviation`, that is qualified like a reference
+// (`errno::badf`, `host_fs.path_size`) must name an item of the contract (E0207). Run on a
+// contract that otherwise checks, so an item that failed to check does not make every mention
+// of it an error too. (Plain words such as `isatty` may also be libc names: they link when they
+// name one item and are left alone otherwise.)
+
+import type { Annotation, Docs, FileAst } from "./ast.ts";
+import { error, type Diagnostic } from "./diagnostics.ts";
+import { codeSpans, type ReferenceIndex } from "./doc-refs.ts";
+import type { Span } from "./model.ts";
+import { exhaustive } from "./query.ts";
+
+/** Prose arguments rendered as doc text: `@deprecated(note = ...)`, `@compat(...)`, `@refused(...)`. */
+const PROSE_ANNOTATIONS: Record<string, (key: string | null) => boolean> = {
+  deprecated: (key) => key === "note",
+  compat: (key) => key === null,
+  refused: (key) => key === null,
+  deviation: (key) => key === null,
+};
+
+export function checkDocReferences(files: FileAst[], index: ReferenceIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (text: string, module: string | null, at: (line: number, column: number, length: number) => Span): void => {
+    for (const ref of codeSpans(text)) {
+      if (index.resolve(ref.text, module) !== null) continue;
+      if (index.candidates(ref.text).length > 0 || !index.looksLikeReference(ref.text)) continue;
+      const suggestion = index.suggestion(ref.text);
+      const span = at(ref.line, ref.column, ref.text.length);
+      out.push(error("E0207", `doc reference \`${ref.text}\` names nothing in the contract${suggestion ? `; did you mean \`${suggestion}\`?` : ""}`, span));
+    }
+  };
+  const docs = (d: Docs, module: string | null): void =>
+    check(d.text, module, (line, column, length) => {
+      const origin = d.lines[line]!;
+      return { file: d.file, line: origin.line, column: origin.column + column, endLine: origin.line, endColumn: origin.column + column + length };
+    });
+  /** A string literal is one line; its text starts one column after the opening quote. */
+  const literal = (text: string, at: Span, module: string | null): void =>
+    check(text, module, (_, column, length) => ({
+      file: at.file,
+      line: at.line,
+      column: at.column + 1 + column,
+      endLine: at.line,
+      endColumn: at.column + 1 + column + length,
+    }));
+  const prose = (annotations: Annotation[], module: string | null): void => {
+    for (const a of annotations)
+      for (const arg of a.args)
+        if (arg.value.kind === "string" && PROSE_ANNOTATIONS[a.name]?.(arg.key)) literal(arg.value.text, arg.value.span, module);
+  };
+
+  for (const file of files) {
+    for (const p of file.packages) docs(p.docs, null);
+    const decls = (list: FileAst["decls"], module: string | null): void => {
+      for (const d of list) {
+        docs(d.docs, module);
+        prose(d.annotations, module);
+        switch (d.kind) {
+          case "enum":
+          case "flags":
+            d.members.forEach((m) => docs(m.docs, module));
+            break;
+          case "struct":
+            d.fields.forEach((f) => docs(f.docs, module));
+            break;
+          case "variant":
+            d.cases.forEach((c) => docs(c.docs, module));
+            break;
+          case "alias":
+          case "const":
+            break;
+          default:
+            exhaustive(d, "declaration kind");
+        }
+      }
+    };
+    decls(file.decls, null);
+    for (const m of file.modules) {
+      docs(m.docs, m.name);
+      prose(m.annotations, m.name);
+      m.aliases.forEach((a) => docs(a.docs, m.name));
+      decls(m.decls, m.name);
+      for (const f of m.functions) {
+        docs(f.docs, m.name);
+        prose(f.annotations, m.name);
+        f.params.forEach((p) => docs(p.docs, m.name));
+        if (f.result.kind === "type" && f.result.type.kind === "name")
+          for (const arg of f.result.type.args) if (arg.kind === "tuple") arg.fields.forEach((v) => docs(v.docs, m.name));
+      }
+    }
+    for (const block of file.libcs) {
+      docs(block.docs, null);
+      prose(block.annotations, null);
+      for (const h of block.headers) docs(h.docs, null);
+      for (const f of block.functions) {
+        docs(f.docs, null);
+        prose(f.annotations, null);
+        for (const p of f.properties) if (p.key === "deviation") for (const v of p.values) if (v.kind === "string") literal(v.text, v.span, null);
+      }
+    }
+    for (const c of file.commands) {
+      docs(c.docs, null);
+      c.exports.forEach((e) => docs(e.docs, null));
+      c.conventions.forEach((v) => docs(v.docs, null));
+      decls(c.decls, null);
+    }
+  }
+  return out;
+}
