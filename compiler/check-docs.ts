@@ -21,51 +21,51 @@ const PROSE_ANNOTATIONS: Record<string, (key: string | null) => boolean> = {
 
 export function checkDocReferences(files: FileAst[], index: ReferenceIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const check = (text: string, module: string | null, at: (line: number, column: number, length: number) => Span): void => {
+  const check = (text: string, at: (line: number, column: number, length: number) => Span): void => {
     for (const ref of codeSpans(text)) {
-      if (index.resolve(ref.text, module) !== null) continue;
-      if (index.candidates(ref.text).length > 0 || !index.looksLikeReference(ref.text)) continue;
+      // Only a qualified reference whose owner exists can name nothing; a known one names something.
+      if (!index.looksLikeReference(ref.text) || index.candidates(ref.text).length > 0) continue;
       const suggestion = index.suggestion(ref.text);
       const span = at(ref.line, ref.column, ref.text.length);
       out.push(error("E0207", `doc reference \`${ref.text}\` names nothing in the contract${suggestion ? `; did you mean \`${suggestion}\`?` : ""}`, span));
     }
   };
-  const docs = (d: Docs, module: string | null): void =>
-    check(d.text, module, (line, column, length) => {
+  const docs = (d: Docs): void =>
+    check(d.text, (line, column, length) => {
       const origin = d.lines[line]!;
       return { file: d.file, line: origin.line, column: origin.column + column, endLine: origin.line, endColumn: origin.column + column + length };
     });
   /** A string literal is one line; its text starts one column after the opening quote. */
-  const literal = (text: string, at: Span, module: string | null): void =>
-    check(text, module, (_, column, length) => ({
+  const literal = (text: string, at: Span): void =>
+    check(text, (_, column, length) => ({
       file: at.file,
       line: at.line,
       column: at.column + 1 + column,
       endLine: at.line,
       endColumn: at.column + 1 + column + length,
     }));
-  const prose = (annotations: Annotation[], module: string | null): void => {
+  const prose = (annotations: Annotation[]): void => {
     for (const a of annotations)
       for (const arg of a.args)
-        if (arg.value.kind === "string" && PROSE_ANNOTATIONS[a.name]?.(arg.key)) literal(arg.value.text, arg.value.span, module);
+        if (arg.value.kind === "string" && PROSE_ANNOTATIONS[a.name]?.(arg.key)) literal(arg.value.text, arg.value.span);
   };
 
   for (const file of files) {
-    for (const p of file.packages) docs(p.docs, null);
-    const decls = (list: FileAst["decls"], module: string | null): void => {
+    for (const p of file.packages) docs(p.docs);
+    const decls = (list: FileAst["decls"]): void => {
       for (const d of list) {
-        docs(d.docs, module);
-        prose(d.annotations, module);
+        docs(d.docs);
+        prose(d.annotations);
         switch (d.kind) {
           case "enum":
           case "flags":
-            d.members.forEach((m) => docs(m.docs, module));
+            d.members.forEach((m) => docs(m.docs));
             break;
           case "struct":
-            d.fields.forEach((f) => docs(f.docs, module));
+            d.fields.forEach((f) => docs(f.docs));
             break;
           case "variant":
-            d.cases.forEach((c) => docs(c.docs, module));
+            d.cases.forEach((c) => docs(c.docs));
             break;
           case "alias":
           case "const":
@@ -75,35 +75,35 @@ export function checkDocReferences(files: FileAst[], index: ReferenceIndex): Dia
         }
       }
     };
-    decls(file.decls, null);
+    decls(file.decls);
     for (const m of file.modules) {
-      docs(m.docs, m.name);
-      prose(m.annotations, m.name);
-      m.aliases.forEach((a) => docs(a.docs, m.name));
-      decls(m.decls, m.name);
+      docs(m.docs);
+      prose(m.annotations);
+      m.aliases.forEach((a) => docs(a.docs));
+      decls(m.decls);
       for (const f of m.functions) {
-        docs(f.docs, m.name);
-        prose(f.annotations, m.name);
-        f.params.forEach((p) => docs(p.docs, m.name));
+        docs(f.docs);
+        prose(f.annotations);
+        f.params.forEach((p) => docs(p.docs));
         if (f.result.kind === "type" && f.result.type.kind === "name")
-          for (const arg of f.result.type.args) if (arg.kind === "tuple") arg.fields.forEach((v) => docs(v.docs, m.name));
+          for (const arg of f.result.type.args) if (arg.kind === "tuple") arg.fields.forEach((v) => docs(v.docs));
       }
     }
     for (const block of file.libcs) {
-      docs(block.docs, null);
-      prose(block.annotations, null);
-      for (const h of block.headers) docs(h.docs, null);
+      docs(block.docs);
+      prose(block.annotations);
+      for (const h of block.headers) docs(h.docs);
       for (const f of block.functions) {
-        docs(f.docs, null);
-        prose(f.annotations, null);
-        for (const p of f.properties) if (p.key === "deviation") for (const v of p.values) if (v.kind === "string") literal(v.text, v.span, null);
+        docs(f.docs);
+        prose(f.annotations);
+        for (const p of f.properties) if (p.key === "deviation") for (const v of p.values) if (v.kind === "string") literal(v.text, v.span);
       }
     }
     for (const c of file.commands) {
-      docs(c.docs, null);
-      c.exports.forEach((e) => docs(e.docs, null));
-      c.conventions.forEach((v) => docs(v.docs, null));
-      decls(c.decls, null);
+      docs(c.docs);
+      c.exports.forEach((e) => docs(e.docs));
+      c.conventions.forEach((v) => docs(v.docs));
+      decls(c.decls);
     }
   }
   return out;
