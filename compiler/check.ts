@@ -2,7 +2,7 @@
 // with every layout and core signature computed exactly once.
 
 import type { Annotation, CommandAst, DeclAst, FieldAst, FileAst, FnAst, MemberAst, ModuleAst, TypeExpr } from "./ast.ts";
-import { error, warning, type Diagnostic } from "./diagnostics.ts";
+import { error, warning, withSuggestion, type Diagnostic } from "./diagnostics.ts";
 import { findAnnotation, KNOWN_ANNOTATIONS, positional, readGate } from "./gates.ts";
 import { POINTER_LAYOUT, primitiveLayout, structLayout, variantLayout } from "./layout.ts";
 import { lowerParam, primitiveCore } from "./lower.ts";
@@ -47,6 +47,8 @@ const INTEGER_BITS: Partial<Record<PrimitiveName, { bits: number; signed: boolea
   bool: { bits: 1, signed: false },
 };
 const CORE_TYPES = new Set<string>(["i32", "i64", "f32", "f64"]);
+/** Type constructors the language defines, besides the primitives. */
+const BUILTIN_TYPES = ["ptr", "const_ptr", "string", "list", "buffer", "result"];
 
 interface Declared {
   decl: DeclAst;
@@ -80,6 +82,21 @@ class Checker {
 
   private err(code: string, message: string, span: Span, related?: Diagnostic["related"]): void {
     this.diagnostics.push(error(code, message, span, related));
+  }
+
+  /** An error about a name that is not one of `candidates`, with "did you mean" when one is close. */
+  private errNear(code: string, message: string, span: Span, name: string, candidates: Iterable<string>, render?: (c: string) => string): void {
+    this.diagnostics.push(withSuggestion(error(code, message, span), name, candidates, render));
+  }
+
+  /** Every name that may stand where a type is written. */
+  private typeNames(): string[] {
+    const declared = [...this.decls.values()].filter((d) => d.decl.kind !== "const").map((d) => d.decl.name);
+    return [...PRIMITIVES, ...BUILTIN_TYPES, ...declared];
+  }
+
+  private unknownType(name: string, span: Span): void {
+    this.errNear("E0201", `unknown type \`${name}\``, span, name, this.typeNames());
   }
 
   run(): CheckResult {
@@ -227,7 +244,7 @@ class Checker {
     }
     const kind = this.kindOf(t.name);
     if (kind === null) {
-      this.err("E0201", `unknown type \`${t.name}\``, t.span);
+      this.unknownType(t.name, t.span);
       return null;
     }
     if (kind !== "type") {
@@ -346,7 +363,7 @@ class Checker {
     const seen = new Map<string, Span>();
     for (const a of annotations) {
       if (!KNOWN_ANNOTATIONS.has(a.name)) {
-        this.err("E0301", `unknown annotation @${a.name}`, a.span);
+        this.errNear("E0301", `unknown annotation @${a.name}`, a.span, a.name, KNOWN_ANNOTATIONS, (c) => `@${c}`);
         continue;
       }
       if (!allowed.includes(a.name)) this.err("E0302", `@${a.name} does not apply to ${what}`, a.span);
@@ -491,7 +508,8 @@ class Checker {
     const tagDecl = this.decls.get(d.tag)?.decl;
     const kind = this.kindOf(d.tag);
     if (!kind) {
-      this.err("E0201", `unknown type \`${d.tag}\``, d.tagSpan);
+      const enums = [...this.decls.values()].filter((x) => x.decl.kind === "enum").map((x) => x.decl.name);
+      this.errNear("E0201", `unknown type \`${d.tag}\``, d.tagSpan, d.tag, enums);
       return null;
     }
     if (!tagDecl || tagDecl.kind !== "enum") {
@@ -504,7 +522,8 @@ class Checker {
     for (const c of d.cases) {
       const tag = tagValues.get(c.name);
       if (tag === undefined || tag === null) {
-        this.err("E0214", `\`${c.name}\` is not a member of the tag enum \`${d.tag}\``, c.nameSpan);
+        const unused = [...tagValues.keys()].filter((m) => !d.cases.some((x) => x.name === m));
+        this.errNear("E0214", `\`${c.name}\` is not a member of the tag enum \`${d.tag}\``, c.nameSpan, c.name, unused);
         continue;
       }
       const payload = c.payload ? this.resolve(c.payload, "payload") : null;
@@ -553,7 +572,7 @@ class Checker {
     const v = positional(a, 0, "a tier: isolated, read-only, read-write or full", this.diagnostics);
     if (v === null) return null;
     if (!(TIERS as readonly string[]).includes(v)) {
-      this.err("E0302", `unknown tier \`${v}\` (expected isolated, read-only, read-write or full)`, a.args[0]?.span ?? a.span);
+      this.errNear("E0302", `unknown tier \`${v}\` (expected isolated, read-only, read-write or full)`, a.args[0]?.span ?? a.span, v, TIERS);
       return null;
     }
     return v as Tier;
@@ -651,7 +670,7 @@ class Checker {
       const errorName = err.kind === "name" && err.args.length === 0 ? err.name : null;
       const errDecl = errorName ? this.decls.get(errorName)?.decl : undefined;
       if (!errorName || !errDecl) {
-        if (err.kind === "name" && err.args.length === 0 && !this.kindOf(err.name)) this.err("E0201", `unknown type \`${err.name}\``, err.span);
+        if (err.kind === "name" && err.args.length === 0 && !this.kindOf(err.name)) this.unknownType(err.name, err.span);
         else this.err("E0216", "the error type of `result<T, E>` must be an errno-like enum", err.span);
         return null;
       }
@@ -700,7 +719,8 @@ class Checker {
     const errDecl = this.decls.get(result.error)?.decl;
     const m = errDecl?.kind === "enum" ? errDecl.members.find((x) => x.name === member && !x.reserved) : undefined;
     if (!m || m.value === null) {
-      this.err("E0302", `\`${member}\` is not a member of \`${result.error}\``, a.args[0]?.span ?? a.span);
+      const members = errDecl?.kind === "enum" ? errDecl.members.filter((x) => !x.reserved).map((x) => x.name) : [];
+      this.errNear("E0302", `\`${member}\` is not a member of \`${result.error}\``, a.args[0]?.span ?? a.span, member, members);
       return null;
     }
     return { kind: "stubbed", errno: member, value: Number(m.value) };
@@ -713,7 +733,14 @@ class Checker {
     const span = a.args.find((x) => x.key === "use")?.value.span ?? a.span;
     const [modName, fnName] = use.includes(".") ? use.split(".", 2) : [m?.name ?? null, use];
     const inModule = modName ? this.modules.get(modName)?.functions.some((f) => f.name === fnName) : false;
-    if (!inModule && !this.decls.has(use)) this.err("E0306", `the replacement \`${use}\` named by @deprecated does not exist`, span);
+    if (inModule || this.decls.has(use)) return;
+    // Candidates as they would be written here: a function of this module by its name, one of
+    // another module as `module.fn`, or a type or constant.
+    const candidates = [
+      ...[...this.modules.values()].flatMap((x) => x.functions.map((f) => (x === m ? f.name : `${x.name}.${f.name}`))),
+      ...this.decls.keys(),
+    ];
+    this.errNear("E0306", `the replacement \`${use}\` named by @deprecated does not exist`, span, use, candidates);
   }
 
   // ---------------------------------------------------------------- command

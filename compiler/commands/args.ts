@@ -1,11 +1,22 @@
 // What every abic command shares: its I/O, its spec, and the argument parser.
 
+import { suggest } from "../suggest.ts";
+
 export interface CommandIO {
   out(text: string): void;
   err(text: string): void;
+  /** Whether stdout and stderr are terminals (colour in auto mode); false when absent. */
+  isTTY?: { out: boolean; err: boolean };
+  /** The environment (NO_COLOR, TERM); process.env when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class UsageError extends Error {}
+
+function unknownOption(arg: string, key: string, known: string[]): UsageError {
+  const best = suggest(key, known);
+  return new UsageError(`unknown option \`${arg}\`${best === null ? "" : `; did you mean \`--${best}\`?`}`);
+}
 
 export interface CommandSpec {
   summary: string;
@@ -37,7 +48,7 @@ export function parseArgs(
         if (values.has(key) && !(spec.multi ?? []).includes(key)) throw new UsageError(`option --${key} given more than once`);
         values.set(key, [...(values.get(key) ?? []), value]);
       } else if ((spec.flags ?? []).includes(key) && eq < 0) flags.add(key);
-      else throw new UsageError(`unknown option \`${a}\``);
+      else throw unknownOption(a, key, [...(spec.flags ?? []), ...takesValue]);
     } else positionals.push(a);
   }
   return { flags, values, positionals };
