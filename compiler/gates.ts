@@ -5,17 +5,13 @@ import { error, type Diagnostic } from "./diagnostics.ts";
 import type { Gate, Span } from "./model.ts";
 import { compareVersions, isVersion } from "./semver.ts";
 
-export const KNOWN_ANNOTATIONS = new Set([
-  "since",
-  "unstable",
-  "deprecated",
-  "provided",
-  "stubbed",
-  "refused",
-  "compat",
-  "tier",
-  "open",
-]);
+/**
+ * Every annotation, in the order `abic fmt` writes them: the lifecycle (since, unstable,
+ * deprecated), then the status, then where it links, then what consumers must accept.
+ */
+export const ANNOTATION_ORDER = ["since", "unstable", "deprecated", "provided", "stubbed", "refused", "compat", "tier", "open"] as const;
+
+export const KNOWN_ANNOTATIONS: ReadonlySet<string> = new Set(ANNOTATION_ORDER);
 
 export function findAnnotation(annotations: Annotation[], name: string): Annotation | undefined {
   return annotations.find((a) => a.name === name);
