@@ -119,9 +119,17 @@ export function printDoc(doc: Doc, width: number, indentWidth = 4): string {
   };
   const breakLine = (cmd: Command, fresh: boolean): void => {
     if (suffixes.length) {
-      // Trailing comments go at the end of the line they were on, before it ends.
+      // A trailing comment goes at the end of the line it was on. Two line comments cannot
+      // share a line (the second would become part of the first): the others get lines of
+      // their own, where the next run finds them above what follows: indented as the deeper
+      // of this line and the next (after `{` the members; before `}` the last member).
       stack.push(cmd);
-      lineText += suffixes.join("");
+      const lineIndent = " ".repeat(Math.max(/^ */.exec(lineText)![0].length, cmd.indent * indentWidth));
+      lineText += suffixes[0];
+      for (const s of suffixes.slice(1)) {
+        out.push(lineText.replace(/[ \t]+$/, ""));
+        lineText = lineIndent + s.trimStart();
+      }
       suffixes = [];
     } else if (fresh && lineText.trim() === "") lineText = " ".repeat(cmd.indent * indentWidth);
     else newline(cmd.indent);
@@ -170,7 +178,10 @@ export function printDoc(doc: Doc, width: number, indentWidth = 4): string {
         break;
     }
   }
-  lineText += suffixes.join("");
+  suffixes.forEach((s, i) => {
+    if (i > 0) newline(0);
+    lineText += i > 0 ? s.trimStart() : s;
+  });
   out.push(lineText.replace(/[ \t]+$/, ""));
   return out.join("\n");
 }

@@ -80,9 +80,12 @@ class Printer {
     return [this.leading(token), image ?? token.image, this.trailing(token)];
   }
 
-  /** The comments of a token that is not printed itself (`()` of `@open()`). */
+  /** The comments of a token that is not printed itself (`()` of `@open()`, a trailing comma). */
   private commentsOf(token: IToken | undefined): Doc {
-    return token ? [this.leading(token), this.trailing(token)] : [];
+    if (!token || this.hoisted.has(token)) return token ? this.trailing(token) : [];
+    this.hoisted.add(token);
+    const list = this.comments.leading.get(token);
+    return [list ? this.commentLines(list, null, false) : [], this.trailing(token)];
   }
 
   private leading(token: IToken): Doc {
@@ -186,7 +189,9 @@ class Printer {
       const last = i === elements.length - 1;
       return [this.item(e, print), last ? [ifBreak(","), this.commentsOf(comma)] : [this.t(comma, ","), line]];
     });
-    return group([this.t(open), indent([softline, parts, this.closingComments(close)]), softline, this.t(close)]);
+    // A comment after the closing bracket is outside the list: it must not break it.
+    const closeText = close ? close.image : "";
+    return [group([this.t(open), indent([softline, parts, this.closingComments(close)]), softline, closeText]), close ? this.trailing(close) : []];
   }
 
   /** Comments on their own lines before a closing bracket, kept inside the list. */
@@ -225,11 +230,19 @@ class Printer {
   private annotations(node: CstNode): Doc {
     const list = subs(sub(node, "annotations"), "annotation");
     if (list.length === 0) return [];
+    // Comments above any of the annotations go above all of them: the annotations are
+    // reordered, and a comment between them would split the line differently on every run.
+    const above = list.flatMap((a) => {
+      const at = tok(a, "At");
+      if (!at || this.hoisted.has(at)) return [];
+      this.hoisted.add(at);
+      return this.comments.leading.get(at) ?? [];
+    });
     const sorted = list
       .map((a, i) => ({ a, i, rank: annotationRank(tok(a, "Name")?.image ?? "") }))
       .sort((x, y) => x.rank - y.rank || x.i - y.i)
       .map((x) => this.annotation(x.a));
-    return [group(join(line, sorted)), hardline];
+    return [above.length ? [this.commentLines(above, null, false), freshline] : [], group(join(line, sorted)), hardline];
   }
 
   private annotation(a: CstNode): Doc {
