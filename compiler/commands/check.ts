@@ -31,7 +31,7 @@ function checkOnce(file: string, flags: Set<string>, io: CommandIO, output: Outp
       : null;
   if (output.format === "json") printEnvelope(io, "check", ok, c.diagnostics.map(recordOf), { summary }, watching);
   const warnings = c.diagnostics.length ? ` (${countLine(c.diagnostics)})` : "";
-  return { ok, files, summary, line: summary ? summary + warnings : countLine(c.diagnostics) };
+  return { ok, files, texts: c.texts, summary, line: summary ? summary + warnings : countLine(c.diagnostics) };
 }
 
 export const checkCommand: CommandSpec = {

@@ -103,7 +103,7 @@ async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: b
   const finish = (ok: boolean, line: string, extra: object = {}): WatchRun => {
     if (output.format === "json") printEnvelope(io, "gen", ok, records, { outDir: o.outDir, ...extra }, watching);
     else if (output.format === "github") printGithub(io, records.slice(diagnostics.length));
-    return { ok, files: read, line };
+    return { ok, files: read, texts: compilation.texts, line };
   };
   printDiagnostics(output, io, diagnostics, compilation.texts);
   if (hasErrors(diagnostics) || !compilation.model) {

@@ -9,6 +9,7 @@
 
 import { watch, type FSWatcher } from "node:fs";
 import * as path from "node:path";
+import { readSource } from "../source.ts";
 import type { CommandIO } from "./args.ts";
 import type { Output } from "./output.ts";
 
@@ -21,6 +22,9 @@ export interface WatchRun {
   ok: boolean;
   /** Every file the run read or tried to read; the next run is triggered by any of them. */
   files: string[];
+  /** The text the run read from each file (absent: it could not be read), to catch an edit
+   * made after the run read a file but before its folder was watched. */
+  texts: ReadonlyMap<string, string>;
   /** The run's result in one line, without a trailing newline. */
   line: string;
 }
@@ -33,6 +37,12 @@ export interface WatchOptions {
   runOnce(): Promise<WatchRun>;
   /** Quiet time after the last change before a run starts. */
   debounceMs?: number;
+}
+
+/** A file's text now, or undefined when it cannot be read (as the run would have found it). */
+function currentText(file: string): string | undefined {
+  const source = readSource(file);
+  return "text" in source ? source.text : undefined;
 }
 
 function clock(): string {
@@ -112,6 +122,7 @@ export function watchContract(opts: WatchOptions): Promise<number> {
       return;
     }
     follow(result.files);
+    if (result.files.some((f) => currentText(f) !== result.texts.get(f))) schedule();
     if (output.format === "json") return;
     const palette = output.out;
     const verdict = result.ok ? palette.help("ok") : palette.error("failed");
