@@ -153,24 +153,22 @@ module m {
 
   test("every kind of comment stays where it was", () => {
     const input = `/* file header */
-package p@1.0.0; // trailing
+package p@1.0.0;    // trailing
 
 // above the enum
-enum e: u8 { // after the brace
-    /// doc
-    a = 0, // zero
-    // before b
-    b = 1 /* inline */,
+enum e:u8{ // after the brace
+  /// doc
+  a=0,// zero
+        // before b
+  b = 1/* inline */ ,
 
-    // before the brace
-}
-module m {
-    fn f(
-        // about x
-        x: u32, // x
-        y: u32,
-    );
-    fn g(/* nothing */);
+  // before the brace
+  }
+module m { fn f(
+    // about x
+    x:u32, // x
+    y:u32);
+  fn g(/* nothing */);
 }
 // at the end
 `;

@@ -9,7 +9,8 @@
 // - annotations in the order of ANNOTATION_ORDER, on one line when they fit, else one per line;
 // - single spaces around `=`, `->`, `<<` and after `:` and `,`; none inside brackets.
 
-import type { CstElement, CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
+import { isToken, sub, subs, tok, toks } from "../cst.ts";
 import { ANNOTATION_ORDER } from "../gates.ts";
 import { LineComment } from "../lexer.ts";
 import { attachComments, commentText, firstLine, lastLine, type CommentMap } from "./comments.ts";
@@ -17,25 +18,6 @@ import { breakParent, freshline, group, hardline, ifBreak, indent, join, line, l
 
 export const LINE_WIDTH = 100;
 
-function isToken(e: CstElement): e is IToken {
-  return (e as IToken).image !== undefined;
-}
-
-function toks(node: CstNode | undefined, key: string): IToken[] {
-  return (node?.children[key] ?? []).filter(isToken);
-}
-
-function tok(node: CstNode | undefined, key: string): IToken | undefined {
-  return toks(node, key)[0];
-}
-
-function subs(node: CstNode | undefined, key: string): CstNode[] {
-  return (node?.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
-}
-
-function sub(node: CstNode | undefined, key: string): CstNode | undefined {
-  return subs(node, key)[0];
-}
 
 /** Every token under a node, in source order. */
 function tokensOf(node: CstNode): IToken[] {
