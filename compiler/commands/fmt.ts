@@ -10,8 +10,7 @@ import type { Diagnostic } from "../diagnostics.ts";
 import { formatText } from "../fmt/index.ts";
 import { loadSources, readSource } from "../source.ts";
 import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./args.ts";
-import { colorPatch, firstDifferentLine } from "./gen.ts";
-import { OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
+import { colorPatch, firstDifferentLine, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
 
 /** Every `.idl` file under a folder, sorted, skipping hidden folders and node_modules. */
 function idlFilesIn(dir: string): string[] {

@@ -8,9 +8,8 @@ import { positionOf, recordOf, type DiagnosticRecord } from "../diagnostic-forma
 import { hasErrors } from "../diagnostics.ts";
 import { generateAll, type GeneratedFile } from "../gen/index.ts";
 import { compileTracked } from "../index.ts";
-import type { Palette } from "../palette.ts";
 import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./args.ts";
-import { applyDenyWarnings, countLine, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
+import { applyDenyWarnings, colorPatch, countLine, firstDifferentLine, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
 import { WATCH_HELP, watchContract, type WatchRun } from "./watch.ts";
 
 /** Every file under `dir`, relative to it, with `/` separators. */
@@ -61,15 +60,6 @@ export function writeAtomically(files: GeneratedFile[], outDir: string): void {
     throw e;
   }
   rmSync(previous, { recursive: true, force: true });
-}
-
-/** The line where two texts first differ (1-based), for pointing at a stale file. */
-export function firstDifferentLine(a: string, b: string): number {
-  const x = a.split("\n");
-  const y = b.split("\n");
-  let i = 0;
-  while (i < x.length && i < y.length && x[i] === y[i]) i++;
-  return i + 1;
 }
 
 function staleRecord(outDir: string, s: ReturnType<typeof staleFiles>[number]): DiagnosticRecord {
@@ -148,15 +138,6 @@ async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: b
     : `${o.outDir}/ is up to date (${files.length} files)`;
   if (output.format === "human" && !watching) io.out(line + "\n");
   return finish(true, line, { written: stale.map((s) => s.path) });
-}
-
-/** Colours a unified diff's added and removed lines. */
-export function colorPatch(patch: string, palette: Palette): string {
-  if (!palette.enabled) return patch;
-  return patch
-    .split("\n")
-    .map((l) => (l.startsWith("+") && !l.startsWith("+++") ? palette.added(l) : l.startsWith("-") && !l.startsWith("---") ? palette.removed(l) : l.startsWith("@@") ? palette.note(l) : l))
-    .join("\n");
 }
 
 export const genCommand: CommandSpec = {

@@ -79,3 +79,21 @@ export function countLine(diagnostics: readonly { severity: string }[]): string 
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
   return `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
 }
+
+/** The line where two texts first differ (1-based), for pointing at a stale file. */
+export function firstDifferentLine(a: string, b: string): number {
+  const x = a.split("\n");
+  const y = b.split("\n");
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return i + 1;
+}
+
+/** Colours a unified diff's added and removed lines. */
+export function colorPatch(patch: string, palette: Palette): string {
+  if (!palette.enabled) return patch;
+  return patch
+    .split("\n")
+    .map((l) => (l.startsWith("+") && !l.startsWith("+++") ? palette.added(l) : l.startsWith("-") && !l.startsWith("---") ? palette.removed(l) : l.startsWith("@@") ? palette.note(l) : l))
+    .join("\n");
+}
