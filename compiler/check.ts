@@ -1,9 +1,10 @@
 // The checker: resolves names across all files, validates the contract, and builds the model
 // with every layout and core signature computed exactly once.
 
+import { checkLibc } from "./check-libc.ts";
 import type { Annotation, CommandAst, DeclAst, FieldAst, FileAst, FnAst, MemberAst, ModuleAst, TypeExpr } from "./ast.ts";
 import { error, warning, withSuggestion, type Diagnostic } from "./diagnostics.ts";
-import { findAnnotation, KNOWN_ANNOTATIONS, positional, readGate } from "./gates.ts";
+import { findAnnotation, KNOWN_ANNOTATIONS, positional, readDeviation, readGate } from "./gates.ts";
 import { POINTER_LAYOUT, primitiveLayout, structLayout, variantLayout } from "./layout.ts";
 import { lowerParam, primitiveCore } from "./lower.ts";
 import {
@@ -121,6 +122,18 @@ class Checker {
       ]);
     const command = commands[0] ? this.commandModel(commands[0]) : null;
     this.checkGateConsistency(types, constants, modules);
+    const errnoType = types.find((t) => t.name === "errno");
+    const libc = checkLibc(
+      this.files.flatMap((f) => f.libcs),
+      {
+        diagnostics: this.diagnostics,
+        modules,
+        errno: errnoType?.kind === "enum" ? errnoType : null,
+        checkAnnotations: (a, allowed, what) => this.checkAnnotations(a, allowed, what),
+        gate: (a, span, what) => this.gate(a, span, what),
+        docsWarning: (docs, gate, span, what) => this.docsWarning(docs, gate, span, what),
+      },
+    );
     if (!pkg) return { model: null, diagnostics: this.diagnostics };
     const model: ContractModel = {
       schemaVersion: SCHEMA_VERSION,
@@ -130,6 +143,8 @@ class Checker {
       constants,
       modules,
       command,
+      libc: libc.functions,
+      libcSurface: libc.surface,
     };
     return { model, diagnostics: this.diagnostics };
   }
@@ -579,7 +594,7 @@ class Checker {
   }
 
   private moduleModel(m: ModuleAst): ModuleModel {
-    this.checkAnnotations(m.annotations, ["since", "unstable", "deprecated", "tier"], "a module");
+    this.checkAnnotations(m.annotations, ["since", "unstable", "deprecated", "tier", "deviation"], "a module");
     const gate = this.gate(m.annotations, m.nameSpan, `module \`${m.name}\``);
     this.docsWarning(m.docs, gate, m.nameSpan, `module \`${m.name}\``);
     const tier = this.tierOf(m.annotations) ?? "isolated";
@@ -595,11 +610,12 @@ class Checker {
       const fm = this.functionModel(f, m, tier, gate);
       return fm ? [fm] : [];
     });
-    return { name: m.name, aliases: m.aliases.map((a) => a.name), tier, functions, reservedFunctions, docs: m.docs, span: m.nameSpan, ...gate };
+    const deviation = readDeviation(m.annotations, this.diagnostics);
+    return { name: m.name, aliases: m.aliases.map((a) => a.name), tier, deviation, functions, reservedFunctions, docs: m.docs, span: m.nameSpan, ...gate };
   }
 
   private functionModel(f: FnAst, m: ModuleAst, moduleTier: Tier, moduleGate: Gate): FunctionModel | null {
-    this.checkAnnotations(f.annotations, ["since", "unstable", "deprecated", "provided", "stubbed", "refused", "compat", "tier"], "a function");
+    this.checkAnnotations(f.annotations, ["since", "unstable", "deprecated", "provided", "stubbed", "refused", "compat", "deviation", "tier"], "a function");
     const gate = this.gate(f.annotations, f.nameSpan, `function \`${f.name}\``);
     if (moduleGate.unstable !== null && gate.unstable === null)
       this.err("E0305", `function \`${f.name}\` is stable but its module \`${m.name}\` is unstable (@unstable(${moduleGate.unstable}))`, f.nameSpan);
@@ -619,6 +635,13 @@ class Checker {
     const tier = this.tierOf(f.annotations) ?? moduleTier;
     const compatA = findAnnotation(f.annotations, "compat");
     const compat = compatA ? (compatA.args[0]?.value.text ?? "") : null;
+    const deviation = readDeviation(f.annotations, this.diagnostics);
+    if (deviation !== null && status?.kind === "refused")
+      this.err(
+        "E0310",
+        `@deviation on refused function \`${f.name}\`: it is never linked, and its @refused reason already says why`,
+        findAnnotation(f.annotations, "deviation")!.span,
+      );
     if (!ok || !result || !status) return null;
     const outPtrs: CoreType[] = result.kind === "expected" ? result.values.map(() => "i32" as const) : [];
     const results: CoreType[] =
@@ -636,6 +659,7 @@ class Checker {
       core: { params: [...params.flatMap((p) => p.core), ...outPtrs], results },
       status,
       compat,
+      deviation,
       tiers: TIERS.slice(TIERS.indexOf(tier)) as Tier[],
       docs: f.docs,
       resultDocs,

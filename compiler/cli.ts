@@ -4,8 +4,9 @@
 import { readFileSync } from "node:fs";
 import { COMMANDS, UsageError, type CommandIO } from "./commands.ts";
 import { suggest } from "./suggest.ts";
+import { packageFile } from "./package-files.ts";
 
-const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+const VERSION: string = JSON.parse(readFileSync(packageFile("package.json"), "utf8")).version;
 
 const OVERVIEW = `abic ${VERSION}: the wasm command ABI compiler
 

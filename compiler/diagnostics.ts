@@ -91,6 +91,22 @@ export function formatDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, str
   return lines.join("\n");
 }
 
+/**
+ * Every diagnostic with its code frame, then the `N errors, M warnings` summary line; empty when
+ * there are none. What `abic check` prints on stderr.
+ */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, palette: Palette = PLAIN): string {
+  if (diagnostics.length === 0) return "";
+  return diagnostics.map((d) => formatDiagnostic(d, sources, palette) + "\n").join("") + countLine(diagnostics) + "\n";
+}
+
+/** "1 error, 2 warnings": errors and warnings among diagnostics or their records (which may also be `info`). */
+export function countLine(diagnostics: readonly { severity: string }[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  return `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+}
+
 function codeFrame(span: Span, text: string | undefined, palette: Palette, mark: (s: string) => string): string | null {
   if (text === undefined) return null;
   const sourceLine = text.split(/\r\n|\r|\n/)[span.line - 1];

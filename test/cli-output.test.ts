@@ -90,7 +90,7 @@ describe("--format json", () => {
     expect(d.notes).toEqual([{ message: "first defined here", file: dup, line: 5, column: 6, endLine: 5, endColumn: 7 }]);
   });
 
-  test("gen --check: stale files are E0501 records at their first differing line", () => {
+  test("gen --check: stale files are E0801 records at their first differing line", () => {
     const out = path.join(scratch, "gen-out");
     rmSync(out, { recursive: true, force: true });
     expect(abic(["gen", "test/fixtures/gen/small/abi.idl", "--out", out]).status).toBe(0);
@@ -103,7 +103,7 @@ describe("--format json", () => {
     const doc = envelope(r.stdout);
     expect(doc).toMatchObject({ command: "gen", ok: false, stale: ["abi.json"] });
     expect(doc.diagnostics.filter((d) => d.severity === "error")).toEqual([
-      expect.objectContaining({ code: "E0501", file: `${out}/abi.json`, line: 4, column: 1 }),
+      expect.objectContaining({ code: "E0801", file: `${out}/abi.json`, line: 4, column: 1 }),
     ]);
   });
 

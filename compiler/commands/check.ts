@@ -1,10 +1,11 @@
 // `abic check` and `abic ir`: the front end from the command line.
 
 import { recordOf } from "../diagnostic-formats.ts";
-import { hasErrors } from "../diagnostics.ts";
+import { countLine, hasErrors } from "../diagnostics.ts";
 import { compileFile, compileTracked, type Compilation } from "../index.ts";
+import type { ContractModel } from "../model.ts";
 import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./args.ts";
-import { applyDenyWarnings, countLine, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, readOutput, type Output } from "./output.ts";
+import { applyDenyWarnings, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, readOutput, type Output } from "./output.ts";
 import { WATCH_HELP, watchContract, type WatchRun } from "./watch.ts";
 
 /** Prints the diagnostics and, outside watch mode, their count; true when there are no errors. */
@@ -19,16 +20,19 @@ function oneFile(positionals: string[]): string {
   return positionals[0] ?? "abi.idl";
 }
 
+/** What a clean `abic check` prints: `name@version: N types, ..., M libc functions`. */
+function summaryLine(m: ContractModel): string {
+  const fns = m.modules.reduce((n, mod) => n + mod.functions.length, 0);
+  const libc = m.libc.length ? `, ${m.libc.length} libc functions` : "";
+  return `${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions${libc}`;
+}
+
 /** One check of the contract: what `abic check` prints, and what `--watch` repeats. */
 function checkOnce(file: string, flags: Set<string>, io: CommandIO, output: Output, watching: boolean): WatchRun & { summary: string | null } {
   const { compilation, files } = compileTracked(file);
   const c = { ...compilation, diagnostics: applyDenyWarnings(compilation.diagnostics, flags) };
   const ok = report(c, io, output, !watching) && c.model !== null;
-  const m = c.model;
-  const summary =
-    ok && m
-      ? `${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${m.modules.reduce((n, mod) => n + mod.functions.length, 0)} functions`
-      : null;
+  const summary = ok && c.model ? summaryLine(c.model) : null;
   if (output.format === "json") printEnvelope(io, "check", ok, c.diagnostics.map(recordOf), { summary }, watching);
   const warnings = c.diagnostics.length ? ` (${countLine(c.diagnostics)})` : "";
   return { ok, files, texts: c.texts, summary, line: summary ? summary + warnings : countLine(c.diagnostics) };
@@ -65,7 +69,9 @@ export const irCommand: CommandSpec = {
 
 Prints the checked model of FILE (default: abi.idl) as JSON on stdout: the package,
 every type with its size, alignment and field offsets, constants, modules and
-functions with their import names and core wasm signatures, and the command contract.
+functions with their import names and core wasm signatures, the command contract, and
+the libc surface (\`libc\`: each patched libc function with its header, C prototype,
+change and imports; \`libcSurface\`: the headers and absent functions).
 The format is versioned by its \`schemaVersion\` field. Errors are printed as by
 \`abic check\` (on stderr), and nothing is printed on stdout then.`,
   async run(args, io) {

@@ -138,7 +138,10 @@ function loadManifest(file: string): ContractModel {
     !Array.isArray(m.modules)
   )
     throw new LoadError(`\`${file}\` is not a complete abic manifest (package, types, constants, modules)`);
-  return m as ContractModel;
+  if ((m.libc !== undefined && !Array.isArray(m.libc)) || (m.libcSurface !== undefined && m.libcSurface !== null && typeof m.libcSurface !== "object"))
+    throw new LoadError(`\`${file}\` is not a complete abic manifest (libc, libcSurface)`);
+  // Manifests written before the libc block existed (such as the frozen 1.0.0) have no libc surface.
+  return { ...(m as ContractModel), libc: m.libc ?? [], libcSurface: m.libcSurface ?? null };
 }
 
 /**

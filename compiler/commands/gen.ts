@@ -4,12 +4,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { generate } from "../api.ts";
 import { positionOf, recordOf, type DiagnosticRecord } from "../diagnostic-formats.ts";
-import { hasErrors } from "../diagnostics.ts";
-import { generateAll, type GeneratedFile } from "../gen/index.ts";
+import { countLine, hasErrors } from "../diagnostics.ts";
+import type { GeneratedFile } from "../gen/index.ts";
+import { OptionError, parseTsOptions, resolveTsOptions, TS_OPTIONS, type TsOptions } from "../gen/options.ts";
 import { compileTracked } from "../index.ts";
 import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./args.ts";
-import { applyDenyWarnings, colorPatch, countLine, firstDifferentLine, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
+import { applyDenyWarnings, colorPatch, firstDifferentLine, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
 import { WATCH_HELP, watchContract, type WatchRun } from "./watch.ts";
 
 /** Every file under `dir`, relative to it, with `/` separators. */
@@ -68,7 +70,7 @@ function staleRecord(outDir: string, s: ReturnType<typeof staleFiles>[number]): 
   const line = s.actual !== null && s.expected !== null ? firstDifferentLine(s.actual, s.expected) : null;
   return {
     severity: "error",
-    code: "E0501",
+    code: "E0801",
     message: `generated file ${file} ${why}; run \`npx abic gen\``,
     ...positionOf(null, file),
     line,
@@ -83,6 +85,7 @@ interface GenOptions {
   outDir: string;
   check: boolean;
   flags: Set<string>;
+  ts: TsOptions;
 }
 
 /** One generation: what `abic gen` does, and what `--watch` repeats. Prints its own diagnostics. */
@@ -100,7 +103,7 @@ async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: b
     if (!watching && output.format === "human") io.err(countLine(diagnostics) + "\n");
     return finish(false, `${countLine(diagnostics)}; ${o.outDir}/ left as it was`);
   }
-  const files = await generateAll(compilation.model, { source: o.source.split(path.sep).join("/") });
+  const files = await generate(compilation.model, { source: o.source.split(path.sep).join("/"), ts: o.ts });
   const stale = staleFiles(files, o.outDir);
   if (o.check) {
     if (output.format === "human")
@@ -118,7 +121,7 @@ async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: b
   }
   const cannotWrite = (why: string): WatchRun => {
     const message = `cannot write ${o.outDir}/: ${why}`;
-    records.push({ severity: "error", code: "E0502", message, ...positionOf(null, o.outDir), notes: [], suggestion: null });
+    records.push({ severity: "error", code: "E0802", message, ...positionOf(null, o.outDir), notes: [], suggestion: null });
     if (output.format === "human") io.err(`abic gen: error: ${message}\n`);
     return finish(false, message);
   };
@@ -140,28 +143,67 @@ async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: b
   return finish(true, line, { written: stale.map((s) => s.path) });
 }
 
+/** `--ts-opt` values as a checked options object; a bad one is a usage error. */
+function tsOptions(values: readonly string[]): TsOptions {
+  try {
+    return resolveTsOptions(parseTsOptions(values));
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** The `--ts-opt` section of the help, from the option table. */
+const TS_OPTIONS_HELP = TS_OPTIONS.map((o) => {
+  const head = `                    ${o.name}=${o.values.join("|")} (default: ${o.default})`;
+  const lines = [""];
+  for (const word of o.summary.split(" ")) {
+    if (`${lines[lines.length - 1]} ${word}`.length > 60) lines.push("");
+    lines[lines.length - 1] += (lines[lines.length - 1] ? " " : "") + word;
+  }
+  return [head, ...lines.map((l) => `                      ${l}`)].join("\n");
+}).join("\n");
+
 export const genCommand: CommandSpec = {
-  summary: "Generate C headers, TypeScript bindings, docs and manifest",
-  help: `Usage: abic gen [FILE] [--out DIR] [--check] [--watch] [--deny-warnings] [--format F] [--color WHEN]
+  summary: "Generate C headers, TypeScript bindings, the Rust crate, docs and manifest",
+  help: `Usage: abic gen [FILE] [--out DIR] [--check] [--ts-opt KEY=VALUE[,KEY=VALUE]]...
+                [--watch] [--deny-warnings] [--format F] [--color WHEN]
 
 Checks FILE (default: abi.idl) and writes every output under DIR (default: generated/):
-C headers (c/), TypeScript host bindings (ts/), Markdown docs (docs/), the JSON manifest
-(abi.json) and the ABI report (abi.report.txt). When anything changed, the folder is
-replaced atomically; when nothing did, nothing is written.
+C headers (c/), TypeScript host bindings (ts/), the Rust guest crate (rust/), Markdown docs
+(docs/), the JSON manifest (abi.json) and the ABI report (abi.report.txt). When anything
+changed, the folder is replaced atomically; when nothing did, nothing is written.
 
   --check           write nothing; compare with the files on disk, print a unified diff of
                     every stale file and exit 1 if any (what CI runs)
+  --ts-opt KEY=V    an option of the TypeScript bindings (named as protoc-gen-es names
+                    them); repeat it or separate options with commas:
+${TS_OPTIONS_HELP}
 ${DENY_WARNINGS_HELP}
 ${WATCH_HELP}
 ${OUTPUT_HELP}
 
+With the default --ts-opt, ts/ compiles under a plain strict tsconfig (NodeNext or bundler
+resolution, emit on) and the emitted JavaScript runs on Node 20. Example:
+  abic gen --out src/generated --ts-opt target=js+dts
+
 Exit status: 0 on success, 1 on errors in the contract, stale files (--check) or an
 output folder that cannot be written, 2 on bad usage.`,
   async run(args: string[], io: CommandIO) {
-    const { flags, values, positionals } = parseArgs(args, { flags: ["check", "watch", "deny-warnings"], values: ["out", ...OUTPUT_VALUES] });
+    const { flags, values, positionals } = parseArgs(args, {
+      flags: ["check", "watch", "deny-warnings"],
+      values: ["out", ...OUTPUT_VALUES],
+      multi: ["ts-opt"],
+    });
     if (positionals.length > 1) throw new UsageError(`expected one IDL file, got ${positionals.length}`);
     const output = readOutput(values, io);
-    const o: GenOptions = { source: positionals[0] ?? "abi.idl", outDir: values.get("out")?.[0] ?? "generated", check: flags.has("check"), flags };
+    const o: GenOptions = {
+      source: positionals[0] ?? "abi.idl",
+      outDir: values.get("out")?.[0] ?? "generated",
+      check: flags.has("check"),
+      flags,
+      ts: tsOptions(values.get("ts-opt") ?? []),
+    };
     if (flags.has("watch")) return watchContract({ io, output, name: "gen", runOnce: () => genOnce(o, io, output, true) });
     return (await genOnce(o, io, output, false)).ok ? 0 : 1;
   },

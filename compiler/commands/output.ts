@@ -73,12 +73,6 @@ export function printEnvelope<T extends object>(
   io.out(JSON.stringify(envelope(command, ok, records, extra), null, compact ? undefined : 2) + "\n");
 }
 
-/** "1 error, 2 warnings". */
-export function countLine(diagnostics: readonly { severity: string }[]): string {
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
-  return `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
-}
 
 /** The line where two texts first differ (1-based), for pointing at a stale file. */
 export function firstDifferentLine(a: string, b: string): number {

@@ -6,6 +6,8 @@
 // - enum, flags, struct and variant bodies always one member per line with a trailing comma;
 // - parameter and tuple lists on one line when they fit (no trailing comma), otherwise one
 //   per line with a trailing comma; a doc comment on any of them puts them one per line;
+// - libc function bodies one property per line; a property's values on one line when they
+//   fit, else one per line, indented under the property;
 // - annotations in the order of ANNOTATION_ORDER, on one line when they fit, else one per line;
 // - single spaces around `=`, `->`, `<<` and after `:` and `,`; none inside brackets.
 
@@ -249,11 +251,13 @@ class Printer {
     const use = sub(n, "useDecl");
     const module = sub(n, "moduleDecl");
     const command = sub(n, "commandDecl");
+    const libc = sub(n, "libcDecl");
     let body: Doc;
     if (pkg) body = [this.t(tok(pkg, "Package")), " ", this.t(tok(pkg, "Name")), this.t(tok(pkg, "At")), this.t(tok(pkg, "Version")), this.t(tok(pkg, "Semi"))];
     else if (use) body = [this.t(tok(use, "Use")), " ", this.t(tok(use, "StringLiteral")), this.t(tok(use, "Semi"))];
     else if (module) body = this.module(module);
     else if (command) body = this.command(command);
+    else if (libc) body = this.libc(libc);
     else body = this.declaration(sub(n, "declaration")!);
     return [this.docs(n), this.annotations(n), body];
   }
@@ -408,5 +412,46 @@ class Printer {
     } else if (conv) body = [this.t(tok(conv, "Convention")), " ", this.t(tok(conv, "Name")), this.t(tok(conv, "Semi"))];
     else body = this.constDecl(sub(n, "constDecl")!);
     return [this.docs(n), this.annotations(n), body];
+  }
+
+  private libc(n: CstNode): Doc {
+    const items = subs(n, "libcItem").map((node) => ({ node }));
+    return [this.t(tok(n, "Libc")), " ", this.block(tok(n, "LBrace"), items, tok(n, "RBrace"), (i) => this.libcItem(i))];
+  }
+
+  private libcItem(n: CstNode): Doc {
+    const header = sub(n, "libcHeader");
+    const fn = sub(n, "libcFn");
+    const absent = sub(n, "libcAbsent");
+    let body: Doc;
+    if (header)
+      body = [this.t(tok(header, "Header")), " ", this.t(tok(header, "StringLiteral")), this.t(tok(header, "Colon")), " ", this.t(tok(header, "kind")), this.t(tok(header, "Semi"))];
+    else if (fn)
+      body = [this.t(tok(fn, "Fn")), " ", this.t(tok(fn, "Name")), this.t(tok(fn, "Colon")), " ", this.t(tok(fn, "change")), " ", this.libcBody(sub(fn, "libcBody"))];
+    else body = [this.t(tok(absent, "Absent")), " ", this.t(tok(absent, "Fn")), " ", this.t(tok(absent, "Name")), " ", this.libcBody(sub(absent, "libcBody"))];
+    return [this.docs(n), this.annotations(n), body];
+  }
+
+  private libcBody(n: CstNode | undefined): Doc {
+    const items = subs(n, "libcProperty").map((node) => ({ node }));
+    return this.block(tok(n, "LBrace"), items, tok(n, "RBrace"), (p) => this.libcProperty(p));
+  }
+
+  /** `key a, b, c;`: the values stay on the key's line when they fit, else go one per line below it. */
+  private libcProperty(p: CstNode): Doc {
+    const values = subs(p, "libcValue");
+    const commas = toks(p, "Comma");
+    const key = this.t(tok(p, "key"));
+    if (values.length === 0) return [key, this.t(tok(p, "Semi"))];
+    const list = values.map((v, i) => [this.libcValue(v), i < values.length - 1 ? [this.t(commas[i], ","), line] : []]);
+    return [key, " ", group(indent(list)), this.t(tok(p, "Semi"))];
+  }
+
+  /** A string, a number, a name, or `module::function` (written without spaces). */
+  private libcValue(v: CstNode): Doc {
+    const words = toks(v, "word");
+    if (words.length === 0) return this.t(tok(v, "StringLiteral") ?? tok(v, "Integer"));
+    const colons = toks(v, "Colon");
+    return words.length === 1 ? this.t(words[0]) : [this.t(words[0]), this.t(colons[0]), this.t(colons[1]), this.t(words[1])];
   }
 }

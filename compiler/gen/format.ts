@@ -1,4 +1,4 @@
-// Output formatting: prettier for TypeScript and Markdown (pinned version, so output is
+// Output formatting: prettier for TypeScript, JavaScript and Markdown (pinned version, so output is
 // byte-stable); C is laid out by its templates and only has trailing whitespace and runs of
 // blank lines normalised.
 
@@ -8,6 +8,10 @@ const PRETTIER_OPTIONS = { printWidth: 100, proseWrap: "preserve" } as const;
 
 export async function formatTypeScript(source: string): Promise<string> {
   return prettier.format(source, { ...PRETTIER_OPTIONS, parser: "typescript" });
+}
+
+export async function formatJavaScript(source: string): Promise<string> {
+  return prettier.format(source, { ...PRETTIER_OPTIONS, parser: "babel" });
 }
 
 export async function formatMarkdown(source: string): Promise<string> {
@@ -24,4 +28,9 @@ export function formatC(source: string): string {
       .replace(/^\n+/, "")
       .replace(/\n*$/, "\n")
   );
+}
+
+/** Rust is laid out as rustfmt leaves it by the Rust target itself; only whitespace is normalised. */
+export function formatRust(source: string): string {
+  return formatC(source);
 }
