@@ -2,7 +2,7 @@
 // annotations, lists), and properties over random and mutated contracts: formatting keeps the
 // checked model, keeps every comment, is idempotent, and undoes any re-spacing.
 
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { formatText } from "../compiler/fmt/index.ts";
@@ -16,9 +16,9 @@ function fmt(text: string, file = "<input>.idl"): string {
   return r.text;
 }
 
-/** The checked model without positions, or null when the text has errors. */
-function model(text: string): string | null {
-  const c = compileText(text);
+/** The checked model without positions, or null when the text has errors; `file` places its `use`s. */
+function model(text: string, file?: string): string | null {
+  const c = compileText(text, file);
   if (!c.model) return null;
   return JSON.stringify(c.model, (k, v: unknown) => (k === "span" ? undefined : v));
 }
@@ -114,6 +114,86 @@ module m {
     @deprecated(1.0.0, note = "a long note that takes most of the line by itself, really")
     @compat("x")
     fn f();
+}
+`);
+  });
+
+  test("@deviation sorts after @compat and before @tier, and goes on its own line when long", () => {
+    const input = `@tier(read-only) @deviation("Short.") @since(1.0.0)
+module m {
+    @deviation("Timestamps are kept to the microsecond: what lies below it is dropped, from the timestamp.") @compat("old") @since(1.0.0)
+    fn f();
+}
+`;
+    expect(fmt(input)).toBe(`@since(1.0.0) @deviation("Short.") @tier(read-only)
+module m {
+    @since(1.0.0)
+    @compat("old")
+    @deviation("Timestamps are kept to the microsecond: what lies below it is dropped, from the timestamp.")
+    fn f();
+}
+`);
+  });
+
+  test("libc blocks: headers, functions one property per line, value lists broken one per line when too long", () => {
+    const input = `libc{/// Doc.
+@since(1.0.0) header "sys/wait.h":unomitted;
+@unstable(x)
+fn pipe:added{header "unistd.h";prototype "int pipe(int fd[2])";calls host_process :: fd_pipe,host_process::fd_dup;errno inval , nomem;patch "0001-pipe-dup";}
+fn spawn: added {
+  calls host_process::proc_spawn, wasi_snapshot_preview1::path_open, wasi_snapshot_preview1::fd_close; // why
+  deviation "One.";deviation "Two.";
+}
+fn fork: stubbed { returns -1; returns NULL; instead pipe, host_process::proc_spawn; }
+absent fn execve{header "unistd.h";instead posix_spawn;}
+fn empty: added {}
+}`;
+    expect(fmt(input)).toBe(`libc {
+    /// Doc.
+    @since(1.0.0)
+    header "sys/wait.h": unomitted;
+    @unstable(x)
+    fn pipe: added {
+        header "unistd.h";
+        prototype "int pipe(int fd[2])";
+        calls host_process::fd_pipe, host_process::fd_dup;
+        errno inval, nomem;
+        patch "0001-pipe-dup";
+    }
+    fn spawn: added {
+        calls host_process::proc_spawn,
+            wasi_snapshot_preview1::path_open,
+            wasi_snapshot_preview1::fd_close; // why
+        deviation "One.";
+        deviation "Two.";
+    }
+    fn fork: stubbed {
+        returns -1;
+        returns NULL;
+        instead pipe, host_process::proc_spawn;
+    }
+    absent fn execve {
+        header "unistd.h";
+        instead posix_spawn;
+    }
+    fn empty: added {}
+}
+`);
+  });
+
+  test("a line comment inside a libc value list keeps the list one per line", () => {
+    const input = `libc {
+    fn f: added {
+        calls a::b, // first
+            c::d;
+    }
+}
+`;
+    expect(fmt(input)).toBe(`libc {
+    fn f: added {
+        calls a::b, // first
+            c::d;
+    }
 }
 `);
   });
@@ -255,7 +335,18 @@ describe("formatting never changes meaning", () => {
     expect(fmt(respace(once, rng(seed)))).toBe(once);
   });
 
-  const fixture = readFileSync("test/fixtures/valid/every-construct/input.idl", "utf8");
+  const fixtureFile = "test/fixtures/valid/every-construct/input.idl";
+  const fixture = readFileSync(fixtureFile, "utf8");
+  test("every construct of the language (deviations and the libc block too) keeps its model and settles", () => {
+    const once = fmt(fixture);
+    expect(model(fixture, fixtureFile), "the fixture checks").not.toBeNull();
+    expect(model(once, fixtureFile)).toBe(model(fixture, fixtureFile));
+    expect(comments(once)).toEqual(comments(fixture));
+    expect(fmt(once)).toBe(once);
+    expect(once).toContain("libc {\n");
+    expect(once).toContain("    absent fn execve {\n        header \"unistd.h\";\n");
+  });
+
   const pieces = ["", " ", "\n", "// c\n", "/* c */", ",", "@since(1.0.0)", "@open", "u32", "x", ";", "{", "}", "(", ")"];
   test.prop([fc.array(fc.record({ at: fc.nat(), cut: fc.nat({ max: 12 }), insert: fc.constantFrom(...pieces) }), { minLength: 1, maxLength: 5 })], {
     numRuns: 150,
@@ -267,13 +358,16 @@ describe("formatting never changes meaning", () => {
     }
     const r = formatText("<input>.idl", text);
     if (!r.ok) return;
-    expect(model(r.text)).toBe(model(text));
+    expect(model(r.text, fixtureFile)).toBe(model(text, fixtureFile));
     expect(fmt(r.text)).toBe(r.text);
   });
 });
 
 describe("the repository's contract", () => {
-  const files = ["abi.idl", ...["types", "wasi_snapshot_preview1", "host_process", "host_net", "host_user", "host_tty", "host_system", "host_fs", "command"].map((f) => `abi/${f}.idl`)];
+  const files = ["abi.idl", ...readdirSync("abi").filter((f) => f.endsWith(".idl")).sort().map((f) => `abi/${f}`)];
+  test("covers every file of the contract, the libc block's too", () => {
+    expect(files).toContain("abi/libc.idl");
+  });
 
   test.each(files)("%s is formatted", (file) => {
     const text = readFileSync(file, "utf8");

@@ -17,6 +17,108 @@ interface Ctx {
   scalars: string[];
   structs: string[];
   enums: { name: string; members: string[] }[];
+  /** Host functions a libc function may call: linked (not refused), with their stability. */
+  imports: { name: string; stable: boolean }[];
+}
+
+/** Deviation texts: short ones that share a line, and one too long for any line. */
+const deviationText = fc.constantFrom(
+  "Answers `errno::e1` early.",
+  "Timestamps are kept to the microsecond: what lies below it is dropped, from the timestamp not being set too.",
+  'Quotes \\"inside\\" stay.',
+);
+
+/** C prototypes the checker parses, with NAME standing for the function's name. */
+const PROTOTYPES = [
+  "int NAME(void)",
+  "int NAME(int fd)",
+  "ssize_t NAME(int fd, void *buf, size_t count)",
+  "int NAME(int dirfd, const char *path, int flags, ...)",
+  "void (*NAME(int which, void (*handler)(int)))(int)",
+  "int NAME(pid_t *restrict pid, const char *restrict path, char *const argv[restrict], char *const envp[restrict])",
+];
+
+const libcGate = fc.oneof({ weight: 3, arbitrary: fc.constant("@since(1.0.0)") }, { weight: 1, arbitrary: fc.constant("@unstable(feat)") });
+
+/** The plan of a libc block: headers, functions with their properties in any order, absent functions. */
+const libcPlan = fc.record({
+  doc: docs,
+  headers: fc.array(fc.record({ kind: fc.constantFrom("upstream", "patched", "replaced", "unomitted", "added"), gate: libcGate, doc: docs, path: fc.boolean() }), {
+    minLength: 1,
+    maxLength: 3,
+  }),
+  fns: fc.array(
+    fc.record({
+      change: fc.constantFrom("added", "replaced", "stubbed"),
+      gate: libcGate,
+      doc: docs,
+      header: fc.nat(),
+      prototype: fc.nat(PROTOTYPES.length - 1),
+      calls: fc.uniqueArray(fc.nat(), { maxLength: 4 }),
+      errno: fc.boolean(),
+      deviations: fc.array(deviationText, { maxLength: 2 }),
+      patches: fc.array(fc.constantFrom("0001-first", "0002-second-patch", "0003-a-patch-with-a-rather-long-name", "override.c"), { maxLength: 4 }),
+      returns: fc.constantFrom("-1", "0", "NULL"),
+      instead: fc.boolean(),
+      order: fc.array(fc.nat(9), { minLength: 9, maxLength: 9 }),
+      comment,
+    }),
+    { maxLength: 4 },
+  ),
+  absent: fc.array(fc.record({ header: fc.nat(), gate: libcGate, doc: docs, insteadImport: fc.nat() }), { maxLength: 2 }),
+  blank: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+});
+
+type LibcPlan = typeof libcPlan extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * A libc block that checks: headers first, each function in a header it may live in (a stable
+ * function never in an unstable header, never calling an unstable import), stubs with what they
+ * return, `instead` naming functions of the block or imports.
+ */
+function libcBlock(plan: LibcPlan, ctx: Ctx): string {
+  const out: string[] = [docLines(plan.doc, ""), "libc {\n"];
+  let b = 0;
+  const sep = (): string => (plan.blank[b++ % plan.blank.length] ? "\n" : "");
+  const headers = plan.headers.map((h, i) => ({ name: h.path ? `sys/h${i}.h` : `h${i}.h`, stable: h.gate !== "@unstable(feat)" }));
+  plan.headers.forEach((h, i) => out.push(i ? sep() : "", docLines(h.doc, "    "), `    ${h.gate}\n    header "${headers[i]!.name}": ${h.kind};\n`));
+  const names = plan.fns.map((_, i) => `libc_fn${i}`);
+  plan.fns.forEach((f, i) => {
+    const stable = f.gate !== "@unstable(feat)";
+    // A stable function needs a stable header; the first header is made stable when none is.
+    const pool = headers.filter((h) => h.stable || !stable);
+    const header = pool.length ? pool[f.header % pool.length]!.name : null;
+    const gate = header === null ? "@unstable(feat)" : f.gate;
+    const imports = ctx.imports.filter((x) => x.stable || gate === "@unstable(feat)");
+    const calls = imports.length ? [...new Set(f.calls.map((c) => imports[c % imports.length]!.name))] : [];
+    const others = names.filter((n) => n !== names[i]);
+    const props: [number, string][] = [
+      [f.order[0]!, `header "${header ?? headers[0]!.name}";`],
+      [f.order[1]!, `prototype "${PROTOTYPES[f.prototype]!.replace("NAME", names[i]!)}";`],
+      ...(calls.length ? [[f.order[2]!, `calls ${calls.join(", ")};`] as [number, string]] : []),
+      ...(f.errno ? [[f.order[3]!, "errno e1;"] as [number, string]] : []),
+      ...f.deviations.map((d, k): [number, string] => [f.order[4]! + k / 10, `deviation "${d}";`]),
+      ...(f.patches.length ? [[f.order[5]!, `patch ${f.patches.map((x) => `"${x}"`).join(", ")};`] as [number, string]] : []),
+      ...(f.change === "stubbed" ? [[f.order[6]!, `returns ${f.returns};`] as [number, string]] : []),
+      ...(f.change === "stubbed" && f.instead && (others.length || ctx.imports.length)
+        ? [[f.order[7]!, `instead ${[...others.slice(0, 1), ...ctx.imports.slice(0, 1).map((x) => x.name)].join(", ")};`] as [number, string]]
+        : []),
+    ];
+    props.sort((x, y) => x[0] - y[0]);
+    out.push(sep(), f.comment ? `    ${f.comment}\n` : "", docLines(f.doc, "    "), `    ${gate}\n    fn ${names[i]}: ${f.change} {\n`);
+    out.push(...props.map(([, p]) => `        ${p}\n`), "    }\n");
+  });
+  plan.absent.forEach((a, i) => {
+    const instead = [...names.slice(0, 1), ...(ctx.imports.length ? [ctx.imports[a.insteadImport % ctx.imports.length]!.name] : [])];
+    if (instead.length === 0) return;
+    const stable = a.gate !== "@unstable(feat)";
+    const pool = headers.filter((h) => h.stable || !stable);
+    const header = pool.length ? pool[a.header % pool.length]!.name : headers[0]!.name;
+    const gate = pool.length ? a.gate : "@unstable(feat)";
+    out.push(sep(), docLines(a.doc, "    "), `    ${gate}\n    absent fn gone_${i} {\n        header "${header}";\n        instead ${instead.join(", ")};\n    }\n`);
+  });
+  out.push("}\n");
+  return out.join("");
 }
 
 function docLines(d: string[] | undefined, indent: string): string {
@@ -47,6 +149,7 @@ export const validContract: fc.Arbitrary<string> = fc
       fc.record({
         doc: docs,
         tier: fc.option(fc.constantFrom("isolated", "read-only", "full"), { nil: undefined }),
+        deviation: fc.option(deviationText, { nil: undefined, freq: 3 }),
         order,
         alias: fc.boolean(),
         reservedFn: fc.boolean(),
@@ -59,6 +162,7 @@ export const validContract: fc.Arbitrary<string> = fc
             status: fc.constantFrom("", "", "@stubbed(e1)", '@refused("not here")', '@compat("old")'),
             deprecated: fc.boolean(),
             tier: fc.option(fc.constantFrom("read-write", "full"), { nil: undefined }),
+            deviation: fc.option(deviationText, { nil: undefined, freq: 3 }),
             order,
             comment,
             longName: fc.boolean(),
@@ -69,11 +173,12 @@ export const validContract: fc.Arbitrary<string> = fc
       { maxLength: 2 },
     ),
     command: fc.option(fc.record({ doc: docs, exports: fc.nat(3), convention: fc.boolean() }), { nil: undefined }),
+    libc: fc.option(libcPlan, { nil: undefined, freq: 2 }),
     header: comment,
     blank: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
   })
   .map((plan) => {
-    const ctx: Ctx = { scalars: [...SCALAR_PARAM], structs: [], enums: [] };
+    const ctx: Ctx = { scalars: [...SCALAR_PARAM], structs: [], enums: [], imports: [] };
     const out: string[] = [];
     let b = 0;
     const sep = (): string => (plan.blank[b++ % plan.blank.length] ? "\n" : "");
@@ -124,7 +229,7 @@ export const validContract: fc.Arbitrary<string> = fc
     }
     plan.consts.forEach((c, i) => out.push(sep(), docLines(c.doc, ""), `${c.gate}\nconst k${i}: u32 = ${c.value};\n`));
     plan.modules.forEach((m, i) => {
-      const parts = ["@since(1.0.0)", ...(m.tier ? [`@tier(${m.tier})`] : [])];
+      const parts = ["@since(1.0.0)", ...(m.tier ? [`@tier(${m.tier})`] : []), ...(m.deviation ? [`@deviation("${m.deviation}")`] : [])];
       out.push(sep(), docLines(m.doc, ""), annotationLine(parts, m.order, ""), `module mod${i} {\n`);
       if (m.alias) out.push(`    /// An alias.\n    alias mod${i}_old;\n`);
       m.fns.forEach((f, k) => {
@@ -140,7 +245,10 @@ export const validContract: fc.Arbitrary<string> = fc
         const list = hasDocs ? `(\n${params.join(",\n")},\n    )` : `(${params.join(", ")})`;
         const result = { none: "", never: " -> !", scalar: " -> s32", errno: " -> result<(), errno>", value: " -> result<u64, errno>", tuple: " -> result<(a: u32, b: u64), errno>" }[f.result];
         const status = f.status === "@stubbed(e1)" && !["errno", "value", "tuple"].includes(f.result) ? "" : f.status;
-        const annotations = [f.gate, ...(status ? [status] : []), ...(f.deprecated ? [`@deprecated(1.0.0, use = errno)`] : []), ...(f.tier ? [`@tier(${f.tier})`] : [])];
+        // A refused function is never linked, so it declares no deviation (E0310).
+        const deviation = f.deviation && !status.startsWith("@refused") ? [`@deviation("${f.deviation}")`] : [];
+        const annotations = [f.gate, ...(status ? [status] : []), ...(f.deprecated ? [`@deprecated(1.0.0, use = errno)`] : []), ...(f.tier ? [`@tier(${f.tier})`] : []), ...deviation];
+        if (!status.startsWith("@refused")) ctx.imports.push({ name: `mod${i}::${name}`, stable: f.gate === "@since(1.0.0)" });
         out.push(sep(), f.comment ? `    ${f.comment}\n` : "", docLines(f.doc, "    "), annotationLine(annotations, f.order, "    "), `    fn ${name}${list}${result};\n`);
       });
       if (m.reservedFn) out.push(`    reserved fn removed_${i};\n`);
@@ -152,6 +260,7 @@ export const validContract: fc.Arbitrary<string> = fc
       if (plan.command.convention) out.push("    /// The rule.\n    convention dispatch;\n");
       out.push("}\n");
     }
+    if (plan.libc) out.push(sep(), libcBlock(plan.libc, ctx));
     return out.join("");
   });
 
