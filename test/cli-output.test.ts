@@ -46,6 +46,39 @@ writeFileSync(typo, TYPO);
 const warned = path.join(scratch, "warned.idl");
 writeFileSync(warned, TYPO.replace("filetyp,", "filetype,").replace("    /// The kind.\n", ""));
 
+/** The same contract without mistakes or warnings. */
+const clean = path.join(scratch, "clean.idl");
+writeFileSync(clean, TYPO.replace("filetyp,", "filetype,"));
+/** A contract whose libc block calls a mistyped import. */
+const libcTypo = path.join(scratch, "libc-typo.idl");
+writeFileSync(
+  libcTypo,
+  `${TYPO.replace("filetyp,", "filetype,")}
+/// Processes.
+@since(1.0.0)
+module host_process {
+    /// A pipe.
+    @since(1.0.0)
+    fn fd_pipe();
+}
+
+/// The C library.
+libc {
+    /// Descriptors.
+    @since(1.0.0)
+    header "unistd.h": patched;
+
+    /// A pipe.
+    @since(1.0.0)
+    fn pipe: added {
+        header "unistd.h";
+        prototype "int pipe(int fd[2])";
+        calls host_process::fd_pip;
+    }
+}
+`,
+);
+
 function envelope(stdout: string): DiagnosticsEnvelope & Record<string, unknown> {
   return JSON.parse(stdout) as DiagnosticsEnvelope & Record<string, unknown>;
 }
@@ -145,6 +178,66 @@ describe("--format json", () => {
   });
 });
 
+describe("with the other gen options and the libc block", () => {
+  test("gen --ts-opt with --format json and --deny-warnings: one document naming the files written", () => {
+    // The generators' fixture contract has warnings (parameters without doc comments).
+    const small = "test/fixtures/gen/small/abi.idl";
+    const out = path.join(scratch, "ts-opt-json");
+    rmSync(out, { recursive: true, force: true });
+    const denied = abic(["gen", small, "--out", out, "--ts-opt", "target=js+dts", "--format", "json", "--deny-warnings"]);
+    expect(denied.status).toBe(1);
+    expect(envelope(denied.stdout)).toMatchObject({ command: "gen", ok: false, warnings: 0 });
+    expect(existsSync(out)).toBe(false);
+    const r = abic(["gen", small, "--out", out, "--ts-opt", "target=js+dts", "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const doc = envelope(r.stdout);
+    expect(doc).toMatchObject({ command: "gen", ok: true, errors: 0, outDir: out });
+    expect(doc.warnings).toBeGreaterThan(0);
+    expect(doc.written).toEqual(expect.arrayContaining(["ts/index.js", "ts/index.d.ts"]));
+    expect(doc.written).not.toContain("ts/index.ts");
+    expect(existsSync(path.join(out, "ts/index.js"))).toBe(true);
+    const again = envelope(abic(["gen", small, "--out", out, "--ts-opt", "target=js+dts", "--check", "--format", "json"]).stdout);
+    expect(again).toMatchObject({ ok: true, stale: [] });
+  });
+
+  test("a bad --ts-opt is a usage error whatever the format: nothing on stdout", () => {
+    const r = abic(["gen", clean, "--out", path.join(scratch, "never"), "--ts-opt", "target=js", "--format", "json"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("TypeScript option target must be ts, js+dts");
+  });
+
+  test("a mistyped import in the libc block: did-you-mean in every format", () => {
+    const json = abic(["check", libcTypo, "--format", "json"]);
+    expect(json.status).toBe(1);
+    expect(envelope(json.stdout).diagnostics).toEqual([
+      expect.objectContaining({
+        code: "E0501",
+        message: "module `host_process` has no function `fd_pip`",
+        line: 37,
+        column: 15,
+        endLine: 37,
+        endColumn: 35,
+        suggestion: { message: "did you mean `host_process::fd_pipe`?", replacement: "host_process::fd_pipe" },
+      }),
+    ]);
+    expect(abic(["check", libcTypo, "--format", "github"]).stdout).toContain("title=E0501::module `host_process` has no function `fd_pip`%0Ahelp: did you mean `host_process::fd_pipe`?");
+    expect(abic(["check", libcTypo]).stderr).toContain("help: did you mean `host_process::fd_pipe`?");
+  });
+
+  test("diff findings on the libc block and on deviations are annotations at their positions", () => {
+    for (const [fixture, rule] of [
+      ["libc_imports_changed", "LIBC_IMPORTS_CHANGED"],
+      ["fn_deviation_changed", "FN_DEVIATION_CHANGED"],
+    ]) {
+      const dir = `test/fixtures/diff/${fixture}`;
+      const r = abic(["diff", "--format", "github", `${dir}/old.idl`, `${dir}/new.idl`]);
+      expect(r.stdout).toMatch(new RegExp(`^::notice file=${dir}/new\\.idl,line=\\d+,col=\\d+,.*title=${rule}::`, "m"));
+    }
+  });
+});
+
 describe("--format github", () => {
   test("check prints workflow commands GitHub turns into annotations", () => {
     const r = abic(["check", typo, "--format", "github"]);
@@ -237,7 +330,7 @@ describe("colour", () => {
 describe("help", () => {
   test.each([
     ["check", ["--format", "--color", "--deny-warnings", "--watch"]],
-    ["gen", ["--format", "--color", "--deny-warnings", "--watch", "--check"]],
+    ["gen", ["--format", "--color", "--deny-warnings", "--watch", "--check", "--ts-opt", "import_extension="]],
     ["diff", ["--format", "--color"]],
     ["verify", ["--format", "--color"]],
     ["fmt", ["--check", "--diff", "--format", "--color"]],

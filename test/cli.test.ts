@@ -115,6 +115,17 @@ describe("DIAGNOSTICS.md", () => {
     for (const code of codes) expect(doc, `${code} is undocumented`).toContain(`| ${code} |`);
   });
 
+  test("gives each code one meaning, in the range of its section", () => {
+    const doc = readFileSync("DIAGNOSTICS.md", "utf8");
+    const rows = [...doc.matchAll(/^\| ([EW]0\d{3}) \|/gm)].map((m) => m[1]!);
+    expect(rows.length).toBeGreaterThan(20);
+    expect(rows.filter((code, i) => rows.indexOf(code) !== i), "codes documented twice").toEqual([]);
+    // Each section is headed `## Title (E05xx)`: its codes share those first two digits.
+    for (const section of doc.split(/^## /m).slice(1)) {
+      const range = /\(([EW]\d{2})xx\)/.exec(section.split("\n")[0]!)?.[1];
+      for (const [, code] of section.matchAll(/^\| ([EW]0\d{3}) \|/gm)) expect(code!.slice(0, 3), `${code} under ${section.split("\n")[0]}`).toBe(range);
+    }
+  });
 });
 
 describe("abic gen --ts-opt", () => {
