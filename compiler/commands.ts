@@ -3,7 +3,7 @@
 
 import type { CommandSpec } from "./commands/args.ts";
 
-export { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./commands/args.ts";
+export { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./commands/args.ts";
 
 export interface CommandEntry {
   summary: string;

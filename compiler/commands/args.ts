@@ -24,10 +24,20 @@ export interface CommandSpec {
   run(args: string[], io: CommandIO): Promise<number>;
 }
 
+/**
+ * A command's options, declared once: `flags` take no value, `values` take one, `multi` may be
+ * repeated. Every command keeps its set in one constant, so the parser can change underneath.
+ */
+export interface OptionSpec {
+  flags?: readonly string[];
+  values?: readonly string[];
+  multi?: readonly string[];
+}
+
 /** Parses `--flag`, `--key value`/`--key=value` and positionals against a declared option set. */
 export function parseArgs(
   args: string[],
-  spec: { flags?: string[]; values?: string[]; multi?: string[] },
+  spec: OptionSpec,
 ): { flags: Set<string>; values: Map<string, string[]>; positionals: string[] } {
   const flags = new Set<string>();
   const values = new Map<string, string[]>();

@@ -4,9 +4,12 @@ import { recordOf } from "../diagnostic-formats.ts";
 import { countLine, hasErrors } from "../diagnostics.ts";
 import { compileFile, compileTracked, type Compilation } from "../index.ts";
 import type { ContractModel } from "../model.ts";
-import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./args.ts";
+import { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
 import { applyDenyWarnings, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, readOutput, type Output } from "./output.ts";
 import { WATCH_HELP, watchContract, type WatchRun } from "./watch.ts";
+
+const CHECK_OPTIONS = { values: OUTPUT_VALUES, flags: ["deny-warnings", "watch"] } satisfies OptionSpec;
+const IR_OPTIONS = { values: ["color"] } satisfies OptionSpec;
 
 /** Prints the diagnostics and, outside watch mode, their count; true when there are no errors. */
 function report(c: Compilation, io: CommandIO, output: Output, counted = true): boolean {
@@ -52,7 +55,7 @@ ${WATCH_HELP}
 
 Exit status: 0 when there are no errors, 1 when there are, 2 on bad usage.`,
   async run(args, io) {
-    const { positionals, values, flags } = parseArgs(args, { values: OUTPUT_VALUES, flags: ["deny-warnings", "watch"] });
+    const { positionals, values, flags } = parseArgs(args, CHECK_OPTIONS);
     const file = oneFile(positionals);
     const output = readOutput(values, io);
     if (flags.has("watch"))
@@ -75,7 +78,7 @@ change and imports; \`libcSurface\`: the headers and absent functions).
 The format is versioned by its \`schemaVersion\` field. Errors are printed as by
 \`abic check\` (on stderr), and nothing is printed on stdout then.`,
   async run(args, io) {
-    const { positionals, values } = parseArgs(args, { values: ["color"] });
+    const { positionals, values } = parseArgs(args, IR_OPTIONS);
     const c = compileFile(oneFile(positionals));
     if (!report(c, io, readOutput(values, io, ["human"])) || !c.model) return 1;
     io.out(JSON.stringify(c.model, null, 2) + "\n");

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { UsageError, parseArgs, type CommandIO, type CommandSpec } from "./args.ts";
+import { UsageError, parseArgs, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
 import { OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
 import { positionOf, recordOf, type DiagnosticRecord, type RecordSeverity } from "../diagnostic-formats.ts";
 import { diffContracts, type DiffReport, type Finding } from "../diff.ts";
@@ -38,6 +38,8 @@ export function findingRecord(f: Finding): DiagnosticRecord {
   };
 }
 
+const OPTIONS = { values: [...OUTPUT_VALUES, "against"] } satisfies OptionSpec;
+
 export const diffCommand: CommandSpec = {
   summary: "Compare two versions of a contract and check the version bump",
   help: `Usage: abic diff [--format human|json|github] [--color WHEN] OLD NEW
@@ -64,7 +66,7 @@ Exit status: 0 when the declared bump covers the changes, 1 when it does not, wh
 major is bumped without a break, on any other policy finding, or when a side cannot
 be loaded; 2 on bad usage.`,
   async run(args, io) {
-    const { values, positionals } = parseArgs(args, { values: [...OUTPUT_VALUES, "against"] });
+    const { values, positionals } = parseArgs(args, OPTIONS);
     const output = readOutput(values, io);
     const sink: Sink = { io, output, records: [] };
     const against = values.get("against")?.[0];

@@ -9,7 +9,7 @@ import { positionOf, recordOf, type DiagnosticRecord } from "../diagnostic-forma
 import type { Diagnostic } from "../diagnostics.ts";
 import { formatText } from "../fmt/index.ts";
 import { loadSources, readSource } from "../source.ts";
-import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./args.ts";
+import { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
 import { colorPatch, firstDifferentLine, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
 
 /** Every `.idl` file under a folder, sorted, skipping hidden folders and node_modules. */
@@ -59,6 +59,8 @@ interface FileOutcome {
   changed: boolean | null;
 }
 
+const OPTIONS = { flags: ["check", "diff"], values: OUTPUT_VALUES } satisfies OptionSpec;
+
 export const fmtCommand: CommandSpec = {
   summary: "Rewrite IDL files in the canonical layout",
   help: `Usage: abic fmt [FILE|DIR...] [--check] [--diff] [--format F] [--color WHEN]
@@ -83,7 +85,7 @@ ${OUTPUT_HELP}
 Exit status: 0 when every file is (or now is) formatted, 1 when a file cannot be read
 or parsed or (with --check) is not formatted, 2 on bad usage.`,
   async run(args, io) {
-    const { flags, values, positionals } = parseArgs(args, { flags: ["check", "diff"], values: OUTPUT_VALUES });
+    const { flags, values, positionals } = parseArgs(args, OPTIONS);
     const output = readOutput(values, io);
     if (positionals.includes("-")) {
       if (positionals.length > 1) throw new UsageError("`-` (stdin) cannot be combined with files");

@@ -10,7 +10,7 @@ import { countLine, hasErrors } from "../diagnostics.ts";
 import type { GeneratedFile } from "../gen/index.ts";
 import { OptionError, parseTsOptions, resolveTsOptions, TS_OPTIONS, type TsOptions } from "../gen/options.ts";
 import { compileTracked } from "../index.ts";
-import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./args.ts";
+import { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
 import { applyDenyWarnings, colorPatch, firstDifferentLine, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
 import { WATCH_HELP, watchContract, type WatchRun } from "./watch.ts";
 
@@ -143,6 +143,8 @@ async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: b
   return finish(true, line, { written: stale.map((s) => s.path) });
 }
 
+const OPTIONS = { flags: ["check", "watch", "deny-warnings"], values: ["out", ...OUTPUT_VALUES], multi: ["ts-opt"] } satisfies OptionSpec;
+
 /** `--ts-opt` values as a checked options object; a bad one is a usage error. */
 function tsOptions(values: readonly string[]): TsOptions {
   try {
@@ -190,11 +192,7 @@ resolution, emit on) and the emitted JavaScript runs on Node 20. Example:
 Exit status: 0 on success, 1 on errors in the contract, stale files (--check) or an
 output folder that cannot be written, 2 on bad usage.`,
   async run(args: string[], io: CommandIO) {
-    const { flags, values, positionals } = parseArgs(args, {
-      flags: ["check", "watch", "deny-warnings"],
-      values: ["out", ...OUTPUT_VALUES],
-      multi: ["ts-opt"],
-    });
+    const { flags, values, positionals } = parseArgs(args, OPTIONS);
     if (positionals.length > 1) throw new UsageError(`expected one IDL file, got ${positionals.length}`);
     const output = readOutput(values, io);
     const o: GenOptions = {

@@ -9,7 +9,7 @@ import { suggest } from "../suggest.ts";
 import { UsageError, type CommandIO } from "./args.ts";
 
 /** Option names to add to a command's parseArgs spec. */
-export const OUTPUT_VALUES = ["format", "color"];
+export const OUTPUT_VALUES = ["format", "color"] as const;
 
 export const OUTPUT_HELP = `  --format F        human (default), json (one JSON document on stdout, see
                     DIAGNOSTICS.md) or github (GitHub Actions annotations)

@@ -5,13 +5,13 @@ import { runModule } from "../../host/index.ts";
 import { compileFile } from "../index.ts";
 import { formatDiagnostic } from "../diagnostics.ts";
 import { TIERS, type Tier } from "../model.ts";
-import { parseArgs, UsageError, type CommandSpec } from "../commands.ts";
+import { parseArgs, UsageError, type CommandSpec, type OptionSpec } from "../commands.ts";
 import { packageFile } from "../package-files.ts";
 
 /** The contract served by default: the abi.idl the host was built from, shipped with abic. */
 const DEFAULT_ABI = packageFile("abi.idl");
 
-const OPTIONS = { values: ["tier", "commands", "abi", "features", "preopens"], multi: ["dir", "env"], flags: ["debug"] };
+const OPTIONS = { values: ["tier", "commands", "abi", "features", "preopens"], multi: ["dir", "env"], flags: ["debug"] } satisfies OptionSpec;
 
 /** Splits `abic run` options from MODULE and the guest's own arguments (never parsed). */
 function splitArgs(args: string[]): { options: string[]; module: string | undefined; rest: string[] } {

@@ -7,8 +7,10 @@ import { positionOf, recordOf, type DiagnosticRecord, type RecordSeverity } from
 import { TIERS, type Tier } from "../model.ts";
 import { verifyModule } from "../verify.ts";
 import { suggest } from "../suggest.ts";
-import { parseArgs, UsageError, type CommandSpec } from "./args.ts";
+import { parseArgs, UsageError, type CommandSpec, type OptionSpec } from "./args.ts";
 import { OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput } from "./output.ts";
+
+const OPTIONS = { values: ["tier", "features", "abi", ...OUTPUT_VALUES] } satisfies OptionSpec;
 
 export const verifyCommand: CommandSpec = {
   summary: "Check a guest .wasm module against the contract",
@@ -28,7 +30,7 @@ its rule id and whose file is the module (no line: a module has none).
 
 Exit status: 0 when the module would link, 1 when not, 2 on bad usage.`,
   async run(args, io) {
-    const { values, positionals } = parseArgs(args, { values: ["tier", "features", "abi", ...OUTPUT_VALUES] });
+    const { values, positionals } = parseArgs(args, OPTIONS);
     if (positionals.length !== 1) throw new UsageError("expected one MODULE.wasm");
     const file = positionals[0]!;
     const tier = (values.get("tier")?.[0] ?? "full") as Tier;
