@@ -53,14 +53,20 @@ export const ANSI: Palette = {
 export const COLOR_MODES = ["auto", "always", "never"] as const;
 export type ColorMode = (typeof COLOR_MODES)[number];
 
+/**
+ * Environment variables (`process.env` fits). Declared here, not as `NodeJS.ProcessEnv`, so the
+ * package's declarations compile in projects without @types/node.
+ */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /** Whether output to a stream gets colour, from the mode, the stream and the environment. */
-export function useColor(mode: ColorMode, isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+export function useColor(mode: ColorMode, isTTY: boolean, env: Environment): boolean {
   if (mode !== "auto") return mode === "always";
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.TERM === "dumb") return false;
   return isTTY;
 }
 
-export function paletteFor(mode: ColorMode, isTTY: boolean, env: NodeJS.ProcessEnv): Palette {
+export function paletteFor(mode: ColorMode, isTTY: boolean, env: Environment): Palette {
   return useColor(mode, isTTY, env) ? ANSI : PLAIN;
 }

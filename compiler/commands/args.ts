@@ -1,5 +1,6 @@
 // What every abic command shares: its I/O, its spec, and the argument parser.
 
+import type { Environment } from "../palette.ts";
 import { suggest } from "../suggest.ts";
 
 export interface CommandIO {
@@ -8,7 +9,7 @@ export interface CommandIO {
   /** Whether stdout and stderr are terminals (colour in auto mode); false when absent. */
   isTTY?: { out: boolean; err: boolean };
   /** The environment (NO_COLOR, TERM); process.env when absent. */
-  env?: NodeJS.ProcessEnv;
+  env?: Environment;
 }
 
 export class UsageError extends Error {}
