@@ -1,7 +1,7 @@
 // CST -> typed AST. The CST may be partial after error recovery, so every accessor tolerates
 // missing children; an item without its name is dropped (its syntax error is already reported).
 
-import type { CstElement, CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
 import type {
   Annotation,
   AnnotationValue,
@@ -22,35 +22,13 @@ import type {
   ModuleAst,
   TypeExpr,
 } from "./ast.ts";
+import { sub, subs, tok, toks } from "./cst.ts";
 import type { Span } from "./model.ts";
 
 export function buildAst(file: string, cst: CstNode): FileAst {
   return new AstBuilder(file).file(cst);
 }
 
-function isToken(e: CstElement): e is IToken {
-  return (e as IToken).image !== undefined;
-}
-
-function real(t: IToken | undefined): t is IToken {
-  return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.startLine);
-}
-
-function toks(node: CstNode | undefined, key: string): IToken[] {
-  return (node?.children[key] ?? []).filter(isToken).filter(real);
-}
-
-function tok(node: CstNode | undefined, key: string): IToken | undefined {
-  return toks(node, key)[0];
-}
-
-function subs(node: CstNode | undefined, key: string): CstNode[] {
-  return (node?.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
-}
-
-function sub(node: CstNode | undefined, key: string): CstNode | undefined {
-  return subs(node, key)[0];
-}
 
 /** `%type` names the identifier `type`; the escape is not part of the name. */
 function nameOf(t: IToken): string {

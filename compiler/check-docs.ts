@@ -6,7 +6,7 @@
 // name one item and are left alone otherwise.)
 
 import type { Annotation, Docs, FileAst } from "./ast.ts";
-import { error, type Diagnostic } from "./diagnostics.ts";
+import { error, withReplacement, type Diagnostic } from "./diagnostics.ts";
 import { codeSpans, type ReferenceIndex } from "./doc-refs.ts";
 import type { Span } from "./model.ts";
 import { exhaustive } from "./query.ts";
@@ -25,9 +25,8 @@ export function checkDocReferences(files: FileAst[], index: ReferenceIndex): Dia
     for (const ref of codeSpans(text)) {
       // Only a qualified reference whose owner exists can name nothing; a known one names something.
       if (!index.looksLikeReference(ref.text) || index.candidates(ref.text).length > 0) continue;
-      const suggestion = index.suggestion(ref.text);
-      const span = at(ref.line, ref.column, ref.text.length);
-      out.push(error("E0207", `doc reference \`${ref.text}\` names nothing in the contract${suggestion ? `; did you mean \`${suggestion}\`?` : ""}`, span));
+      const d = error("E0207", `doc reference \`${ref.text}\` names nothing in the contract`, at(ref.line, ref.column, ref.text.length));
+      out.push(withReplacement(d, index.suggestion(ref.text)));
     }
   };
   const docs = (d: Docs): void =>

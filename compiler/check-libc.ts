@@ -4,7 +4,7 @@
 
 import type { Annotation, Docs, LibcAst, LibcFnAst, LibcPropertyAst, LibcValueAst } from "./ast.ts";
 import { cFunctionType, parseCPrototype } from "./c-prototype.ts";
-import { error, type Diagnostic } from "./diagnostics.ts";
+import { error, withReplacement, withSuggestion, type Diagnostic } from "./diagnostics.ts";
 import {
   LIBC_CHANGES,
   LIBC_HEADER_CHANGES,
@@ -93,6 +93,11 @@ class LibcChecker {
     this.ctx.diagnostics.push(error(code, message, span, related));
   }
 
+  /** An error about a name that is not one of `candidates`, with "did you mean" when one is close. */
+  private errNear(code: string, message: string, span: Span, name: string, candidates: Iterable<string>, render?: (c: string) => string): void {
+    this.ctx.diagnostics.push(withSuggestion(error(code, message, span), name, candidates, render));
+  }
+
   run(blocks: LibcAst[]): LibcCheckResult {
     if (blocks.length === 0) return { functions: [], surface: null };
     for (const extra of blocks.slice(1))
@@ -139,7 +144,7 @@ class LibcChecker {
       seen.set(h.name, h.nameSpan);
       if (!HEADER_PATH.test(h.name)) this.err("E0503", `\`${h.name}\` is not a header path like \`netdb.h\` or \`sys/wait.h\``, h.nameSpan);
       if (!(LIBC_HEADER_CHANGES as readonly string[]).includes(h.change)) {
-        this.err("E0506", `unknown header kind \`${h.change}\` (expected ${LIBC_HEADER_CHANGES.join(", ")})`, h.changeSpan);
+        this.errNear("E0506", `unknown header kind \`${h.change}\` (expected ${LIBC_HEADER_CHANGES.join(", ")})`, h.changeSpan, h.change, LIBC_HEADER_CHANGES);
         continue;
       }
       out.push({ name: h.name, change: h.change as LibcHeaderChange, docs: h.docs.text, span: h.nameSpan, ...gate });
@@ -156,7 +161,7 @@ class LibcChecker {
     for (const p of f.properties) {
       const spec = PROPERTIES[p.key];
       if (!spec) {
-        this.err("E0505", `unknown libc property \`${p.key}\` (expected one of ${Object.keys(PROPERTIES).join(", ")})`, p.keySpan);
+        this.errNear("E0505", `unknown libc property \`${p.key}\` (expected one of ${Object.keys(PROPERTIES).join(", ")})`, p.keySpan, p.key, ALLOWED[kind]);
         ok = false;
         continue;
       }
@@ -206,7 +211,7 @@ class LibcChecker {
     const gate = this.ctx.gate(f.annotations, f.nameSpan, what);
     this.ctx.docsWarning(f.docs, gate, f.nameSpan, what);
     if (!(LIBC_CHANGES as readonly string[]).includes(f.change!)) {
-      this.err("E0506", `unknown change \`${f.change}\` (expected added, replaced or stubbed)`, f.changeSpan!);
+      this.errNear("E0506", `unknown change \`${f.change}\` (expected added, replaced or stubbed)`, f.changeSpan!, f.change!, LIBC_CHANGES);
       return null;
     }
     const change = f.change as LibcChange;
@@ -258,7 +263,8 @@ class LibcChecker {
   private header(v: LibcValueAst, headers: Map<string, LibcHeaderModel>, gate: Gate, what: string): string | null {
     const h = headers.get(v.text);
     if (!h) {
-      this.err("E0503", `header \`${v.text}\` is not declared in the libc block (add \`header "${v.text}": upstream;\`)`, v.span);
+      const message = `header \`${v.text}\` is not declared in the libc block (add \`header "${v.text}": upstream;\`)`;
+      this.errNear("E0503", message, v.span, v.text, headers.keys(), (c) => JSON.stringify(c));
       return null;
     }
     if (gate.unstable === null && h.unstable !== null) this.err("E0305", `stable ${what} is declared in unstable header \`${h.name}\` (@unstable(${h.unstable}))`, v.span);
@@ -312,12 +318,21 @@ class LibcChecker {
     return ok ? { names, tiers } : null;
   }
 
+  /** `module::function` names no import: says which half is wrong and, when one is close, the fix. */
   private unknownImport(v: LibcValueAst): void {
     const [module, name] = v.text.split(".") as [string, string];
     const m = this.ctx.modules.find((x) => x.name === module || x.aliases.includes(module));
-    if (!m) this.err("E0501", `unknown import module \`${module}\``, v.span);
-    else if (m.name !== module) this.err("E0501", `write the module's own name \`${m.name}\`, not its alias \`${module}\``, v.span);
-    else this.err("E0501", `module \`${module}\` has no function \`${name}\``, v.span);
+    const qualified = (mod: string, fn: string): string => `${mod}::${fn}`;
+    if (!m) {
+      // Only modules that have the function are offered: the suggestion is a whole import that exists.
+      const modules = this.ctx.modules.filter((x) => x.functions.some((f) => f.name === name)).map((x) => x.name);
+      this.errNear("E0501", `unknown import module \`${module}\``, v.span, module, modules, (c) => qualified(c, name));
+    } else if (m.name !== module) {
+      const d = error("E0501", `write the module's own name \`${m.name}\`, not its alias \`${module}\``, v.span);
+      // The module is certain; the fix is offered when the function exists under it too.
+      const fix = m.functions.some((f) => f.name === name) ? qualified(m.name, name) : null;
+      this.ctx.diagnostics.push(withReplacement(d, fix));
+    } else this.errNear("E0501", `module \`${module}\` has no function \`${name}\``, v.span, name, m.functions.map((f) => f.name), (c) => qualified(module, c));
   }
 
   private errno(values: LibcValueAst[]): string[] | null {
@@ -331,7 +346,7 @@ class LibcChecker {
     let ok = true;
     for (const v of values)
       if (!members.has(v.text)) {
-        this.err("E0508", `\`${v.text}\` is not a member of \`errno\``, v.span);
+        this.errNear("E0508", `\`${v.text}\` is not a member of \`errno\``, v.span, v.text, [...members].filter((n) => n !== "success"));
         ok = false;
       } else if (v.text === "success") {
         this.err("E0508", "`success` is not an error", v.span);
@@ -354,8 +369,12 @@ class LibcChecker {
           this.unknownImport(v);
           ok = false;
         }
-      } else if (!present.has(v.text) || v.text === self) {
-        this.err("E0501", v.text === self ? "a function cannot be its own replacement" : `\`${v.text}\` is not a libc function of this block (absent ones do not count)`, v.span);
+      } else if (v.text === self) {
+        this.err("E0501", "a function cannot be its own replacement", v.span);
+        ok = false;
+      } else if (!present.has(v.text)) {
+        const others = [...present].filter((n) => n !== self);
+        this.errNear("E0501", `\`${v.text}\` is not a libc function of this block (absent ones do not count)`, v.span, v.text, others);
         ok = false;
       }
     }

@@ -3,14 +3,14 @@
 
 import { checkLibc } from "./check-libc.ts";
 import type { Annotation, AnnotationValue, CommandAst, DeclAst, Docs, FieldAst, FileAst, FnAst, MemberAst, ModuleAst, TypeExpr } from "./ast.ts";
-import { error, warning, type Diagnostic } from "./diagnostics.ts";
+import { error, warning, withReplacement, withSuggestion, type Diagnostic } from "./diagnostics.ts";
 import { findAnnotation, KNOWN_ANNOTATIONS, positional, readDeviation, readGate } from "./gates.ts";
 import { POINTER_LAYOUT, primitiveLayout, structLayout, variantLayout } from "./layout.ts";
 import { lowerParam, primitiveCore } from "./lower.ts";
 import { checkDocReferences } from "./check-docs.ts";
 import { ReferenceIndex } from "./doc-refs.ts";
 import { functionRefs, namedIn, typeRefs } from "./query.ts";
-import { didYouMean } from "./suggest.ts";
+import { suggest } from "./suggest.ts";
 import {
   SCHEMA_VERSION,
   TIERS,
@@ -53,6 +53,8 @@ const INTEGER_BITS: Partial<Record<PrimitiveName, { bits: number; signed: boolea
   bool: { bits: 1, signed: false },
 };
 const CORE_TYPES = new Set<string>(["i32", "i64", "f32", "f64"]);
+/** Type constructors the language defines, besides the primitives. */
+const BUILTIN_TYPES = ["ptr", "const_ptr", "string", "list", "buffer", "result"];
 
 interface Declared {
   decl: DeclAst;
@@ -86,6 +88,21 @@ class Checker {
 
   private err(code: string, message: string, span: Span, related?: Diagnostic["related"]): void {
     this.diagnostics.push(error(code, message, span, related));
+  }
+
+  /** An error about a name that is not one of `candidates`, with "did you mean" when one is close. */
+  private errNear(code: string, message: string, span: Span, name: string, candidates: Iterable<string>, render?: (c: string) => string): void {
+    this.diagnostics.push(withSuggestion(error(code, message, span), name, candidates, render));
+  }
+
+  /** Every name that may stand where a type is written. */
+  private typeNames(): string[] {
+    const declared = [...this.decls.values()].filter((d) => d.decl.kind !== "const").map((d) => d.decl.name);
+    return [...PRIMITIVES, ...BUILTIN_TYPES, ...declared];
+  }
+
+  private unknownType(name: string, span: Span): void {
+    this.errNear("E0201", `unknown type \`${name}\``, span, name, this.typeNames());
   }
 
   run(): CheckResult {
@@ -250,7 +267,7 @@ class Checker {
     }
     const kind = this.kindOf(t.name);
     if (kind === null) {
-      this.err("E0201", `unknown type \`${t.name}\``, t.span);
+      this.unknownType(t.name, t.span);
       return null;
     }
     if (kind !== "type") {
@@ -369,7 +386,7 @@ class Checker {
     const seen = new Map<string, Span>();
     for (const a of annotations) {
       if (!KNOWN_ANNOTATIONS.has(a.name)) {
-        this.err("E0301", `unknown annotation @${a.name}`, a.span);
+        this.errNear("E0301", `unknown annotation @${a.name}`, a.span, a.name, KNOWN_ANNOTATIONS, (c) => `@${c}`);
         continue;
       }
       if (!allowed.includes(a.name)) this.err("E0302", `@${a.name} does not apply to ${what}`, a.span);
@@ -514,7 +531,8 @@ class Checker {
     const tagDecl = this.decls.get(d.tag)?.decl;
     const kind = this.kindOf(d.tag);
     if (!kind) {
-      this.err("E0201", `unknown type \`${d.tag}\``, d.tagSpan);
+      const enums = [...this.decls.values()].filter((x) => x.decl.kind === "enum").map((x) => x.decl.name);
+      this.errNear("E0201", `unknown type \`${d.tag}\``, d.tagSpan, d.tag, enums);
       return null;
     }
     if (!tagDecl || tagDecl.kind !== "enum") {
@@ -527,7 +545,8 @@ class Checker {
     for (const c of d.cases) {
       const tag = tagValues.get(c.name);
       if (tag === undefined || tag === null) {
-        this.err("E0214", `\`${c.name}\` is not a member of the tag enum \`${d.tag}\``, c.nameSpan);
+        const unused = [...tagValues.keys()].filter((m) => !d.cases.some((x) => x.name === m));
+        this.errNear("E0214", `\`${c.name}\` is not a member of the tag enum \`${d.tag}\``, c.nameSpan, c.name, unused);
         continue;
       }
       const payload = c.payload ? this.resolve(c.payload, "payload") : null;
@@ -576,7 +595,7 @@ class Checker {
     const v = positional(a, 0, "a tier: isolated, read-only, read-write or full", this.diagnostics);
     if (v === null) return null;
     if (!(TIERS as readonly string[]).includes(v)) {
-      this.err("E0302", `unknown tier \`${v}\` (expected isolated, read-only, read-write or full)`, a.args[0]?.span ?? a.span);
+      this.errNear("E0302", `unknown tier \`${v}\` (expected isolated, read-only, read-write or full)`, a.args[0]?.span ?? a.span, v, TIERS);
       return null;
     }
     return v as Tier;
@@ -685,7 +704,7 @@ class Checker {
       const errorName = err.kind === "name" && err.args.length === 0 ? err.name : null;
       const errDecl = errorName ? this.decls.get(errorName)?.decl : undefined;
       if (!errorName || !errDecl) {
-        if (err.kind === "name" && err.args.length === 0 && !this.kindOf(err.name)) this.err("E0201", `unknown type \`${err.name}\``, err.span);
+        if (err.kind === "name" && err.args.length === 0 && !this.kindOf(err.name)) this.unknownType(err.name, err.span);
         else this.err("E0216", "the error type of `result<T, E>` must be an errno-like enum", err.span);
         return null;
       }
@@ -749,8 +768,8 @@ class Checker {
     if (v.kind === "int") value = v.value;
     else if (v.kind === "word" || v.kind === "path") {
       const found = this.namedValue(v.text);
-      if (typeof found === "string") {
-        this.err("E0218", found, v.span);
+      if (typeof found !== "bigint") {
+        this.diagnostics.push(withReplacement(error("E0218", found.message, v.span), found.replacement));
         return null;
       }
       value = found;
@@ -768,20 +787,25 @@ class Checker {
     return value;
   }
 
-  /** The value of a constant or `enum::member`, or the message saying why there is none. */
-  private namedValue(text: string): bigint | string {
+  /**
+   * The value of a constant or `enum::member`, or the message saying why there is none (with the
+   * closest name that has one, when a name was mistyped).
+   */
+  private namedValue(text: string): bigint | { message: string; replacement: string | null } {
     const [owner, member] = text.includes("::") ? text.split("::", 2) : [text, null];
     const d = this.decls.get(owner!)?.decl;
     if (member === null) {
       if (d?.kind === "const") return d.value;
       const consts = [...this.decls.values()].flatMap((x) => (x.decl.kind === "const" ? [x.decl.name] : []));
-      return `\`${text}\` is not a constant${didYouMean(text, consts)}`;
+      return { message: `\`${text}\` is not a constant`, replacement: suggest(text, consts) };
     }
-    if (d?.kind !== "enum") return `\`${owner}\` is not an enum, so \`${text}\` names no member`;
+    if (d?.kind !== "enum") return { message: `\`${owner}\` is not an enum, so \`${text}\` names no member`, replacement: null };
     const m = d.members.find((x) => x.name === member);
-    if (m?.reserved) return `\`${text}\` is reserved: a retired value is never used again`;
-    if (m?.value == null)
-      return `enum \`${owner}\` has no member \`${member}\`${didYouMean(member!, d.members.filter((x) => !x.reserved).map((x) => x.name))}`;
+    if (m?.reserved) return { message: `\`${text}\` is reserved: a retired value is never used again`, replacement: null };
+    if (m?.value == null) {
+      const best = suggest(member!, d.members.filter((x) => !x.reserved).map((x) => x.name));
+      return { message: `enum \`${owner}\` has no member \`${member}\``, replacement: best === null ? null : `${owner}::${best}` };
+    }
     return m.value;
   }
 
@@ -807,7 +831,8 @@ class Checker {
     const errDecl = this.decls.get(result.error)?.decl;
     const m = errDecl?.kind === "enum" ? errDecl.members.find((x) => x.name === member && !x.reserved) : undefined;
     if (!m || m.value === null) {
-      this.err("E0302", `\`${member}\` is not a member of \`${result.error}\``, a.args[0]?.span ?? a.span);
+      const members = errDecl?.kind === "enum" ? errDecl.members.filter((x) => !x.reserved).map((x) => x.name) : [];
+      this.errNear("E0302", `\`${member}\` is not a member of \`${result.error}\``, a.args[0]?.span ?? a.span, member, members);
       return null;
     }
     return { kind: "stubbed", errno: member, value: Number(m.value) };
@@ -820,7 +845,14 @@ class Checker {
     const span = a.args.find((x) => x.key === "use")?.value.span ?? a.span;
     const [modName, fnName] = use.includes(".") ? use.split(".", 2) : [m?.name ?? null, use];
     const inModule = modName ? this.modules.get(modName)?.functions.some((f) => f.name === fnName) : false;
-    if (!inModule && !this.decls.has(use)) this.err("E0306", `the replacement \`${use}\` named by @deprecated does not exist`, span);
+    if (inModule || this.decls.has(use)) return;
+    // Candidates as they would be written here: a function of this module by its name, one of
+    // another module as `module.fn`, or a type or constant.
+    const candidates = [
+      ...[...this.modules.values()].flatMap((x) => x.functions.map((f) => (x === m ? f.name : `${x.name}.${f.name}`))),
+      ...this.decls.keys(),
+    ];
+    this.errNear("E0306", `the replacement \`${use}\` named by @deprecated does not exist`, span, use, candidates);
   }
 
   // ---------------------------------------------------------------- command

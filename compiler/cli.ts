@@ -43,12 +43,12 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
         return 0;
       }
       const entry = COMMANDS[topic];
-      if (!entry) throw new UsageError(`unknown command \`${topic}\`${didYouMean(topic, Object.keys(COMMANDS))}`);
+      if (!entry) throw unknownCommand(topic);
       io.out((await entry.load()).help + "\n");
       return 0;
     }
     const entry = COMMANDS[first];
-    if (!entry) throw new UsageError(`unknown command \`${first}\`${didYouMean(first, Object.keys(COMMANDS))}`);
+    if (!entry) throw first.startsWith("-") ? new UsageError(`unknown option \`${first}\` (options go after the command)`) : unknownCommand(first);
     const cmd = await entry.load();
     const parsed = parseArgs(rest, cmd.options, cmd.passThrough);
     if (parsed.help) {
@@ -67,10 +67,16 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
   }
 }
 
+function unknownCommand(name: string): UsageError {
+  return new UsageError(`unknown command \`${name}\`${didYouMean(name, [...Object.keys(COMMANDS), "help"])}`);
+}
+
 function defaultIO(): CommandIO {
   return {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),
+    isTTY: { out: process.stdout.isTTY === true, err: process.stderr.isTTY === true },
+    env: process.env,
   };
 }
 

@@ -21,6 +21,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Generate C headers, TypeScript bindings, docs, manifest and ABI report",
     load: async () => (await import("./commands/gen.ts")).genCommand,
   },
+  fmt: {
+    summary: "Rewrite IDL files in the canonical layout (--check for CI)",
+    load: async () => (await import("./commands/fmt.ts")).fmtCommand,
+  },
   diff: {
     summary: "Classify the changes between two contracts and check the version bump",
     load: async () => (await import("./commands/diff.ts")).diffCommand,

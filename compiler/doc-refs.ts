@@ -7,7 +7,7 @@
 
 import type { ContractModel } from "./model.ts";
 import { members, reservedMembers } from "./query.ts";
-import { closestName } from "./suggest.ts";
+import { suggest } from "./suggest.ts";
 
 /**
  * The identity of a referable item: `module:M`, `type:T`, `member:T.m`, `const:C`, `fn:M.f`,
@@ -151,7 +151,7 @@ export class ReferenceIndex {
     const m = QUALIFIED.exec(text);
     if (!m) return null;
     const [, owner, sep, name] = m;
-    const best = closestName(name!, this.owned.get(owner!) ?? []);
+    const best = suggest(name!, this.owned.get(owner!) ?? []);
     return best === null ? null : `${owner}${sep}${best}`;
   }
 }

@@ -5,7 +5,13 @@ import { error, type Diagnostic } from "./diagnostics.ts";
 import type { Gate, Span } from "./model.ts";
 import { compareVersions, isVersion } from "./semver.ts";
 
-export const KNOWN_ANNOTATIONS = new Set([
+/**
+ * Every annotation, in the order `abic fmt` writes them: the lifecycle (since, unstable,
+ * deprecated), then the status, then how it departs from what it follows (compat, deviation),
+ * then where it links, then what consumers must accept, and last what a failed call returns
+ * (sentinel), next to the signature it describes.
+ */
+export const ANNOTATION_ORDER = [
   "since",
   "unstable",
   "deprecated",
@@ -17,7 +23,9 @@ export const KNOWN_ANNOTATIONS = new Set([
   "tier",
   "open",
   "sentinel",
-]);
+] as const;
+
+export const KNOWN_ANNOTATIONS: ReadonlySet<string> = new Set(ANNOTATION_ORDER);
 
 export function findAnnotation(annotations: Annotation[], name: string): Annotation | undefined {
   return annotations.find((a) => a.name === name);

@@ -45,12 +45,14 @@ export const Absent = keyword("absent");
 export const Reserved = keyword("reserved", false);
 
 export const DocComment = createToken({ name: "DocComment", label: "a doc comment", pattern: /\/\/\/[^\n\r]*/ });
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: Lexer.SKIPPED });
+// Plain comments are kept on a channel of their own: the parser never sees them, and
+// `abic fmt` puts them back where they were.
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: "comments" });
 export const BlockComment = createToken({
   name: "BlockComment",
   pattern: /\/\*[\s\S]*?\*\//,
   line_breaks: true,
-  group: Lexer.SKIPPED,
+  group: "comments",
 });
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, line_breaks: true, group: Lexer.SKIPPED });
 
@@ -143,6 +145,8 @@ export function validateLexer(): void {
 
 export interface LexResult {
   tokens: IToken[];
+  /** Line and block comments, in order (doc comments are ordinary tokens). */
+  comments: IToken[];
   errors: { offset: number; line: number; column: number; length: number; message: string }[];
 }
 
@@ -151,6 +155,7 @@ export function tokenize(text: string): LexResult {
   const result = idlLexer.tokenize(text);
   return {
     tokens: result.tokens,
+    comments: result.groups.comments ?? [],
     errors: result.errors.map((e) => ({
       offset: e.offset,
       line: e.line ?? 1,

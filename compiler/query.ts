@@ -178,6 +178,11 @@ export class ModelQuery {
     return this.imports.get(importName);
   }
 
+  /** Every import module name the contract serves (module names and aliases). */
+  moduleImports(): Iterable<string> {
+    return this.imports.keys();
+  }
+
   /** A function by `module.function` or by its name within `module` (`use = x` of @deprecated). */
   findFunction(module: string | null, name: string): { module: ModuleModel; fn: FunctionModel } | undefined {
     const [m, f] = name.includes(".") ? name.split(".", 2) : [module, name];

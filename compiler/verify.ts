@@ -7,6 +7,7 @@ import type { CommandExport, ContractModel, CoreType, FunctionModel, Tier } from
 import { ModelQuery } from "./query.ts";
 import { VERIFY_RULES, type VerifyRule, type VerifySeverity } from "./rules.ts";
 import { compareVersions, maxVersion } from "./semver.ts";
+import { didYouMean } from "./suggest.ts";
 import { classifyExecutable, readModule, WasmFormatError, type FuncType, type WasmModuleInfo } from "./wasm/reader.ts";
 
 export type { VerifyRule } from "./rules.ts";
@@ -119,7 +120,7 @@ function checkImports(
 
     const module = query.moduleByImport(imp.module);
     if (!module) {
-      add(finding("IMP_MODULE_KNOWN", `${label}: import module \`${imp.module}\` is not in the contract`));
+      add(finding("IMP_MODULE_KNOWN", `${label}: import module \`${imp.module}\` is not in the contract${didYouMean(imp.module, query.moduleImports())}`));
       continue;
     }
     if (module.reservedFunctions.some((reserved) => reserved.name === imp.name)) {
@@ -128,7 +129,7 @@ function checkImports(
     }
     const fn = module.functions.find((candidate) => candidate.import.name === imp.name);
     if (!fn) {
-      add(finding("IMP_NAME_EXISTS", `${label}: module \`${module.name}\` has no function \`${imp.name}\``));
+      add(finding("IMP_NAME_EXISTS", `${label}: module \`${module.name}\` has no function \`${imp.name}\`${didYouMean(imp.name, module.functions.map((f) => f.import.name))}`));
       continue;
     }
     used.add(fn);

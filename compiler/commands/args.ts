@@ -4,9 +4,16 @@
 
 import { parseArgs as nodeParseArgs } from "node:util";
 
+import type { Environment } from "../palette.ts";
+import { didYouMean } from "../suggest.ts";
+
 export interface CommandIO {
   out(text: string): void;
   err(text: string): void;
+  /** Whether stdout and stderr are terminals (colour in auto mode); false when absent. */
+  isTTY?: { out: boolean; err: boolean };
+  /** The environment (NO_COLOR, TERM); process.env when absent. */
+  env?: Environment;
 }
 
 export class UsageError extends Error {}
@@ -68,7 +75,7 @@ export function parseArgs<O extends Options>(args: readonly string[], options: O
   try {
     parsed = nodeParseArgs({ args: [...own], options: all, strict: true, allowPositionals: true, tokens: true });
   } catch (e) {
-    throw new UsageError(usageMessage(e));
+    throw new UsageError(usageMessage(e, Object.keys(all)));
   }
   const seen = new Set<string>();
   for (const t of parsed.tokens) {
@@ -83,8 +90,8 @@ export function parseArgs<O extends Options>(args: readonly string[], options: O
   return { values: values as Values<O>, positionals: split?.positionals ?? parsed.positionals, rest: split?.rest ?? [], help: help === true };
 }
 
-/** node's parse errors, in the CLI's words. */
-function usageMessage(e: unknown): string {
+/** node's parse errors, in the CLI's words; an unknown option gets the closest declared one. */
+function usageMessage(e: unknown, known: readonly string[]): string {
   const code = (e as { code?: string }).code;
   const message = e instanceof Error ? e.message : String(e);
   // node names an option `'-q, --quiet'`, `'--out <value>'` or `'-x'`: keep the long form.
@@ -92,7 +99,8 @@ function usageMessage(e: unknown): string {
   const option = /--[\w-]+/.exec(quoted)?.[0] ?? quoted.split(/[ ,]/)[0]!;
   switch (code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unknown option \`${option}\``;
+      // Only long options are matched: a single letter is no evidence of what was meant.
+      return `unknown option \`${option}\`${option.startsWith("--") ? didYouMean(option.slice(2), known, (o) => `--${o}`) : ""}`;
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       return /does not take an argument/.test(message) ? `option ${option} takes no value` : `option ${option} needs a value`;
     default:

@@ -1,16 +1,27 @@
 // `abic check` and `abic ir`: the front end from the command line.
 
-import { compileFile, type Compilation } from "../index.ts";
-import { formatDiagnostic, formatDiagnostics } from "../diagnostics.ts";
+import { recordOf } from "../diagnostic-formats.ts";
+import { countLine, hasErrors } from "../diagnostics.ts";
+import { compileFile, compileTracked, type Compilation } from "../index.ts";
 import { manifestJson } from "../manifest.ts";
-import { UsageError, type CommandIO, type CommandSpec } from "./args.ts";
+import type { ContractModel } from "../model.ts";
+import { UsageError, type CommandIO, type CommandSpec, type Options } from "./args.ts";
+import { applyDenyWarnings, DENY_WARNINGS_HELP, DENY_WARNINGS_OPTION, OUTPUT_HELP, OUTPUT_OPTIONS, printDiagnostics, printEnvelope, readOutput, type Output } from "./output.ts";
+import { WATCH_HELP, WATCH_OPTION, watchContract, type WatchRun } from "./watch.ts";
 
-/** Prints the diagnostics (errors only, without counts, when `quiet`); true when the model was built. */
-function report(c: Compilation, io: CommandIO, quiet = false): boolean {
-  if (quiet) for (const d of c.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d, c.texts) + "\n");
-  const text = quiet ? "" : formatDiagnostics(c.diagnostics, c.texts);
-  if (text) io.err(text);
-  return c.model !== null;
+const CHECK_OPTIONS = {
+  quiet: { type: "boolean", short: "q" },
+  ...OUTPUT_OPTIONS,
+  ...DENY_WARNINGS_OPTION,
+  ...WATCH_OPTION,
+} as const satisfies Options;
+const IR_OPTIONS = { color: OUTPUT_OPTIONS.color } as const satisfies Options;
+
+/** Prints the diagnostics and, when `counted` (not watching, not `--quiet`), their count; true when there are no errors. */
+function report(c: Compilation, io: CommandIO, output: Output, counted = true): boolean {
+  printDiagnostics(output, io, c.diagnostics, c.texts);
+  if (counted && c.diagnostics.length && output.format !== "json") io.err(countLine(c.diagnostics) + "\n");
+  return !hasErrors(c.diagnostics);
 }
 
 function oneFile(positionals: string[]): string {
@@ -18,46 +29,74 @@ function oneFile(positionals: string[]): string {
   return positionals[0] ?? "abi.idl";
 }
 
-const CHECK_OPTIONS = { quiet: { type: "boolean", short: "q" } } as const;
+/** What a clean `abic check` prints: `name@version: N types, ..., M libc functions`. */
+function summaryLine(m: ContractModel): string {
+  const fns = m.modules.reduce((n, mod) => n + mod.functions.length, 0);
+  const libc = m.libc.length ? `, ${m.libc.length} libc functions` : "";
+  return `${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions${libc}`;
+}
+
+interface CheckFlags {
+  /** `--quiet`: errors only, no count and no summary line. */
+  quiet: boolean;
+  denyWarnings: boolean;
+}
+
+/** One check of the contract: what `abic check` prints, and what `--watch` repeats. */
+function checkOnce(file: string, flags: CheckFlags, io: CommandIO, output: Output, watching: boolean): WatchRun & { summary: string | null } {
+  const { compilation, files } = compileTracked(file);
+  const all = applyDenyWarnings(compilation.diagnostics, flags.denyWarnings);
+  const c = { ...compilation, diagnostics: flags.quiet ? all.filter((d) => d.severity === "error") : all };
+  const ok = report(c, io, output, !watching && !flags.quiet) && c.model !== null;
+  const summary = ok && c.model ? summaryLine(c.model) : null;
+  if (output.format === "json") printEnvelope(io, "check", ok, c.diagnostics.map(recordOf), { summary }, watching);
+  const warnings = c.diagnostics.length ? ` (${countLine(c.diagnostics)})` : "";
+  return { ok, files, texts: c.texts, summary, line: summary ? summary + warnings : countLine(c.diagnostics) };
+}
 
 export const checkCommand: CommandSpec<typeof CHECK_OPTIONS> = {
   summary: "Check a contract and report every error and warning",
-  help: `Usage: abic check [-q] [FILE]
+  help: `Usage: abic check [FILE] [-q] [--format human|json|github] [--color WHEN] [--deny-warnings] [--watch]
 
 Parses and checks FILE (default: abi.idl) and every file it includes, and prints
-every error and warning as FILE:LINE:COL: error CODE: message with a code frame.
+every error and warning as FILE:LINE:COL: error CODE: message with a code frame,
+and a "did you mean" hint when a mistyped name is close to a known one.
 
-  -q, --quiet   print errors only: no warnings, no counts, no summary line
+  -q, --quiet       print errors only: no warnings, no counts, no summary line
+${OUTPUT_HELP}
+${DENY_WARNINGS_HELP}
+${WATCH_HELP}
 
 Exit status: 0 when there are no errors, 1 when there are, 2 on bad usage.`,
   options: CHECK_OPTIONS,
-  async run({ values, positionals }, io) {
-    const quiet = values.quiet === true;
-    const c = compileFile(oneFile(positionals));
-    if (!report(c, io, quiet)) return 1;
-    const m = c.model!;
-    const fns = m.modules.reduce((n, mod) => n + mod.functions.length, 0);
-    if (!quiet)
-      io.out(`${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions${m.libc.length ? `, ${m.libc.length} libc functions` : ""}\n`);
-    return 0;
+  async run({ positionals, values }, io) {
+    const file = oneFile(positionals);
+    const output = readOutput(values, io);
+    const flags: CheckFlags = { quiet: values.quiet === true, denyWarnings: values["deny-warnings"] === true };
+    if (values.watch)
+      return watchContract({ io, output, name: "check", runOnce: async () => checkOnce(file, flags, io, output, true) });
+    const r = checkOnce(file, flags, io, output, false);
+    if (r.summary && output.format !== "json" && !flags.quiet) io.out(r.summary + "\n");
+    return r.ok ? 0 : 1;
   },
 };
 
-export const irCommand: CommandSpec<{}> = {
+export const irCommand: CommandSpec<typeof IR_OPTIONS> = {
   summary: "Print the checked model as JSON",
-  help: `Usage: abic ir [FILE]
+  help: `Usage: abic ir [FILE] [--color WHEN]
 
 Prints the checked model of FILE (default: abi.idl) as JSON on stdout: the package,
 every type with its size, alignment and field offsets, constants, modules and
 functions with their import names and core wasm signatures, the command contract, and
 the libc surface (\`libc\`: each patched libc function with its header, C prototype,
 change and imports; \`libcSurface\`: the headers and absent functions).
-The format is versioned by its \`schemaVersion\` field.`,
-  options: {},
-  async run({ positionals }, io) {
+The format is versioned by its \`schemaVersion\` field. Errors are printed as by
+\`abic check\` (on stderr), and nothing is printed on stdout then.`,
+  options: IR_OPTIONS,
+  async run({ positionals, values }, io) {
     const c = compileFile(oneFile(positionals));
-    if (!report(c, io)) return 1;
-    io.out(manifestJson(c.model!));
+    if (!report(c, io, readOutput(values, io, ["human"])) || !c.model) return 1;
+    io.out(manifestJson(c.model));
     return 0;
   },
 };

@@ -5,7 +5,8 @@ import { runModule } from "../../host/index.ts";
 import { compileFile } from "../index.ts";
 import { formatDiagnostic } from "../diagnostics.ts";
 import { TIERS, type Tier } from "../model.ts";
-import { UsageError, type CommandSpec } from "./args.ts";
+import { didYouMean } from "../suggest.ts";
+import { UsageError, type CommandSpec, type Options } from "./args.ts";
 import { packageFile } from "../package-files.ts";
 
 /** The contract served by default: the abi.idl the host was built from, shipped with abic. */
@@ -20,11 +21,11 @@ const RUN_OPTIONS = {
   commands: { type: "string" },
   abi: { type: "string" },
   debug: { type: "boolean" },
-} as const;
+} as const satisfies Options;
 
 export const runCommand: CommandSpec<typeof RUN_OPTIONS> = {
   summary: "Run a wasm command under the reference host",
-  help: `Usage: abic run [--dir HOST[:GUEST]]... [--preopens visible|hidden] [--env K=V]... [-t T]
+  help: `Usage: abic run [--dir HOST[:GUEST]]... [--preopens visible|hidden] [--env K=V]... [-t|--tier T]
                 [--features F,...] [--commands DIR] [--abi FILE] [--debug] MODULE.wasm [ARGS...]
 
 Runs MODULE.wasm as a command of the wasm command ABI with stdin, stdout and stderr
@@ -48,7 +49,7 @@ does not serve) gets a one-line error and status 126; a missing file 127.`,
     const module = positionals[0];
     if (module === undefined) throw new UsageError("expected MODULE.wasm");
     const tier = (values.tier ?? "full") as Tier;
-    if (!TIERS.includes(tier)) throw new UsageError(`unknown tier \`${tier}\` (expected ${TIERS.join(", ")})`);
+    if (!TIERS.includes(tier)) throw new UsageError(`unknown tier \`${tier}\` (expected ${TIERS.join(", ")})${didYouMean(tier, TIERS)}`);
     const env = values.env ?? [];
     for (const e of env) if (e.indexOf("=") <= 0) throw new UsageError(`--env expects KEY=VALUE, got \`${e}\``);
     const preopens = values.preopens ?? "visible";
