@@ -3,12 +3,16 @@
 // the model; doc-text references linked (the checker rejects dangling ones); goldens.
 
 import { readFileSync } from "node:fs";
+import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import { compileFile } from "../compiler/index.ts";
 import { DocIndex, generateDocs, tableCell } from "../compiler/gen/docs.ts";
 import { libcHeaderAnchor } from "../compiler/gen/libc.ts";
 import { tierRange } from "../compiler/gen/report.ts";
 import { formatMarkdown } from "../compiler/gen/format.ts";
+import { cTarget } from "../compiler/gen/c.ts";
+import { rustTarget } from "../compiler/gen/rust.ts";
+import { tsTarget } from "../compiler/gen/ts.ts";
 import type { GeneratedFile } from "../compiler/gen/index.ts";
 import type { ContractModel, TypeModel } from "../compiler/model.ts";
 import { DIFF_RULES, VERIFY_RULES } from "../compiler/rules.ts";
@@ -70,6 +74,43 @@ function tableAfter(markdown: string, anchorId: string): string[][] {
     rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
   }
   return rows;
+}
+
+/** From an item's anchor to the next heading of its level or above. */
+function functionSection(markdown: string, anchorId: string): string {
+  const start = markdown.indexOf(`<a id="${anchorId}"></a>`);
+  if (start < 0) throw new Error(`no anchor ${anchorId}`);
+  const rest = markdown.slice(start);
+  const end = rest.slice(1).search(/\n#{1,3} /);
+  return end < 0 ? rest : rest.slice(0, end + 1);
+}
+
+const squash = (text: string): string => text.replace(/\s+/g, " ").replace(/\( /g, "(").replace(/,? \)/g, ")").trim();
+
+const camelCaseOf = (name: string): string => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
+
+/** A method signature as the TypeScript printer writes it (one line, its own punctuation). */
+function printMethod(node: ts.MethodSignature, file: ts.SourceFile): string {
+  return printer.printNode(ts.EmitHint.Unspecified, node, file).replace(/\s+/g, " ");
+}
+
+/** The methods of the interface a module's bindings declare for its implementation. */
+function interfaceMethods(source: string): { interfaceName: string; methods: Map<string, string> } {
+  const file = ts.createSourceFile("m.ts", source, ts.ScriptTarget.ES2022, true);
+  const iface = file.statements.filter(ts.isInterfaceDeclaration).find((i) => i.members.some(ts.isMethodSignature))!;
+  const methods = new Map<string, string>();
+  for (const member of iface.members) if (ts.isMethodSignature(member)) methods.set(member.name.getText(file), printMethod(member, file));
+  return { interfaceName: iface.name.text, methods };
+}
+
+/** One method line of the docs, printed the same way. */
+function printedMethod(line: string): string {
+  const file = ts.createSourceFile("d.ts", `interface X { ${line} }`, ts.ScriptTarget.ES2022, true);
+  const member = (file.statements[0] as ts.InterfaceDeclaration).members[0]!;
+  if (!ts.isMethodSignature(member)) throw new Error(`not a method: ${line}`);
+  return printMethod(member, file);
 }
 
 describe("docs of the real contract", async () => {
@@ -177,6 +218,64 @@ describe("docs of the real contract", async () => {
     expect(section).toContain("Stable since 1.0.0.");
     const advise = wasi.slice(wasi.indexOf('<a id="fd_advise"></a>'));
     expect(advise).toMatch(/Status: refused: not linked/);
+  });
+
+  test("each function shows the TypeScript method its host implements, as the TS bindings declare it", async () => {
+    const ts = await tsTarget.generate(model, { source: "abi.idl" });
+    let compared = 0;
+    for (const m of model.modules) {
+      const source = ts.find((f) => f.path === `ts/${m.name}.ts`)!.content;
+      const declared = interfaceMethods(source);
+      const md = page(files, `${m.name}.md`);
+      for (const f of m.functions) {
+        const section = functionSection(md, f.name);
+        const block = /```ts\n\/\/ interface (\w+) \(ts\/(\S+)\)\n(.*)\n```/.exec(section);
+        const method = declared.methods.get(camelCaseOf(f.name));
+        if (method === undefined) {
+          expect(block, f.name).toBeNull();
+          expect(section, f.name).toMatch(/- TypeScript: no method, since /);
+          continue;
+        }
+        expect(block, f.name).not.toBeNull();
+        expect(block![1]).toBe(declared.interfaceName);
+        expect(block![2]).toBe(`${m.name}.ts`);
+        expect(printedMethod(block![3]!)).toBe(method);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  test("each function shows its C prototype and Rust signature as the C and Rust targets declare them", async () => {
+    const c = await cTarget.generate(model, { source: "abi.idl" });
+    // Declarations as text without comments or line breaks (a wrapper spreads its parameters over lines).
+    const headers = squash(c.map((f) => f.content.replace(/\/\*[\s\S]*?\*\//g, "")).join("\n"));
+    const rust = squash((await rustTarget.generate(model, { source: "abi.idl" })).map((f) => f.content.replace(/^\s*\/\/.*$/gm, "")).join("\n"));
+    for (const m of model.modules)
+      for (const f of m.functions) {
+        const section = functionSection(page(files, `${m.name}.md`), f.name);
+        const prototype = /```c\n(.*);\n```/.exec(section)![1]!;
+        // The header declares it (a wrapper as `static inline`, maybe over several lines).
+        expect(headers.includes(squash(prototype)), `${f.name}: ${prototype}`).toBe(true);
+        const signature = /```rust\n\/\/ \S+\n(pub unsafe fn [^\n]*);\n```/.exec(section)![1]!;
+        expect(rust.includes(squash(signature)), `${f.name}: ${signature}`).toBe(true);
+      }
+  });
+
+  test("each type names its C, TypeScript and Rust spelling, as the targets declare them", async () => {
+    const generated = async (t: { generate: typeof cTarget.generate }) =>
+      (await t.generate(model, { source: "abi.idl" })).map((f) => f.content).join("\n");
+    const [c, ts, rust] = await Promise.all([generated(cTarget), generated(tsTarget), generated(rustTarget)]);
+    for (const t of model.types) {
+      const names = /- Generated as: C `([^`]+)`, TypeScript `([^`]+)`, Rust `([^`]+)`\./.exec(functionSection(page(files, typePageOf(t)), t.name));
+      expect(names, t.name).not.toBeNull();
+      const [, cName, tsName, rustPath] = names!;
+      expect(c).toMatch(new RegExp(`[ }]${cName}(;|\\b)`));
+      expect(ts).toMatch(new RegExp(`export (type|interface|const) ${tsName}\\b`));
+      const rustName = rustPath!.split("::").pop()!;
+      expect(rust).toMatch(new RegExp(`pub (type|struct|enum|union) ${rustName}\\b`));
+      expect(rustPath!.startsWith(t.scope ? `command_abi::${t.scope}::` : "command_abi::")).toBe(true);
+    }
   });
 
   test("backticked references in doc text become links", () => {

@@ -110,6 +110,11 @@ export function tableCell(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
 }
 
+/** `1 function`, `2 functions`: a count with its noun. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}
+
 export function code(text: string): string {
   return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
@@ -130,10 +135,19 @@ export class PageWriter {
     return `[${code(text)}](${href(this.page, to)})`;
   }
 
-  /** A type as Markdown: named types link to their definitions, the rest is code. */
+  /**
+   * A type as Markdown: named types link to their definitions, the text between them is code.
+   * Unlinked neighbours (`ptr<`, `u8`, `>`) join into one code span: two spans written next to
+   * each other would merge into one that shows their backticks.
+   */
   type(t: TypeRef): string {
-    const parts = this.typeParts(t);
-    return parts.map((p) => (p.link ? this.link(p.text, p.link) : code(p.text))).join("");
+    const runs: { text: string; link: Link | null }[] = [];
+    for (const p of this.typeParts(t)) {
+      const last = runs[runs.length - 1];
+      if (p.link === null && last !== undefined && last.link === null) last.text += p.text;
+      else runs.push({ ...p });
+    }
+    return runs.map((p) => (p.link ? this.link(p.text, p.link) : code(p.text))).join("");
   }
 
   /** A type inside `<pre>`: HTML links around the named parts. */

@@ -4,17 +4,16 @@
 // gets an explicit `<a id>` anchor; type names and `a::b` references in doc text become links.
 
 import { bigValue, byValue, coreSignature, flagBitText, idlType, intText } from "../idl-text.ts";
-import { cPrototype } from "../lang/c.ts";
-import { rustPrototype } from "../lang/rust.ts";
 import type { CommandModel, ConstModel, ContractModel, FunctionModel, Gate, ModuleModel, TypeModel } from "../model.ts";
-import { exhaustive, ModelQuery } from "../query.ts";
+import { exhaustive } from "../query.ts";
 import { DIFF_RULES, VERIFY_RULES } from "../rules.ts";
 import { markdownBanner } from "./banner.ts";
-import { code, constPage, DocIndex, href, htmlEscape, modulePage, PageWriter, tableCell, typePage, type Link, type TableView } from "./doc-pages.ts";
+import { Bindings } from "./docs-bindings.ts";
+import { code, constPage, DocIndex, href, htmlEscape, modulePage, PageWriter, plural, tableCell, typePage, type Link, type TableView } from "./doc-pages.ts";
 import { formatMarkdown } from "./format.ts";
 import { LIBC_PAGE, libcAnchor, libcPageView } from "./libc.ts";
 import { renderTemplate } from "./render.ts";
-import type { GeneratedFile, Target } from "./target.ts";
+import type { GenContext, GeneratedFile, Target } from "./target.ts";
 
 export { DocIndex, modulePage, tableCell, type Link, type TableView } from "./doc-pages.ts";
 
@@ -33,6 +32,8 @@ export interface FunctionView {
   /** The IDL signature as HTML for a `<pre>` block, with linked type names. */
   signatureHtml: string;
   cPrototype: string;
+  /** The method a TypeScript host implements, after a comment naming its interface; null when there is none. */
+  tsMethod: string | null;
   /** The Rust wrapper's signature, after a comment naming its path in the generated crate. */
   rustPrototype: string;
   facts: string[];
@@ -124,10 +125,15 @@ function typeKindLabel(t: TypeModel): string {
   }
 }
 
-function typeView(w: PageWriter, index: DocIndex, t: TypeModel): TypeView {
+function typeView(w: PageWriter, index: DocIndex, bindings: Bindings, t: TypeModel): TypeView {
   const memberCell = (name: string, reserved = false) =>
     `${anchorTag(index.anchor(`member:${t.name}.${name}`))}${code(name)}${reserved ? " (reserved)" : ""}`;
-  const facts = [`Size: ${t.size} bytes, alignment: ${t.align}.`, ...w.gate(t)];
+  const names = bindings.type(t);
+  const facts = [
+    `Size: ${plural(t.size, "byte")}, alignment: ${t.align}.`,
+    `Generated as: C ${code(names.c)}, TypeScript ${code(names.ts)}, Rust ${code(names.rust)}.`,
+    ...w.gate(t),
+  ];
   let table: TableView | null = null;
   switch (t.kind) {
     case "alias":
@@ -174,7 +180,7 @@ function typeView(w: PageWriter, index: DocIndex, t: TypeModel): TypeView {
     case "variant": {
       const tag = index.resolve(t.tag, null);
       facts.unshift(
-        `Tag: ${tag ? w.link(t.tag, tag) : code(t.tag)} (${t.tagSize} byte${t.tagSize === 1 ? "" : "s"} at offset 0); payload at offset ${t.payloadOffset}.`,
+        `Tag: ${tag ? w.link(t.tag, tag) : code(t.tag)} (${plural(t.tagSize, "byte")} at offset 0); payload at offset ${t.payloadOffset}.`,
       );
       table = {
         headers: ["Case", "Tag", "Payload", "Description"],
@@ -220,7 +226,14 @@ function statusText(w: PageWriter, f: FunctionModel): string {
   }
 }
 
-function functionView(w: PageWriter, index: DocIndex, q: ModelQuery, m: ModuleModel, f: FunctionModel): FunctionView {
+/** Why a function has no TypeScript method: the host never sees its calls. */
+function noMethodReason(f: FunctionModel): string {
+  if (f.status.kind === "refused") return "the import is never linked";
+  if (f.status.kind === "stubbed") return "the glue answers every call itself";
+  return "it is linked at no tier";
+}
+
+function functionView(w: PageWriter, index: DocIndex, bindings: Bindings, m: ModuleModel, f: FunctionModel): FunctionView {
   const params = f.params.map((p) => `${htmlEscape(p.name)}: ${w.typeHtml(p.type)}`).join(", ");
   let result = "";
   let outValues: TableView | null = null;
@@ -281,6 +294,7 @@ function functionView(w: PageWriter, index: DocIndex, q: ModelQuery, m: ModuleMo
     }
   })();
   const importNames = [m.name, ...m.aliases].map((mod) => code(`${mod}.${f.import.name}`));
+  const signatures = bindings.function(m, f);
   const facts = [
     `Import: ${importNames[0]}${importNames.length > 1 ? ` (also ${importNames.slice(1).join(", ")})` : ""}.`,
     `Core wasm signature: ${code(coreSignature(f.core))}.`,
@@ -288,14 +302,16 @@ function functionView(w: PageWriter, index: DocIndex, q: ModelQuery, m: ModuleMo
     ...(f.compat !== null ? [`Compat: kept for existing guests; ${w.docs(f.compat)}.`] : []),
     ...(f.deviation !== null ? [`Deviation: ${w.docs(f.deviation)} ([all deviations](deviations.md))`] : []),
     `Tiers: ${f.tiers.length ? f.tiers.map(code).join(", ") : "none"}.`,
+    ...(signatures.ts === null ? [`TypeScript: no method, since ${noMethodReason(f)}.`] : []),
     ...w.gate(f),
   ];
   return {
     heading: `${anchorTag(index.anchor(`fn:${m.name}.${f.name}`))}${code(f.name)}`,
     docs: w.docs(f.docs),
     signatureHtml: `fn ${htmlEscape(f.name)}(${params})${resultHtml}`,
-    cPrototype: cPrototype(q, f),
-    rustPrototype: rustPrototype(q.model as ContractModel, f),
+    cPrototype: signatures.c,
+    tsMethod: signatures.ts,
+    rustPrototype: signatures.rust,
     facts,
     params: f.params.length
       ? {
@@ -323,8 +339,7 @@ function firstSentence(docs: string): string {
   return m ? m[1] : para;
 }
 
-function modulePageView(index: DocIndex, q: ModelQuery, m: ModuleModel, banner: string): ModulePageView {
-  const { model } = q;
+function modulePageView(index: DocIndex, bindings: Bindings, model: ContractModel, m: ModuleModel, banner: string): ModulePageView {
   const page = modulePage(m);
   const w = new PageWriter(index, page, m.name);
   return {
@@ -334,7 +349,7 @@ function modulePageView(index: DocIndex, q: ModelQuery, m: ModuleModel, banner: 
     facts: [
       `Import module: ${code(m.name)}${m.aliases.length ? `; also served as ${m.aliases.map(code).join(", ")}` : ""}.`,
       `Tier: linked from ${code(m.tier)} up, unless a function names its own ${code("@tier")}.`,
-      `${m.functions.length} functions: ${countBy(m.functions.map((f) => f.status.kind))}.`,
+      `${plural(m.functions.length, "function")}: ${countBy(m.functions.map((f) => f.status.kind))}.`,
       ...(m.deviation !== null ? [`Deviation: ${w.docs(m.deviation)} ([all deviations](deviations.md))`] : []),
       ...w.gate(m),
     ],
@@ -348,9 +363,9 @@ function modulePageView(index: DocIndex, q: ModelQuery, m: ModuleModel, banner: 
         w.cellDocs(firstSentence(f.docs)),
       ]),
     },
-    functions: m.functions.map((f) => functionView(w, index, q, m, f)),
+    functions: m.functions.map((f) => functionView(w, index, bindings, m, f)),
     reserved: m.reservedFunctions.map((r) => `${anchorTag(index.anchor(`rfn:${m.name}.${r.name}`))}${code(r.name)}`),
-    types: model.types.filter((t) => t.scope === m.name).map((t) => typeView(w, index, t)),
+    types: model.types.filter((t) => t.scope === m.name).map((t) => typeView(w, index, bindings, t)),
     constants: constantsTable(w, index, model.constants.filter((c) => c.scope === m.name)),
   };
 }
@@ -361,7 +376,7 @@ function countBy(items: string[]): string {
   return [...counts].map(([k, n]) => `${n} ${k}`).join(", ") || "none";
 }
 
-function typesPageView(index: DocIndex, model: ContractModel, banner: string): TypesPageView {
+function typesPageView(index: DocIndex, bindings: Bindings, model: ContractModel, banner: string): TypesPageView {
   const w = new PageWriter(index, "types.md", null);
   return {
     banner,
@@ -376,7 +391,7 @@ function typesPageView(index: DocIndex, model: ContractModel, banner: string): T
         t.scope ? w.link(t.scope, { page: `${t.scope}.md`, anchor: null }) : "top level",
       ]),
     },
-    types: model.types.filter((t) => t.scope === null).map((t) => typeView(w, index, t)),
+    types: model.types.filter((t) => t.scope === null).map((t) => typeView(w, index, bindings, t)),
     constants: constantsTable(w, index, model.constants.filter((c) => c.scope === null)),
   };
 }
@@ -440,10 +455,10 @@ function indexPageView(index: DocIndex, model: ContractModel, banner: string): I
       ]),
     },
     totals: [
-      `${model.modules.length} modules, ${functions.length} functions`,
-      `${model.types.length} types`,
-      `${model.constants.length} constants`,
-      ...(model.libc.length ? [`${model.libc.length} libc functions`] : []),
+      `${plural(model.modules.length, "module")}, ${plural(functions.length, "function")}`,
+      plural(model.types.length, "type"),
+      plural(model.constants.length, "constant"),
+      ...(model.libc.length ? [plural(model.libc.length, "libc function")] : []),
     ],
   };
 }
@@ -548,15 +563,22 @@ function deviationsPageView(index: DocIndex, model: ContractModel, banner: strin
 
 // ---- the target ----
 
+/** The pages of the reference, unformatted, with the anchors and binding names they were written with. */
+export interface DocsRendering {
+  index: DocIndex;
+  bindings: Bindings;
+  pages: { path: string; markdown: string }[];
+}
+
 /** Renders every page, unformatted. */
-export function renderDocs(model: ContractModel, source: string): { path: string; markdown: string }[] {
+export function renderDocs(model: ContractModel, ctx: Pick<GenContext, "source" | "ts">): DocsRendering {
   const index = new DocIndex(model);
-  const q = new ModelQuery(model);
-  const banner = markdownBanner(model, source);
-  return [
+  const bindings = new Bindings(model, ctx);
+  const banner = markdownBanner(model, ctx.source);
+  const pages = [
     { path: "index.md", markdown: renderTemplate("docs/index.md.hbs", indexPageView(index, model, banner)) },
-    { path: "types.md", markdown: renderTemplate("docs/types.md.hbs", typesPageView(index, model, banner)) },
-    ...model.modules.map((m) => ({ path: modulePage(m), markdown: renderTemplate("docs/module.md.hbs", modulePageView(index, q, m, banner)) })),
+    { path: "types.md", markdown: renderTemplate("docs/types.md.hbs", typesPageView(index, bindings, model, banner)) },
+    ...model.modules.map((m) => ({ path: modulePage(m), markdown: renderTemplate("docs/module.md.hbs", modulePageView(index, bindings, model, m, banner)) })),
     ...(model.command
       ? [{ path: "command.md", markdown: renderTemplate("docs/command.md.hbs", commandPageView(index, model, model.command, banner)) }]
       : []),
@@ -566,15 +588,17 @@ export function renderDocs(model: ContractModel, source: string): { path: string
       : []),
     { path: "deviations.md", markdown: renderTemplate("docs/deviations.md.hbs", deviationsPageView(index, model, banner)) },
   ];
+  return { index, bindings, pages };
 }
 
-export async function generateDocs(model: ContractModel, source: string): Promise<GeneratedFile[]> {
-  return Promise.all(renderDocs(model, source).map(async (p) => ({ path: `docs/${p.path}`, content: await formatMarkdown(p.markdown) })));
+export async function generateDocs(model: ContractModel, ctx: Pick<GenContext, "source" | "ts"> | string): Promise<GeneratedFile[]> {
+  const { pages } = renderDocs(model, typeof ctx === "string" ? { source: ctx } : ctx);
+  return Promise.all(pages.map(async (p) => ({ path: `docs/${p.path}`, content: await formatMarkdown(p.markdown) })));
 }
 
 export const docsTarget: Target = {
   name: "docs",
   async generate(model, ctx) {
-    return generateDocs(model, ctx.source);
+    return generateDocs(model, ctx);
   },
 };

@@ -3,7 +3,7 @@
 
 import type { ContractModel, FunctionModel, LibcAbsentModel, LibcFunctionModel, LibcHeaderModel } from "../model.ts";
 import { gateAnnotations, tierRange } from "../idl-text.ts";
-import type { PageWriter, TableView } from "./doc-pages.ts";
+import { code, plural, tableCell as cell, type PageWriter, type TableView } from "./doc-pages.ts";
 
 export const LIBC_PAGE = "libc.md";
 
@@ -71,14 +71,6 @@ const HEADER_KIND: Record<LibcHeaderModel["change"], string> = {
   unomitted: "a musl header upstream omits, installed by the patches",
   added: "a header only the runtime ships",
 };
-
-function code(text: string): string {
-  return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
-}
-
-function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
-}
 
 export function libcAnchor(name: string): string {
   return name;
@@ -153,10 +145,10 @@ export function libcPageView(model: ContractModel, w: PageWriter, banner: string
     banner,
     docs: w.docs(surface.docs),
     facts: [
-      `${model.libc.length} functions: ${countBy(changes, ["added", "replaced", "stubbed"])}${unstable ? `; ${unstable} of them unstable` : ""}.`,
-      `${surface.headers.length} headers: ${countBy(surface.headers.map((h) => h.change), ["upstream", "patched", "replaced", "unomitted", "added"])}.`,
+      `${plural(model.libc.length, "function")}: ${countBy(changes, ["added", "replaced", "stubbed"])}${unstable ? `; ${unstable} of them unstable` : ""}.`,
+      `${plural(surface.headers.length, "header")}: ${countBy(surface.headers.map((h) => h.change), ["upstream", "patched", "replaced", "unomitted", "added"])}.`,
       ...(surface.absent.length
-        ? [`${surface.absent.length} function${surface.absent.length === 1 ? "" : "s"} a porter might expect ${surface.absent.length === 1 ? "is" : "are"} absent (listed at the end).`]
+        ? [`${plural(surface.absent.length, "function")} a porter might expect ${surface.absent.length === 1 ? "is" : "are"} absent (listed at the end).`]
         : []),
     ],
     headers,

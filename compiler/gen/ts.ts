@@ -454,10 +454,11 @@ export interface CaseView {
 }
 
 export type TypeView =
-  | { kind: "alias"; name: string; target: string; docs: string[] }
+  | { kind: "alias"; name: string; idlName: string; target: string; docs: string[] }
   | {
       kind: "enum" | "flags";
       name: string;
+      idlName: string;
       members: MemberView[];
       valueType: string;
       docs: string[];
@@ -533,7 +534,7 @@ function typeView(types: Types, t: TypeModel, names: NameRegistry): TypeView {
   const docs = withGate(t.docs, t);
   switch (t.kind) {
     case "alias":
-      return { kind: "alias", name, target: types.tsType(t.target), docs };
+      return { kind: "alias", name, idlName: t.name, target: types.tsType(t.target), docs };
     case "enum":
     case "flags": {
       const valueType = valueTypeOf(t.repr);
@@ -545,7 +546,7 @@ function typeView(types: Types, t: TypeModel, names: NameRegistry): TypeView {
         seen.add(member);
         return { name: member, value: literal(m.value, valueType), docs: docLines(m.docs) };
       });
-      return { kind: t.kind, name, members, valueType, docs };
+      return { kind: t.kind, name, idlName: t.name, members, valueType, docs };
     }
     case "struct": {
       names.claim(`${name}List`, `type ${t.name}`);
@@ -641,6 +642,8 @@ function constView(
 // Module views: the implementation interface and the glue of each function
 
 export interface MethodView {
+  /** The IDL function it implements. */
+  idlName: string;
   name: string;
   signature: string;
   returns: string;
@@ -866,6 +869,7 @@ class ModuleBuilder {
     if (result.kind === "noreturn") extra.push("@returns nothing: the glue then throws `ProcExit` with the first argument.");
     else if (fn.resultDocs.trim() !== "") extra.push(`@returns ${docLines(fn.resultDocs).join(" ")}`);
     methods.push({
+      idlName: fn.name,
       name: method,
       signature: [...signature, "ctx: CallContext"].join(", "),
       returns,
