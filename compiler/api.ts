@@ -23,6 +23,8 @@ export interface GenerateOptions {
   source?: string;
   /** Options of the TypeScript target (`abic gen --ts-opt`); unset ones take their defaults. */
   ts?: Partial<TsOptions>;
+  /** Off-by-default targets to generate too (`abic gen --enable`), e.g. `["html"]`. */
+  enable?: readonly string[];
 }
 
 /**
@@ -34,5 +36,5 @@ export async function generate(model: ContractModel, options: GenerateOptions = 
   // Loaded on use: the generators bring prettier and handlebars, which compiling does not need.
   const { generateAll } = await import("./gen/index.ts");
   const { resolveTsOptions } = await import("./gen/options.ts");
-  return generateAll(model, { source: options.source ?? "abi.idl", ts: resolveTsOptions(options.ts) });
+  return generateAll(model, { source: options.source ?? "abi.idl", ts: resolveTsOptions(options.ts), enable: options.enable ?? [] });
 }

@@ -1,6 +1,7 @@
 // Finds (and on a root Debian box, installs) the toolchains that target wasm32-wasi: clang for C
 // guests, Debian's rustc (with its wasm32 standard library), cargo and rustfmt for Rust guests;
-// compiles with them. CLI: `node --import tsx scripts/toolchain.ts --ensure` prints both.
+// compiles with them. Also Debian's chromium, for the HTML reference's browser test.
+// CLI: `node --import tsx scripts/toolchain.ts --ensure` prints all three.
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -249,6 +250,27 @@ function probeRust(): string | null {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// A browser for the HTML reference's test: Debian's chromium, driven by playwright-core. Debian's
+// build is used (not a browser playwright downloads) so the project installs it like the compilers.
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Debian's chromium, installed when missing and apt-get is available; its `--version`. Throws when there is none. */
+export const debianChromium: () => { path: string; version: string } = once(() => {
+  const version = () => {
+    const run = spawnSync(CHROMIUM, ["--version"], { encoding: "utf8" });
+    return run.status === 0 ? run.stdout.trim() : null;
+  };
+  let found = version();
+  if (found === null && canInstallWithApt()) {
+    installDebianPackages(["chromium"]);
+    found = version();
+  }
+  if (found === null) throw new Error(`no browser for the HTML reference's test: ${CHROMIUM} is missing; install Debian's package: apt-get install chromium`);
+  return { path: CHROMIUM, version: found };
+});
+
 function canInstallWithApt(): boolean {
   const isRoot = process.getuid?.() === 0;
   return isRoot && spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
@@ -274,6 +296,8 @@ if (invokedAsScript) {
     console.log(`wasm32-wasi toolchain (${source}): ${[cc, ...baseArgs].join(" ")}`);
     const rust = wasiRust();
     console.log(`wasm32-wasi Rust toolchain: ${rust.version} (${rust.rustc}, ${rust.cargo}, ${rust.rustfmt})`);
+    const browser = debianChromium();
+    console.log(`browser for the HTML reference test: ${browser.version} (${browser.path})`);
   } catch (error) {
     console.error(`toolchain: ${(error as Error).message}`);
     process.exit(1);

@@ -209,7 +209,7 @@ describe("docs of the real contract", async () => {
     const wasi = page(files, "wasi_snapshot_preview1.md");
     const section = wasi.slice(wasi.indexOf('<a id="fd_write"></a>'));
     expect(section).toContain(
-      '<pre><code>fn fd_write(fd: <a href="types.md#fd">fd</a>, iovs: list&lt;<a href="types.md#ciovec">ciovec</a>&gt;) -&gt; result&lt;<a href="types.md#size">size</a>, <a href="types.md#errno">errno</a>&gt;</code></pre>',
+      '<pre class="idl"><code>fn fd_write(fd: <a href="types.md#fd">fd</a>, iovs: list&lt;<a href="types.md#ciovec">ciovec</a>&gt;) -&gt; result&lt;<a href="types.md#size">size</a>, <a href="types.md#errno">errno</a>&gt;</code></pre>',
     );
     expect(section).toMatch(/```c\n__wasi_errno_t __wasi_fd_write\(/);
     expect(section).toContain("Core wasm signature: `(i32 i32 i32 i32) -> (i32)`.");

@@ -10,6 +10,7 @@ import { countLine, hasErrors } from "../diagnostics.ts";
 import type { GeneratedFile } from "../gen/index.ts";
 import { OptionError, parseTsOptions, resolveTsOptions, TS_OPTIONS, type TsOptions } from "../gen/options.ts";
 import { compileTracked } from "../index.ts";
+import { didYouMean } from "../suggest.ts";
 import { UsageError, type CommandIO, type CommandSpec, type Options } from "./args.ts";
 import {
   applyDenyWarnings,
@@ -99,6 +100,8 @@ interface GenOptions {
   check: boolean;
   denyWarnings: boolean;
   ts: TsOptions;
+  /** Off-by-default targets to run too. */
+  enable: string[];
 }
 
 /** One generation: what `abic gen` does, and what `--watch` repeats. Prints its own diagnostics. */
@@ -116,7 +119,7 @@ async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: b
     if (!watching && output.format === "human") io.err(countLine(diagnostics) + "\n");
     return finish(false, `${countLine(diagnostics)}; ${o.outDir}/ left as it was`);
   }
-  const files = await generate(compilation.model, { source: o.source.split(path.sep).join("/"), ts: o.ts });
+  const files = await generate(compilation.model, { source: o.source.split(path.sep).join("/"), ts: o.ts, enable: o.enable });
   const stale = staleFiles(files, o.outDir);
   if (o.check) {
     if (output.format === "human")
@@ -160,6 +163,7 @@ const GEN_OPTIONS = {
   out: { type: "string", short: "o" },
   check: { type: "boolean" },
   "ts-opt": { type: "string", multiple: true },
+  enable: { type: "string", multiple: true },
   ...WATCH_OPTION,
   ...DENY_WARNINGS_OPTION,
   ...OUTPUT_OPTIONS,
@@ -173,6 +177,22 @@ function tsOptions(values: readonly string[]): TsOptions {
     if (e instanceof OptionError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/**
+ * `--enable` values: targets that are off by default, comma-separated or repeated. Naming an
+ * unknown target, or one that always runs, is a usage error.
+ */
+async function enabledTargets(values: readonly string[]): Promise<string[]> {
+  const { TARGETS } = await import("../gen/targets.ts");
+  const optional = TARGETS.filter((t) => t.defaultEnabled === false).map((t) => t.name);
+  const names = [...new Set(values.flatMap((v) => v.split(",")).filter((n) => n !== ""))];
+  for (const name of names) {
+    if (TARGETS.some((t) => t.name === name && t.defaultEnabled !== false))
+      throw new UsageError(`target \`${name}\` always runs; --enable takes an off-by-default target (${optional.join(", ")})`);
+    if (!optional.includes(name)) throw new UsageError(`unknown target \`${name}\` for --enable${didYouMean(name, optional)}`);
+  }
+  return names;
 }
 
 /** The `--ts-opt` section of the help, from the option table. */
@@ -189,12 +209,13 @@ const TS_OPTIONS_HELP = TS_OPTIONS.map((o) => {
 export const genCommand: CommandSpec<typeof GEN_OPTIONS> = {
   summary: "Generate C headers, TypeScript bindings, the Rust crate, docs and manifest",
   help: `Usage: abic gen [FILE] [-o DIR] [--check] [--ts-opt KEY=VALUE[,KEY=VALUE]]...
-                [--watch] [--deny-warnings] [--format F] [--color WHEN]
+                [--enable TARGET]... [--watch] [--deny-warnings] [--format F] [--color WHEN]
 
 Checks FILE (default: abi.idl) and writes every output under DIR (default: generated/):
 C headers (c/), TypeScript host bindings (ts/), the Rust guest crate (rust/), Markdown docs
-(docs/), the JSON manifest (abi.json) and the ABI report (abi.report.txt). When anything
-changed, the folder is replaced atomically; when nothing did, nothing is written.
+(docs/), the JSON manifest (abi.json) and the ABI report (abi.report.txt); with --enable html
+also the searchable HTML reference (html/). When anything changed, the folder is replaced
+atomically; when nothing did, nothing is written.
 
   -o, --out DIR     the output folder (default: generated)
   --check           write nothing; compare with the files on disk, print a unified diff of
@@ -202,6 +223,9 @@ changed, the folder is replaced atomically; when nothing did, nothing is written
   --ts-opt KEY=V    an option of the TypeScript bindings (named as protoc-gen-es names
                     them); repeat it or separate options with commas:
 ${TS_OPTIONS_HELP}
+  --enable TARGET   also run a target that is off by default; repeat it or separate names
+                    with commas. html: the HTML reference in html/ (static pages with a
+                    sidebar and client-side search; opens from the file system)
 ${DENY_WARNINGS_HELP}
 ${WATCH_HELP}
 ${OUTPUT_HELP}
@@ -222,6 +246,7 @@ output folder that cannot be written, 2 on bad usage.`,
       check: values.check === true,
       denyWarnings: values["deny-warnings"] === true,
       ts: tsOptions(values["ts-opt"] ?? []),
+      enable: await enabledTargets(values.enable ?? []),
     };
     if (values.watch) return watchContract({ io, output, name: "gen", runOnce: () => genOnce(o, io, output, true) });
     return (await genOnce(o, io, output, false)).ok ? 0 : 1;

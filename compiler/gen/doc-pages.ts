@@ -86,6 +86,13 @@ export class DocIndex {
     return link.anchor;
   }
 
+  /** The page and anchor of an item by its key. */
+  link(key: ItemKey): Link {
+    const link = this.links.get(key);
+    if (!link) throw new Error(`docs: no page for ${key}`);
+    return link;
+  }
+
   /** Every anchor id on a page. */
   anchorsOf(page: string): ReadonlySet<string> {
     return this.used.get(page) ?? new Set();
@@ -108,6 +115,13 @@ export function href(from: string, link: Link): string {
 /** A `|` would end a table cell and a newline the row. */
 export function tableCell(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
+}
+
+/** The first sentence of doc text's first paragraph, on one line: a summary. */
+export function firstSentence(docs: string): string {
+  const para = docs.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, " ").trim();
+  const m = /^(.*?[.!?])(\s|$)/.exec(para);
+  return m ? m[1]! : para;
 }
 
 /** `1 function`, `2 functions`: a count with its noun. */

@@ -4,8 +4,8 @@
 // (compiler/lang) or view model (the TS target's tsView), so the docs show exactly what is
 // generated and never a second derivation of it.
 
-import { cPrototype, cTypeName } from "../lang/c.ts";
-import { rustCrateName, rustModuleOf, rustPrototype, rustTypeName, TYPES_MODULE } from "../lang/rust.ts";
+import { cFunctionName, cPrototype, cTypeName } from "../lang/c.ts";
+import { rustCrateName, rustIdent, rustModuleOf, rustPrototype, rustTypeName, TYPES_MODULE } from "../lang/rust.ts";
 import type { ContractModel, FunctionModel, ModuleModel, TypeModel } from "../model.ts";
 import { ModelQuery } from "../query.ts";
 import type { GenContext } from "./target.ts";
@@ -53,6 +53,16 @@ export class Bindings {
         : null,
       rust: rustPrototype(this.model, fn),
     };
+  }
+
+  /** What each binding names a function: its C function, TypeScript method (when the host implements one) and Rust path. */
+  functionNames(module: ModuleModel, fn: FunctionModel): string[] {
+    const ts = this.methods.get(`${module.name}.${fn.name}`);
+    return [
+      cFunctionName(module.name, fn),
+      ...(ts ? [ts.method.name] : []),
+      `${rustCrateName(this.model)}::${rustIdent(module.name)}::${rustIdent(fn.name)}`,
+    ];
   }
 
   type(t: TypeModel): TypeBindings {

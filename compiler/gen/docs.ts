@@ -9,7 +9,7 @@ import { exhaustive } from "../query.ts";
 import { DIFF_RULES, VERIFY_RULES } from "../rules.ts";
 import { markdownBanner } from "./banner.ts";
 import { Bindings } from "./docs-bindings.ts";
-import { code, constPage, DocIndex, href, htmlEscape, modulePage, PageWriter, plural, tableCell, typePage, type Link, type TableView } from "./doc-pages.ts";
+import { code, constPage, DocIndex, firstSentence, href, htmlEscape, modulePage, PageWriter, plural, tableCell, typePage, type Link, type TableView } from "./doc-pages.ts";
 import { formatMarkdown } from "./format.ts";
 import { LIBC_PAGE, libcAnchor, libcPageView } from "./libc.ts";
 import { renderTemplate } from "./render.ts";
@@ -333,12 +333,6 @@ function statusShort(f: FunctionModel): string {
   return f.status.kind === "stubbed" ? `stubbed (${code(f.status.errno)})` : f.status.kind;
 }
 
-function firstSentence(docs: string): string {
-  const para = docs.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, " ").trim();
-  const m = /^(.*?[.!?])(\s|$)/.exec(para);
-  return m ? m[1] : para;
-}
-
 function modulePageView(index: DocIndex, bindings: Bindings, model: ContractModel, m: ModuleModel, banner: string): ModulePageView {
   const page = modulePage(m);
   const w = new PageWriter(index, page, m.name);
@@ -420,6 +414,31 @@ function commandPageView(index: DocIndex, model: ContractModel, command: Command
   };
 }
 
+/** A page of the reference, in the order the index and the HTML sidebar list them. */
+export interface DocPage {
+  path: string;
+  /** Markdown: `Module \`host_fs\``. */
+  title: string;
+  description: string;
+  /** The module a module page documents. */
+  module: ModuleModel | null;
+}
+
+export function docPages(model: ContractModel): DocPage[] {
+  const page = (path: string, title: string, description: string): DocPage => ({ path, title, description, module: null });
+  return [
+    page("index.md", "Overview", "the modules and pages of the contract"),
+    page("types.md", "Types and constants", "every type shared by the modules, with layouts, values and the top-level constants"),
+    ...model.modules.map((m) => ({ path: modulePage(m), title: `Module ${code(m.name)}`, description: firstSentence(m.docs), module: m })),
+    ...(model.command ? [page("command.md", "Command contract", "how the runtime starts a command module")] : []),
+    ...(model.libcSurface
+      ? [page(LIBC_PAGE, "The libc surface", "every function the patched wasi-libc adds, replaces or stubs, with the imports behind it, per header")]
+      : []),
+    page("stability.md", "Stability policy", "what the version numbers promise and how the ABI evolves"),
+    page("deviations.md", "Deviations", "where the modules differ from the specifications they follow, in one place"),
+  ];
+}
+
 function indexPageView(index: DocIndex, model: ContractModel, banner: string): IndexPageView {
   const w = new PageWriter(index, "index.md", null);
   const functions = model.modules.flatMap((m) => m.functions);
@@ -428,20 +447,9 @@ function indexPageView(index: DocIndex, model: ContractModel, banner: string): I
     packageName: model.package.name,
     version: model.package.version,
     docs: w.docs(model.package.docs),
-    pages: [
-      { title: "Types and constants", href: "types.md", description: "every type shared by the modules, with layouts, values and the top-level constants" },
-      ...model.modules.map((m) => ({ title: `Module ${code(m.name)}`, href: modulePage(m), description: w.docs(firstSentence(m.docs)) })),
-      ...(model.command ? [{ title: "Command contract", href: "command.md", description: "how the runtime starts a command module" }] : []),
-      ...(model.libcSurface
-        ? [{ title: "The libc surface", href: LIBC_PAGE, description: "every function the patched wasi-libc adds, replaces or stubs, with the imports behind it, per header" }]
-        : []),
-      { title: "Stability policy", href: "stability.md", description: "what the version numbers promise and how the ABI evolves" },
-      {
-        title: "Deviations",
-        href: "deviations.md",
-        description: "where the modules differ from the specifications they follow, in one place",
-      },
-    ],
+    pages: docPages(model)
+      .filter((p) => p.path !== "index.md")
+      .map((p) => ({ title: p.title, href: p.path, description: p.module ? w.docs(firstSentence(p.module.docs)) : p.description })),
     modules: {
       headers: ["Module", "Tier", "Functions", "Provided", "Refused", "Deprecated", "Gate"],
       rows: model.modules.map((m) => [
@@ -565,6 +573,8 @@ function deviationsPageView(index: DocIndex, model: ContractModel, banner: strin
 
 /** The pages of the reference, unformatted, with the anchors and binding names they were written with. */
 export interface DocsRendering {
+  /** The banner each page starts with. */
+  banner: string;
   index: DocIndex;
   bindings: Bindings;
   pages: { path: string; markdown: string }[];
@@ -588,7 +598,7 @@ export function renderDocs(model: ContractModel, ctx: Pick<GenContext, "source" 
       : []),
     { path: "deviations.md", markdown: renderTemplate("docs/deviations.md.hbs", deviationsPageView(index, model, banner)) },
   ];
-  return { index, bindings, pages };
+  return { banner, index, bindings, pages };
 }
 
 export async function generateDocs(model: ContractModel, ctx: Pick<GenContext, "source" | "ts"> | string): Promise<GeneratedFile[]> {

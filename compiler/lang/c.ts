@@ -55,6 +55,14 @@ export function cMemberMacro(type: TypeModel, member: string): string {
   return `${macroPrefix(type.scope)}_${type.name}_${member}`.toUpperCase();
 }
 
+/**
+ * `EAGAIN` for `again`: how wasi-libc's `<errno.h>` spells a member of the contract's `errno`
+ * enum (it defines `E<NAME>` as `__WASI_ERRNO_<NAME>`), the name C code and porters know.
+ */
+export function cErrnoMacro(member: string): string {
+  return `E${member.toUpperCase()}`;
+}
+
 /** `__WASI_DIRCOOKIE_START`, `__HOST_NET_SOL_SOCKET`. */
 export function cConstMacro(c: ConstModel): string {
   return `${macroPrefix(c.scope)}_${c.name}`.toUpperCase();
