@@ -121,8 +121,9 @@ export function searchEntries(model: ContractModel, index: DocIndex, bindings: B
       keys: [],
       docs: f.docs,
       summary: f.prototype,
-      // Which imports serve it: "which call serves getaddrinfo" finds the import through here.
-      extra: [...f.deviations, ...f.imports, ...f.instead],
+      // Which imports serve it ("which call serves getaddrinfo" finds the import through here)
+      // and the errno values it declares, also by their <errno.h> names ("where is EAGAIN set").
+      extra: [...f.deviations, ...f.imports, ...f.instead, ...f.errno.flatMap((e) => [`errno::${e}`, cErrnoMacro(e)])],
     });
   for (const a of model.libcSurface?.absent ?? [])
     add({ name: a.name, kind: "absent libc function", context: `<${a.header}>`, href: `${libc}#${libcAnchor(a.name)}`, keys: [], docs: a.docs, extra: a.instead });
