@@ -1,0 +1,34 @@
+// `abic lsp`: the language server, for editors. It speaks the Language Server Protocol over
+// stdin/stdout until the client says exit.
+
+import { DEFAULT_DEBOUNCE_MS, startServer } from "../lsp/server.ts";
+import { parseArgs, UsageError, type CommandSpec } from "./args.ts";
+
+export const lspCommand: CommandSpec = {
+  summary: "Serve the Language Server Protocol over stdio, for editors",
+  help: `Usage: abic lsp [--stdio] [--debounce MS]
+
+Runs the abic language server on stdin/stdout (the only transport; --stdio is accepted
+because editors pass it). It checks the contract each open .idl file belongs to as you
+type (the file that declares the package and includes it with \`use\`, found in the file's
+folder or a folder above it) and serves diagnostics for every file of that contract,
+hover (docs, stability, wasm32 layout, core wasm signature, C prototype), go to
+definition, references, document and workspace symbols, completion, quick fixes for
+misspelt names, and rename of unstable types, constants and functions.
+Formatting is not offered yet: abic has no canonical formatter.
+
+Options:
+  --debounce MS          quiet time after an edit before rechecking (default ${DEFAULT_DEBOUNCE_MS});
+                         an editor may also pass { "debounceMs": MS } as initialization options
+  --clientProcessId PID  exit when that process does (editors pass it)`,
+  async run(args) {
+    const { values } = parseArgs(args, { flags: ["stdio"], values: ["debounce", "clientProcessId"] });
+    const debounce = values.get("debounce")?.[0];
+    const debounceMs = debounce === undefined ? DEFAULT_DEBOUNCE_MS : Number(debounce);
+    if (!Number.isInteger(debounceMs) || debounceMs < 0) throw new UsageError(`--debounce needs a whole number of milliseconds, got \`${debounce}\``);
+    const connection = startServer(process.stdin, process.stdout, { debounceMs });
+    // The server runs until the client sends exit (vscode-languageserver then ends the process)
+    // or closes stdin.
+    return new Promise<number>((resolve) => connection.onExit(() => resolve(0)));
+  },
+};

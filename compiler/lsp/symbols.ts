@@ -1,0 +1,294 @@
+// The symbol index of one compiled contract: every definition and every reference to it, with
+// the exact range of the name, across files. Built from the syntax trees (which keep positions)
+// so it also works while the contract has errors. References are what the checker resolves
+// (type names, variant tags and cases, `@stubbed` members, `@deprecated(use = ...)`), `use`
+// paths, and backticked names in doc comments, read the way the docs generator links them.
+
+import * as path from "node:path";
+import type { Annotation, DeclAst, FileAst, FnAst, ModuleAst, TypeExpr } from "../ast.ts";
+import { DocComment, tokenize } from "../lexer.ts";
+import type { Span } from "../model.ts";
+import type { Contract } from "./project.ts";
+import { builtinType } from "./vocabulary.ts";
+
+/** What a symbol is. Members are enum/flags members, struct fields and variant cases. */
+export type SymbolKind = "package" | "type" | "const" | "module" | "function" | "member" | "param" | "export" | "convention" | "file";
+
+export interface SymbolDef {
+  /** `type:errno`, `const:x`, `module:m`, `fn:m.f`, `member:t.m`, `param:m.f.p`, `file:/abs/path.idl`. */
+  key: string;
+  name: string;
+  kind: SymbolKind;
+  /** For types and constants: the declaration as written; for members: their owner's. */
+  decl: DeclAst | null;
+  /** The enclosing item's name: a member's type, a function's module, a parameter's function. */
+  container: string | null;
+  nameSpan: Span;
+  /** The item's own annotations (types, constants, modules, functions). */
+  annotations?: Annotation[];
+}
+
+export interface Occurrence {
+  key: string;
+  /** The name itself: for `errno::badf` in a doc comment, just `badf`. */
+  span: Span;
+  definition: boolean;
+}
+
+const NAME_AT = /^%?[A-Za-z0-9_]+/;
+
+export class ContractIndex {
+  readonly defs = new Map<string, SymbolDef>();
+  private readonly byFile = new Map<string, Occurrence[]>();
+  /** Types and constants (one namespace), modules and their aliases, functions by bare name. */
+  private readonly declared = new Map<string, string>();
+  private readonly moduleNames = new Map<string, string>();
+  private readonly functionsByName = new Map<string, string[]>();
+
+  constructor(private readonly contract: Contract) {
+    for (const f of contract.files) this.collectDefinitions(f);
+    for (const f of contract.files) this.collectReferences(f);
+    for (const list of this.byFile.values()) list.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  /** The occurrence under a 1-based position (the end of a name counts, as editors place the caret there). */
+  at(file: string, line: number, column: number): Occurrence | undefined {
+    return (this.byFile.get(file) ?? []).find(
+      (o) => o.span.line === line && o.span.column <= column && column <= o.span.endColumn,
+    );
+  }
+
+  references(key: string): Occurrence[] {
+    return [...this.byFile.values()].flatMap((list) => list.filter((o) => o.key === key));
+  }
+
+  /** Resolves a name in the type/constant namespace. */
+  lookup(name: string): SymbolDef | undefined {
+    const key = this.declared.get(name);
+    return key ? this.defs.get(key) : undefined;
+  }
+
+  /** The module (by name or alias). */
+  module(name: string): SymbolDef | undefined {
+    const key = this.moduleNames.get(name);
+    return key ? this.defs.get(key) : undefined;
+  }
+
+  // ------------------------------------------------------------------ definitions
+
+  private occurrence(key: string, span: Span, definition: boolean): void {
+    const list = this.byFile.get(span.file) ?? [];
+    list.push({ key, span, definition });
+    this.byFile.set(span.file, list);
+  }
+
+  private define(def: SymbolDef): void {
+    if (!this.defs.has(def.key)) this.defs.set(def.key, def);
+    this.occurrence(def.key, def.nameSpan, true);
+  }
+
+  private collectDefinitions(file: FileAst): void {
+    for (const p of file.packages) this.define({ key: "package", name: p.name, kind: "package", decl: null, container: null, nameSpan: p.span });
+    const decls = [...file.decls, ...file.modules.flatMap((m) => m.decls), ...file.commands.flatMap((c) => c.decls)];
+    for (const d of decls) this.defineDecl(d);
+    for (const m of file.modules) {
+      const key = `module:${m.name}`;
+      this.define({ key, name: m.name, kind: "module", decl: null, container: null, nameSpan: m.nameSpan, annotations: m.annotations });
+      if (!this.moduleNames.has(m.name)) this.moduleNames.set(m.name, key);
+      for (const a of m.aliases) {
+        if (!this.moduleNames.has(a.name)) this.moduleNames.set(a.name, key);
+        this.occurrence(key, a.span, false);
+      }
+      for (const f of m.functions) {
+        const fk = `fn:${m.name}.${f.name}`;
+        this.define({ key: fk, name: f.name, kind: "function", decl: null, container: m.name, nameSpan: f.nameSpan, annotations: f.annotations });
+        this.functionsByName.set(f.name, [...(this.functionsByName.get(f.name) ?? []), fk].filter(unique));
+        for (const p of f.params)
+          this.define({ key: `param:${m.name}.${f.name}.${p.name}`, name: p.name, kind: "param", decl: null, container: f.name, nameSpan: p.nameSpan });
+      }
+    }
+    for (const c of file.commands) {
+      for (const e of c.exports) this.define({ key: `export:${e.name}`, name: e.name, kind: "export", decl: null, container: "command", nameSpan: e.nameSpan });
+      for (const v of c.conventions)
+        this.define({ key: `convention:${v.name}`, name: v.name, kind: "convention", decl: null, container: "command", nameSpan: v.nameSpan });
+    }
+  }
+
+  private defineDecl(d: DeclAst): void {
+    const key = `${d.kind === "const" ? "const" : "type"}:${d.name}`;
+    if (!this.declared.has(d.name)) this.declared.set(d.name, key);
+    this.define({ key, name: d.name, kind: d.kind === "const" ? "const" : "type", decl: d, container: null, nameSpan: d.nameSpan, annotations: d.annotations });
+    const members =
+      d.kind === "enum" || d.kind === "flags" ? d.members : d.kind === "struct" ? d.fields : d.kind === "variant" ? d.cases : [];
+    for (const m of members)
+      this.define({ key: `member:${d.name}.${m.name}`, name: m.name, kind: "member", decl: d, container: d.name, nameSpan: m.nameSpan });
+  }
+
+  // ------------------------------------------------------------------ references
+
+  private collectReferences(file: FileAst): void {
+    const text = this.contract.texts.get(file.file) ?? "";
+    const lines = splitLines(text);
+    for (const u of file.uses) {
+      const target = path.join(path.dirname(file.file), u.path);
+      const key = `file:${target}`;
+      if (!this.defs.has(key))
+        this.defs.set(key, { key, name: u.path, kind: "file", decl: null, container: null, nameSpan: { file: target, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+      // The path inside the quotes.
+      this.occurrence(key, { ...u.span, column: u.span.column + 1, endColumn: u.span.endColumn - 1 }, false);
+    }
+    const decls = [...file.decls, ...file.commands.flatMap((c) => c.decls)];
+    for (const d of decls) this.declReferences(d, null, lines);
+    for (const m of file.modules) {
+      for (const d of m.decls) this.declReferences(d, m, lines);
+      for (const f of m.functions) this.functionReferences(f, m, lines);
+    }
+    this.docReferences(file, text);
+  }
+
+  private declReferences(d: DeclAst, module: ModuleAst | null, lines: string[]): void {
+    this.deprecatedUse(d.annotations, module);
+    switch (d.kind) {
+      case "alias":
+        return this.typeReferences(d.target, lines);
+      case "const":
+        return this.typeReferences(d.type, lines);
+      case "struct":
+        for (const f of d.fields) this.typeReferences(f.type, lines);
+        return;
+      case "variant": {
+        this.nameReference(d.tag, d.tagSpan);
+        for (const c of d.cases) {
+          this.occurrence(`member:${d.tag}.${c.name}`, c.nameSpan, false);
+          if (c.payload) this.typeReferences(c.payload, lines);
+        }
+        return;
+      }
+      case "enum":
+      case "flags":
+        return;
+    }
+  }
+
+  private functionReferences(f: FnAst, m: ModuleAst, lines: string[]): void {
+    this.deprecatedUse(f.annotations, m);
+    for (const p of f.params) this.typeReferences(p.type, lines);
+    if (f.result.kind !== "type") return;
+    const result = f.result.type;
+    this.typeReferences(result, lines);
+    // `@stubbed(nosys)` names a member of the function's error enum.
+    const errorType = result.kind === "name" && result.name === "result" ? result.args[1] : undefined;
+    const stubbed = f.annotations.find((a) => a.name === "stubbed")?.args[0];
+    if (stubbed && errorType?.kind === "name") this.occurrence(`member:${errorType.name}.${stubbed.value.text}`, stubbed.value.span, false);
+  }
+
+  private deprecatedUse(annotations: Annotation[], module: ModuleAst | null): void {
+    const use = annotations.find((a) => a.name === "deprecated")?.args.find((a) => a.key === "use")?.value;
+    if (!use) return;
+    const dot = use.text.indexOf(".");
+    if (dot >= 0) this.qualifiedReference(use.text.slice(0, dot), use.text.slice(dot + 1), use.span, module);
+    else this.bareReference(use.text, use.span, module);
+  }
+
+  private typeReferences(t: TypeExpr, lines: string[]): void {
+    if (t.kind === "tuple") {
+      for (const f of t.fields) this.typeReferences(f.type, lines);
+      return;
+    }
+    if (!builtinType(t.name)) this.nameReference(t.name, exactName(t.span, lines));
+    for (const a of t.args) this.typeReferences(a, lines);
+  }
+
+  private nameReference(name: string, span: Span): void {
+    const key = this.declared.get(name) ?? this.moduleNames.get(name);
+    if (key) this.occurrence(key, span, false);
+  }
+
+  // ------------------------------------------------------------------ doc comments
+
+  /** Backticked names in `///` lines: `errno`, `errno::badf`, `fd_write.iovs`, `host_net.net_socket`. */
+  private docReferences(file: FileAst, text: string): void {
+    let fenced = false;
+    for (const t of tokenize(text).tokens) {
+      if (t.tokenType !== DocComment) continue;
+      const body = t.image.slice(3);
+      if (/^\s*(```|~~~)/.test(body)) fenced = !fenced;
+      if (fenced) continue;
+      const module = file.modules.find((m) => m.span.line <= t.startLine! && t.startLine! <= m.span.endLine) ?? null;
+      for (const match of body.matchAll(/(?<!`)`([^`\n]+)`(?!`)/g)) {
+        const inner = match[1]!;
+        const column = t.startColumn! + 3 + match.index! + 1;
+        const at = (offset: number, length: number): Span => ({
+          file: file.file,
+          line: t.startLine!,
+          column: column + offset,
+          endLine: t.startLine!,
+          endColumn: column + offset + length,
+        });
+        const q = /^([A-Za-z_][A-Za-z0-9_]*)(::|\.)([A-Za-z0-9_]+)$/.exec(inner);
+        if (q) {
+          const [, owner, sep, member] = q;
+          this.qualifiedReference(owner!, member!, at(0, inner.length), module, owner!.length + sep!.length);
+        } else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(inner)) this.bareReference(inner, at(0, inner.length), module);
+      }
+    }
+  }
+
+  /** A bare name: a type or constant, a module, a function (its own module's first), an export or convention. */
+  private bareReference(name: string, span: Span, module: ModuleAst | null): void {
+    const global = [this.declared.get(name), this.moduleNames.get(name), this.defs.has(`export:${name}`) ? `export:${name}` : undefined]
+      .concat(this.defs.has(`convention:${name}`) ? [`convention:${name}`] : [])
+      .filter((k): k is string => k !== undefined);
+    const fns = this.functionsByName.get(name) ?? [];
+    const key = pick([...global, ...fns], fns.filter((k) => module && k === `fn:${module.name}.${name}`), global);
+    if (key) this.occurrence(key, span, false);
+  }
+
+  /** `owner::member` or `owner.member`: a type's member, a module's function, a function's parameter. */
+  private qualifiedReference(owner: string, member: string, span: Span, module: ModuleAst | null, memberOffset = owner.length + 1): void {
+    const candidates: { owner: string; key: string; module: string | null }[] = [];
+    const typeKey = this.declared.get(owner);
+    if (typeKey?.startsWith("type:") && this.defs.has(`member:${owner}.${member}`))
+      candidates.push({ owner: typeKey, key: `member:${owner}.${member}`, module: null });
+    const moduleKey = this.moduleNames.get(owner);
+    if (moduleKey && this.defs.has(`fn:${moduleKey.slice(7)}.${member}`))
+      candidates.push({ owner: moduleKey, key: `fn:${moduleKey.slice(7)}.${member}`, module: null });
+    for (const fk of this.functionsByName.get(owner) ?? []) {
+      const pk = `param:${fk.slice(3)}.${member}`;
+      if (this.defs.has(pk)) candidates.push({ owner: fk, key: pk, module: fk.slice(3, fk.indexOf(".")) });
+    }
+    const key = pick(
+      candidates.map((c) => c.key),
+      candidates.filter((c) => module && c.module === module.name).map((c) => c.key),
+      candidates.filter((c) => c.module === null).map((c) => c.key),
+    );
+    const chosen = candidates.find((c) => c.key === key);
+    if (!chosen) return;
+    this.occurrence(chosen.owner, { ...span, endColumn: span.column + owner.length }, false);
+    this.occurrence(chosen.key, { ...span, column: span.column + memberOffset }, false);
+  }
+}
+
+/** One candidate, else the only one of the reader's own module, else the only global one. */
+function pick(all: string[], own: string[], global: string[]): string | undefined {
+  const distinct = all.filter(unique);
+  if (distinct.length === 1) return distinct[0];
+  if (own.length === 1) return own[0];
+  return global.length === 1 ? global[0] : undefined;
+}
+
+function unique<T>(v: T, i: number, a: T[]): boolean {
+  return a.indexOf(v) === i;
+}
+
+/** A type expression's span starts at its name; this is the name alone (`ptr` of `ptr<u8>`). */
+function exactName(span: Span, lines: string[]): Span {
+  const m = NAME_AT.exec((lines[span.line - 1] ?? "").slice(span.column - 1));
+  return { file: span.file, line: span.line, column: span.column, endLine: span.line, endColumn: span.column + (m ? m[0].length : 1) };
+}
+
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
