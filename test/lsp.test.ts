@@ -24,7 +24,7 @@ import { SymbolKind } from "vscode-languageserver-protocol";
 import { cPrototype } from "../compiler/gen/c.ts";
 import { coreSignature } from "../compiler/gen/report.ts";
 import { compileFile } from "../compiler/index.ts";
-import { LspClient, REPO, uriOf } from "./support/lsp-client.ts";
+import { LspClient, REPO, uriOf } from "../scripts/lsp-client.ts";
 
 const model = compileFile(path.join(REPO, "abi.idl")).model!;
 const text = (file: string): string => readFileSync(path.join(REPO, file), "utf8");

@@ -22,7 +22,8 @@ Options:
                          an editor may also pass { "debounceMs": MS } as initialization options
   --clientProcessId PID  exit when that process does (editors pass it)`,
   async run(args) {
-    const { values } = parseArgs(args, { flags: ["stdio"], values: ["debounce", "clientProcessId"] });
+    const { values, positionals } = parseArgs(args, { flags: ["stdio"], values: ["debounce", "clientProcessId"] });
+    if (positionals.length) throw new UsageError(`abic lsp takes no files (the editor opens them), got \`${positionals[0]}\``);
     const debounce = values.get("debounce")?.[0];
     const debounceMs = debounce === undefined ? DEFAULT_DEBOUNCE_MS : Number(debounce);
     if (!Number.isInteger(debounceMs) || debounceMs < 0) throw new UsageError(`--debounce needs a whole number of milliseconds, got \`${debounce}\``);

@@ -53,8 +53,8 @@ class Server {
   /** Files whose text changed since the last recompilation. */
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
-  /** Files that were last published with diagnostics, so stale ones get cleared. */
-  private readonly published = new Set<string>();
+  /** What was last published per file: stale diagnostics get cleared, unchanged ones are not resent. */
+  private readonly published = new Map<string, string>();
   private debounceMs: number;
 
   constructor(
@@ -229,7 +229,7 @@ class Server {
       }
       const compiled = [...roots].map((r) => this.project.compile(r));
       this.collectGarbage();
-      this.publish(compiled);
+      this.publish(compiled, new Set(files));
     } catch (e) {
       this.connection.console.error(`abic lsp: internal error while checking: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
@@ -242,9 +242,11 @@ class Server {
     for (const c of this.project.all()) if (!needed.has(c.root)) this.project.drop(c.root);
   }
 
-  private publish(compiled: Contract[]): void {
+  /** Publishes the diagnostics of every file of the recompiled contracts that changed, and
+   *  always those of the edited files (the client learns that their new version is checked). */
+  private publish(compiled: Contract[], edited: Set<string>): void {
     const live = this.project.all();
-    const files = new Set<string>([...this.published, ...compiled.flatMap((c) => [...c.members])]);
+    const files = new Set<string>([...this.published.keys(), ...compiled.flatMap((c) => [...c.members])]);
     for (const file of files) {
       const seen = new Set<string>();
       const diagnostics = live
@@ -258,8 +260,9 @@ class Server {
           const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
           return !seen.has(key) && seen.add(key) !== undefined;
         });
-      if (diagnostics.length) this.published.add(file);
-      else this.published.delete(file);
+      const sent = JSON.stringify(diagnostics);
+      if (this.published.get(file) === sent && !edited.has(file)) continue;
+      this.published.set(file, sent);
       const uri = this.uris.toUri(file);
       void this.connection.sendDiagnostics({ uri, diagnostics, version: this.documents.get(uri)?.version });
     }

@@ -1,4 +1,4 @@
-// A minimal LSP client for the tests and the latency benchmark: starts `abic lsp --stdio`
+// A minimal LSP client for the tests and the latency benchmark (npm run bench): starts `abic lsp --stdio`
 // through the real bin as a child process and speaks JSON-RPC to it with vscode-jsonrpc,
 // as an editor would. Published diagnostics are recorded per URI as they arrive.
 
@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 import type { Diagnostic, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from "vscode-languageserver-protocol";
 
-export const REPO = path.resolve(import.meta.dirname, "../..");
+export const REPO = path.resolve(import.meta.dirname, "..");
 
 export function uriOf(file: string): string {
   return pathToFileURL(path.resolve(REPO, file)).href;
