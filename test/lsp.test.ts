@@ -24,6 +24,9 @@ import { SymbolKind } from "vscode-languageserver-protocol";
 import { cPrototype } from "../compiler/gen/c.ts";
 import { coreSignature } from "../compiler/gen/report.ts";
 import { compileFile } from "../compiler/index.ts";
+import { KNOWN_ANNOTATIONS } from "../compiler/gates.ts";
+import { ANNOTATIONS } from "../compiler/lsp/vocabulary.ts";
+import { nearest } from "../compiler/lsp/suggest.ts";
 import { LspClient, REPO, uriOf } from "../scripts/lsp-client.ts";
 
 const model = compileFile(path.join(REPO, "abi.idl")).model!;
@@ -157,6 +160,18 @@ describe("abic lsp", () => {
     expect(value).toContain(coreSignature(fdWrite.core));
     expect(value).toContain(cPrototype(model, fdWrite));
     expect(value).toContain("import `wasi_snapshot_preview1.fd_write`");
+  });
+
+  test("hover on an enum member named in a doc comment gives its value", async () => {
+    const errno = model.types.find((t) => t.name === "errno")!;
+    const fault = errno.kind === "enum" ? errno.members.find((m) => m.name === "fault")! : null;
+    const hover = await client.request<Hover>("textDocument/hover", {
+      textDocument: { uri: uriOf(PREVIEW1) },
+      position: find(text(PREVIEW1), "`errno::fault`", "`errno::fa".length),
+    });
+    const value = (hover.contents as { value: string }).value;
+    expect(value).toContain(`errno::fault = ${fault!.value}`);
+    expect(value).toContain(fault!.docs.split("\n")[0]);
   });
 
   test("go to definition of a type used in another file", async () => {
@@ -306,3 +321,104 @@ describe("abic lsp", () => {
     expect(client.stderr).not.toMatch(/internal error/);
   });
 });
+
+describe("the server's vocabulary", () => {
+  test("every annotation the checker knows is described for hover and completion", () => {
+    expect(Object.keys(ANNOTATIONS).sort()).toEqual([...KNOWN_ANNOTATIONS].sort());
+  });
+
+  test("did-you-mean: near names only, nearest first, swaps count as one edit", () => {
+    expect(nearest("filetyp", ["filetype", "filesize", "fdflags"])).toEqual(["filetype"]);
+    expect(nearest("sinec", ["since", "unstable"])).toEqual(["since"]);
+    expect(nearest("u33", ["u32", "u64", "s32", "u8"])).toEqual(["u32"]);
+    expect(nearest("fd_wirte", ["fd_write", "fd_read", "fd_seek"])).toEqual(["fd_write"]);
+    expect(nearest("completely_else", ["errno", "fd"])).toEqual([]);
+  });
+});
+
+describe("abic lsp on a contract split over folders", () => {
+  const dir = path.join(REPO, "test/.build/lsp-split");
+  const root = path.join(dir, "api.idl");
+  const part = path.join(dir, "parts/things.idl");
+  const rootText = [
+    "/// A small contract.",
+    "package small@1.0.0;",
+    'use "parts/things.idl";',
+    "/// The module.",
+    "@since(1.0.0)",
+    "module m {",
+    "    /// Reads a thing (see `thing`).",
+    "    @unstable(things)",
+    "    fn read_thing(t: const_ptr<thing>) -> result<u32, errno>;",
+    "}",
+    "",
+  ].join("\n");
+  const partText = [
+    "// Types of the small contract.",
+    "/// Errors.",
+    "@since(1.0.0) @open",
+    "enum errno: u16 {",
+    "    /// No error.",
+    "    success = 0,",
+    "    /// Bad.",
+    "    bad = 1,",
+    "}",
+    "/// A thing.",
+    "@unstable(things)",
+    "struct thing {",
+    "    a: u32,",
+    "    b: u8,",
+    "}",
+    "",
+  ].join("\n");
+  let split: LspClient;
+
+  beforeAll(async () => {
+    const { mkdirSync, rmSync, writeFileSync } = await import("node:fs");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(path.dirname(part), { recursive: true });
+    writeFileSync(root, rootText);
+    writeFileSync(part, partText);
+    split = new LspClient();
+    await split.initialize(dir);
+  });
+
+  afterAll(async () => {
+    await split?.close();
+  });
+
+  test("an included file opened alone finds its root in a folder above, and renames reach every file", async () => {
+    const uri = pathToUri(part);
+    const published = split.nextDiagnostics(uri);
+    await split.open(uri, partText);
+    expect((await published).diagnostics).toEqual([]); // no "missing package": api.idl is its root
+    const position = find(partText, "struct thing", "struct th".length);
+    const hover = await split.request<Hover>("textDocument/hover", { textDocument: { uri }, position });
+    expect((hover.contents as { value: string }).value).toContain("size 8, align 4");
+    const edit = await split.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position, newName: "widget" });
+    const changes = edit.changes!;
+    expect(Object.keys(changes).sort()).toEqual([pathToUri(root), uri].sort());
+    const lines = changes[pathToUri(root)]!.map((e) => e.range.start.line);
+    expect(lines).toEqual([find(rootText, "see `thing`").line, find(rootText, "const_ptr<thing>").line]);
+  });
+
+  test("a file changed on disk (not open) is rechecked when the editor reports it", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const uri = pathToUri(root);
+    const opened = split.nextDiagnostics(uri);
+    await split.open(uri, rootText);
+    await opened;
+    await split.connection.sendNotification("textDocument/didClose", { textDocument: { uri: pathToUri(part) } });
+    writeFileSync(part, partText.replace("a: u32,", "a: u33,"));
+    const published = split.nextDiagnostics(pathToUri(part), (p) => p.diagnostics.length > 0);
+    await split.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToUri(part), type: 2 }] });
+    const d = (await published).diagnostics;
+    expect(d.map((x) => x.code)).toEqual(["E0201"]);
+    expect(d[0]!.range.start).toEqual(find(partText, "a: u32", 3));
+    expect((d[0]!.data as { suggestions: string[] }).suggestions).toContain("u32");
+  });
+});
+
+function pathToUri(file: string): string {
+  return uriOf(path.relative(REPO, file));
+}
