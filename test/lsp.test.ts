@@ -229,6 +229,18 @@ describe("abic lsp", () => {
     expect(fdstat.children!.map((c) => c.name)).toEqual(model_.kind === "struct" ? model_.fields.map((f) => f.name) : []);
   });
 
+  test("folding ranges: braced items and runs of comment lines", async () => {
+    const source = text(PREVIEW1);
+    const folds = await client.request<{ startLine: number; endLine: number; kind?: string }[]>("textDocument/foldingRange", { textDocument: { uri: uriOf(PREVIEW1) } });
+    const module = find(source, "module wasi_snapshot_preview1 {").line;
+    const lastBrace = source.trimEnd().split("\n").length - 1;
+    expect(folds).toContainEqual({ startLine: module, endLine: lastBrace });
+    const fdWrite = find(source, "fn fd_write(").line;
+    expect(folds.some((f) => f.startLine === fdWrite && f.endLine > fdWrite)).toBe(true);
+    // The file's opening comment lines fold as one comment.
+    expect(folds[0]).toMatchObject({ startLine: 0, kind: "comment" });
+  });
+
   test("workspace symbols find types and functions of the contract", async () => {
     const found = await client.request<SymbolInformation[]>("workspace/symbol", { query: "fd_write" });
     const fn = found.find((s) => s.name === "fd_write" && s.kind === SymbolKind.Function)!;

@@ -1,12 +1,12 @@
 // Document symbols (the outline of one file, nested: modules hold functions and their
-// parameters, types hold their members) and workspace symbols (every named item of the
-// contracts the server knows, matched by a fuzzy query).
+// parameters, types hold their members), folding ranges, and workspace symbols (every named
+// item of the contracts the server knows, matched by a fuzzy query).
 
-import { SymbolKind, type DocumentSymbol, type SymbolInformation } from "vscode-languageserver";
+import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange, type SymbolInformation } from "vscode-languageserver";
 import type { CommandAst, DeclAst, FileAst, FnAst, ModuleAst } from "../ast.ts";
 import type { Span } from "../model.ts";
 import { toRange, type Uris } from "./convert.ts";
-import type { ContractIndex, SymbolDef } from "./symbols.ts";
+import { splitLines, type ContractIndex, type SymbolDef } from "./symbols.ts";
 
 const DECL_KIND: Record<DeclAst["kind"], SymbolKind> = {
   alias: SymbolKind.TypeParameter,
@@ -100,4 +100,37 @@ function matchScore(name: string, q: string): number {
   let i = 0;
   for (const ch of name) if (ch === q[i]) i++;
   return i === q.length ? 3 : -1;
+}
+
+/** Folds for every braced item (modules, the command block, types) and every run of two or
+ *  more doc-comment or comment lines. */
+export function foldingRanges(file: FileAst, text: string): FoldingRange[] {
+  const out: FoldingRange[] = [];
+  const fold = (span: Span): void => {
+    if (span.endLine > span.line) out.push({ startLine: span.line - 1, endLine: span.endLine - 1 });
+  };
+  const decl = (d: DeclAst): void => {
+    if (d.kind !== "alias" && d.kind !== "const") fold(d.span);
+  };
+  file.decls.forEach(decl);
+  for (const m of file.modules) {
+    fold(m.span);
+    m.decls.forEach(decl);
+    for (const f of m.functions) fold(f.span);
+  }
+  for (const c of file.commands) {
+    fold(c.span);
+    c.decls.forEach(decl);
+  }
+  let start = -1;
+  splitLines(text).forEach((line, i, lines) => {
+    const comment = /^\s*\/\//.test(line);
+    if (comment && start < 0) start = i;
+    const next = lines[i + 1];
+    if (start >= 0 && (next === undefined || !/^\s*\/\//.test(next))) {
+      if (i > start) out.push({ startLine: start, endLine: i, kind: FoldingRangeKind.Comment });
+      start = -1;
+    }
+  });
+  return out.sort((a, b) => a.startLine - b.startLine);
 }

@@ -22,7 +22,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { complete } from "./complete.ts";
 import { fromPosition, toLspDiagnostic, toRange, Uris, type DiagnosticData } from "./convert.ts";
 import { hoverText } from "./hover.ts";
-import { documentSymbols, workspaceSymbols } from "./outline.ts";
+import { documentSymbols, foldingRanges, workspaceSymbols } from "./outline.ts";
 import { Project, type Contract } from "./project.ts";
 import { checkRename, renameEdits } from "./rename.ts";
 import { suggestionsFor } from "./suggest.ts";
@@ -84,6 +84,7 @@ class Server {
           definitionProvider: true,
           referencesProvider: true,
           documentSymbolProvider: { label: "abic" },
+          foldingRangeProvider: true,
           workspaceSymbolProvider: true,
           completionProvider: { triggerCharacters: ["@", ":", "<", '"', "/", "`", "(", "="] },
           renameProvider: { prepareProvider: true },
@@ -140,6 +141,12 @@ class Server {
       const doc = this.documents.get(p.textDocument.uri);
       if (!file || !doc) return null;
       return documentSymbols(this.project.parse(file, doc.getText()).ast);
+    });
+    c.onFoldingRanges((p) => {
+      const file = this.uris.toPath(p.textDocument.uri);
+      const doc = this.documents.get(p.textDocument.uri);
+      if (!file || !doc) return null;
+      return foldingRanges(this.project.parse(file, doc.getText()).ast, doc.getText());
     });
     c.onWorkspaceSymbol((p) => {
       this.flush();
