@@ -104,6 +104,54 @@ export interface CommandAst {
   decls: DeclAst[];
 }
 
+/** One value of a libc property: a string, a number, a name or `module::function`. */
+export interface LibcValueAst {
+  kind: "string" | "int" | "name" | "qualified";
+  /** The value; `module.function` for a qualified name. */
+  text: string;
+  span: Span;
+}
+
+export interface LibcPropertyAst {
+  key: string;
+  keySpan: Span;
+  values: LibcValueAst[];
+  span: Span;
+}
+
+export interface LibcHeaderAst {
+  kind: "header";
+  name: string;
+  nameSpan: Span;
+  change: string;
+  changeSpan: Span;
+  docs: string;
+  annotations: Annotation[];
+}
+
+export interface LibcFnAst {
+  kind: "fn" | "absent";
+  name: string;
+  nameSpan: Span;
+  /** `added`, `replaced`, `stubbed` as written; null for an absent function. */
+  change: string | null;
+  changeSpan: Span | null;
+  properties: LibcPropertyAst[];
+  docs: string;
+  annotations: Annotation[];
+  span: Span;
+}
+
+export interface LibcAst {
+  docs: string;
+  annotations: Annotation[];
+  span: Span;
+  /** The `libc` keyword, where diagnostics about the block point. */
+  nameSpan: Span;
+  headers: LibcHeaderAst[];
+  functions: LibcFnAst[];
+}
+
 export interface PackageAst {
   name: string;
   version: string;
@@ -126,4 +174,5 @@ export interface FileAst {
   decls: DeclAst[];
   modules: ModuleAst[];
   commands: CommandAst[];
+  libcs: LibcAst[];
 }

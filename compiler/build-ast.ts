@@ -1,7 +1,7 @@
 // CST -> typed AST. The CST may be partial after error recovery, so every accessor tolerates
 // missing children; an item without its name is dropped (its syntax error is already reported).
 
-import type { CstElement, CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
 import type {
   Annotation,
   AnnotationValue,
@@ -13,39 +13,21 @@ import type {
   FileAst,
   FnAst,
   FnResultAst,
+  LibcAst,
+  LibcFnAst,
+  LibcPropertyAst,
+  LibcValueAst,
   MemberAst,
   ModuleAst,
   TypeExpr,
 } from "./ast.ts";
+import { sub, subs, tok, toks } from "./cst.ts";
 import type { Span } from "./model.ts";
 
 export function buildAst(file: string, cst: CstNode): FileAst {
   return new AstBuilder(file).file(cst);
 }
 
-function isToken(e: CstElement): e is IToken {
-  return (e as IToken).image !== undefined;
-}
-
-function real(t: IToken | undefined): t is IToken {
-  return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.startLine);
-}
-
-function toks(node: CstNode | undefined, key: string): IToken[] {
-  return (node?.children[key] ?? []).filter(isToken).filter(real);
-}
-
-function tok(node: CstNode | undefined, key: string): IToken | undefined {
-  return toks(node, key)[0];
-}
-
-function subs(node: CstNode | undefined, key: string): CstNode[] {
-  return (node?.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
-}
-
-function sub(node: CstNode | undefined, key: string): CstNode | undefined {
-  return subs(node, key)[0];
-}
 
 /** `%type` names the identifier `type`; the escape is not part of the name. */
 function nameOf(t: IToken): string {
@@ -95,7 +77,7 @@ class AstBuilder {
   }
 
   file(cst: CstNode): FileAst {
-    const out: FileAst = { file: this.fileName, packages: [], uses: [], decls: [], modules: [], commands: [] };
+    const out: FileAst = { file: this.fileName, packages: [], uses: [], decls: [], modules: [], commands: [], libcs: [] };
     for (const item of subs(cst, "topItem")) {
       const docs = docText(toks(sub(item, "docs"), "DocComment"));
       const annotations = this.annotations(sub(item, "annotations"));
@@ -103,6 +85,7 @@ class AstBuilder {
       const use = sub(item, "useDecl");
       const module = sub(item, "moduleDecl");
       const command = sub(item, "commandDecl");
+      const libc = sub(item, "libcDecl");
       if (pkg) {
         const name = tok(pkg, "Name");
         const version = tok(pkg, "Version");
@@ -123,6 +106,8 @@ class AstBuilder {
         if (m) out.modules.push(m);
       } else if (command) {
         out.commands.push(this.command(command, docs, annotations));
+      } else if (libc) {
+        out.libcs.push(this.libc(libc, docs, annotations));
       } else {
         const d = this.decl(item, docs, annotations);
         if (d) out.decls.push(d);
@@ -431,6 +416,75 @@ class AstBuilder {
       }
     }
     return c;
+  }
+
+  private libc(n: CstNode, docs: string, annotations: Annotation[]): LibcAst {
+    const keyword = tok(n, "Libc");
+    const span = this.nodeSpan(n, keyword);
+    const block: LibcAst = { docs, annotations, span, nameSpan: keyword ? this.tokSpan(keyword) : span, headers: [], functions: [] };
+    for (const item of subs(n, "libcItem")) {
+      const itemDocs = docText(toks(sub(item, "docs"), "DocComment"));
+      const itemAnnotations = this.annotations(sub(item, "annotations"));
+      const header = sub(item, "libcHeader");
+      const fn = sub(item, "libcFn") ?? sub(item, "libcAbsent");
+      if (header) {
+        const name = tok(header, "StringLiteral");
+        const kind = tok(header, "kind");
+        if (name && kind)
+          block.headers.push({
+            kind: "header",
+            name: unquote(name.image),
+            nameSpan: this.tokSpan(name),
+            change: nameOf(kind),
+            changeSpan: this.tokSpan(kind),
+            docs: itemDocs,
+            annotations: itemAnnotations,
+          });
+      } else if (fn) {
+        const f = this.libcFn(fn, itemDocs, itemAnnotations, sub(item, "libcAbsent") !== undefined);
+        if (f) block.functions.push(f);
+      }
+    }
+    return block;
+  }
+
+  private libcFn(n: CstNode, docs: string, annotations: Annotation[], absent: boolean): LibcFnAst | null {
+    const name = tok(n, "Name");
+    const change = tok(n, "change");
+    if (!name || (!absent && !change)) return null;
+    const properties = subs(sub(n, "libcBody"), "libcProperty").flatMap((p): LibcPropertyAst[] => {
+      const key = tok(p, "key");
+      if (!key) return [];
+      const values = subs(p, "libcValue").flatMap((v) => {
+        const value = this.libcValue(v);
+        return value ? [value] : [];
+      });
+      return [{ key: nameOf(key), keySpan: this.tokSpan(key), values, span: this.nodeSpan(p, key) }];
+    });
+    return {
+      kind: absent ? "absent" : "fn",
+      name: nameOf(name),
+      nameSpan: this.tokSpan(name),
+      change: change ? nameOf(change) : null,
+      changeSpan: change ? this.tokSpan(change) : null,
+      properties,
+      docs,
+      annotations,
+      span: this.nodeSpan(n, name),
+    };
+  }
+
+  private libcValue(v: CstNode): LibcValueAst | null {
+    const str = tok(v, "StringLiteral");
+    if (str) return { kind: "string", text: unquote(str.image), span: this.tokSpan(str) };
+    const int = tok(v, "Integer");
+    if (int) return { kind: "int", text: int.image, span: this.tokSpan(int) };
+    const words = toks(v, "word");
+    if (words.length === 0) return null;
+    const first = this.tokSpan(words[0]!);
+    if (words.length === 1) return { kind: "name", text: nameOf(words[0]!), span: first };
+    const last = this.tokSpan(words[1]!);
+    return { kind: "qualified", text: `${nameOf(words[0]!)}.${nameOf(words[1]!)}`, span: { ...first, endLine: last.endLine, endColumn: last.endColumn } };
   }
 
   private exportDecl(n: CstNode, docs: string, annotations: Annotation[]): ExportAst | null {

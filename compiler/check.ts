@@ -1,9 +1,10 @@
 // The checker: resolves names across all files, validates the contract, and builds the model
 // with every layout and core signature computed exactly once.
 
+import { checkLibc } from "./check-libc.ts";
 import type { Annotation, CommandAst, DeclAst, FieldAst, FileAst, FnAst, MemberAst, ModuleAst, TypeExpr } from "./ast.ts";
-import { error, warning, type Diagnostic } from "./diagnostics.ts";
-import { findAnnotation, KNOWN_ANNOTATIONS, positional, readGate } from "./gates.ts";
+import { error, warning, withSuggestion, type Diagnostic } from "./diagnostics.ts";
+import { findAnnotation, KNOWN_ANNOTATIONS, positional, readDeviation, readGate } from "./gates.ts";
 import { POINTER_LAYOUT, primitiveLayout, structLayout, variantLayout } from "./layout.ts";
 import { lowerParam, primitiveCore } from "./lower.ts";
 import {
@@ -47,6 +48,8 @@ const INTEGER_BITS: Partial<Record<PrimitiveName, { bits: number; signed: boolea
   bool: { bits: 1, signed: false },
 };
 const CORE_TYPES = new Set<string>(["i32", "i64", "f32", "f64"]);
+/** Type constructors the language defines, besides the primitives. */
+const BUILTIN_TYPES = ["ptr", "const_ptr", "string", "list", "buffer", "result"];
 
 interface Declared {
   decl: DeclAst;
@@ -82,6 +85,21 @@ class Checker {
     this.diagnostics.push(error(code, message, span, related));
   }
 
+  /** An error about a name that is not one of `candidates`, with "did you mean" when one is close. */
+  private errNear(code: string, message: string, span: Span, name: string, candidates: Iterable<string>, render?: (c: string) => string): void {
+    this.diagnostics.push(withSuggestion(error(code, message, span), name, candidates, render));
+  }
+
+  /** Every name that may stand where a type is written. */
+  private typeNames(): string[] {
+    const declared = [...this.decls.values()].filter((d) => d.decl.kind !== "const").map((d) => d.decl.name);
+    return [...PRIMITIVES, ...BUILTIN_TYPES, ...declared];
+  }
+
+  private unknownType(name: string, span: Span): void {
+    this.errNear("E0201", `unknown type \`${name}\``, span, name, this.typeNames());
+  }
+
   run(): CheckResult {
     const pkg = this.checkPackage();
     this.collect();
@@ -104,6 +122,18 @@ class Checker {
       ]);
     const command = commands[0] ? this.commandModel(commands[0]) : null;
     this.checkGateConsistency(types, constants, modules);
+    const errnoType = types.find((t) => t.name === "errno");
+    const libc = checkLibc(
+      this.files.flatMap((f) => f.libcs),
+      {
+        diagnostics: this.diagnostics,
+        modules,
+        errno: errnoType?.kind === "enum" ? errnoType : null,
+        checkAnnotations: (a, allowed, what) => this.checkAnnotations(a, allowed, what),
+        gate: (a, span, what) => this.gate(a, span, what),
+        docsWarning: (docs, gate, span, what) => this.docsWarning(docs, gate, span, what),
+      },
+    );
     if (!pkg) return { model: null, diagnostics: this.diagnostics };
     const model: ContractModel = {
       schemaVersion: SCHEMA_VERSION,
@@ -113,6 +143,8 @@ class Checker {
       constants,
       modules,
       command,
+      libc: libc.functions,
+      libcSurface: libc.surface,
     };
     return { model, diagnostics: this.diagnostics };
   }
@@ -227,7 +259,7 @@ class Checker {
     }
     const kind = this.kindOf(t.name);
     if (kind === null) {
-      this.err("E0201", `unknown type \`${t.name}\``, t.span);
+      this.unknownType(t.name, t.span);
       return null;
     }
     if (kind !== "type") {
@@ -346,7 +378,7 @@ class Checker {
     const seen = new Map<string, Span>();
     for (const a of annotations) {
       if (!KNOWN_ANNOTATIONS.has(a.name)) {
-        this.err("E0301", `unknown annotation @${a.name}`, a.span);
+        this.errNear("E0301", `unknown annotation @${a.name}`, a.span, a.name, KNOWN_ANNOTATIONS, (c) => `@${c}`);
         continue;
       }
       if (!allowed.includes(a.name)) this.err("E0302", `@${a.name} does not apply to ${what}`, a.span);
@@ -491,7 +523,8 @@ class Checker {
     const tagDecl = this.decls.get(d.tag)?.decl;
     const kind = this.kindOf(d.tag);
     if (!kind) {
-      this.err("E0201", `unknown type \`${d.tag}\``, d.tagSpan);
+      const enums = [...this.decls.values()].filter((x) => x.decl.kind === "enum").map((x) => x.decl.name);
+      this.errNear("E0201", `unknown type \`${d.tag}\``, d.tagSpan, d.tag, enums);
       return null;
     }
     if (!tagDecl || tagDecl.kind !== "enum") {
@@ -504,7 +537,8 @@ class Checker {
     for (const c of d.cases) {
       const tag = tagValues.get(c.name);
       if (tag === undefined || tag === null) {
-        this.err("E0214", `\`${c.name}\` is not a member of the tag enum \`${d.tag}\``, c.nameSpan);
+        const unused = [...tagValues.keys()].filter((m) => !d.cases.some((x) => x.name === m));
+        this.errNear("E0214", `\`${c.name}\` is not a member of the tag enum \`${d.tag}\``, c.nameSpan, c.name, unused);
         continue;
       }
       const payload = c.payload ? this.resolve(c.payload, "payload") : null;
@@ -553,14 +587,14 @@ class Checker {
     const v = positional(a, 0, "a tier: isolated, read-only, read-write or full", this.diagnostics);
     if (v === null) return null;
     if (!(TIERS as readonly string[]).includes(v)) {
-      this.err("E0302", `unknown tier \`${v}\` (expected isolated, read-only, read-write or full)`, a.args[0]?.span ?? a.span);
+      this.errNear("E0302", `unknown tier \`${v}\` (expected isolated, read-only, read-write or full)`, a.args[0]?.span ?? a.span, v, TIERS);
       return null;
     }
     return v as Tier;
   }
 
   private moduleModel(m: ModuleAst): ModuleModel {
-    this.checkAnnotations(m.annotations, ["since", "unstable", "deprecated", "tier"], "a module");
+    this.checkAnnotations(m.annotations, ["since", "unstable", "deprecated", "tier", "deviation"], "a module");
     const gate = this.gate(m.annotations, m.nameSpan, `module \`${m.name}\``);
     this.docsWarning(m.docs, gate, m.nameSpan, `module \`${m.name}\``);
     const tier = this.tierOf(m.annotations) ?? "isolated";
@@ -576,11 +610,12 @@ class Checker {
       const fm = this.functionModel(f, m, tier, gate);
       return fm ? [fm] : [];
     });
-    return { name: m.name, aliases: m.aliases.map((a) => a.name), tier, functions, reservedFunctions, docs: m.docs, span: m.nameSpan, ...gate };
+    const deviation = readDeviation(m.annotations, this.diagnostics);
+    return { name: m.name, aliases: m.aliases.map((a) => a.name), tier, deviation, functions, reservedFunctions, docs: m.docs, span: m.nameSpan, ...gate };
   }
 
   private functionModel(f: FnAst, m: ModuleAst, moduleTier: Tier, moduleGate: Gate): FunctionModel | null {
-    this.checkAnnotations(f.annotations, ["since", "unstable", "deprecated", "provided", "stubbed", "refused", "compat", "tier"], "a function");
+    this.checkAnnotations(f.annotations, ["since", "unstable", "deprecated", "provided", "stubbed", "refused", "compat", "deviation", "tier"], "a function");
     const gate = this.gate(f.annotations, f.nameSpan, `function \`${f.name}\``);
     if (moduleGate.unstable !== null && gate.unstable === null)
       this.err("E0305", `function \`${f.name}\` is stable but its module \`${m.name}\` is unstable (@unstable(${moduleGate.unstable}))`, f.nameSpan);
@@ -600,6 +635,13 @@ class Checker {
     const tier = this.tierOf(f.annotations) ?? moduleTier;
     const compatA = findAnnotation(f.annotations, "compat");
     const compat = compatA ? (compatA.args[0]?.value.text ?? "") : null;
+    const deviation = readDeviation(f.annotations, this.diagnostics);
+    if (deviation !== null && status?.kind === "refused")
+      this.err(
+        "E0310",
+        `@deviation on refused function \`${f.name}\`: it is never linked, and its @refused reason already says why`,
+        findAnnotation(f.annotations, "deviation")!.span,
+      );
     if (!ok || !result || !status) return null;
     const outPtrs: CoreType[] = result.kind === "expected" ? result.values.map(() => "i32" as const) : [];
     const results: CoreType[] =
@@ -617,6 +659,7 @@ class Checker {
       core: { params: [...params.flatMap((p) => p.core), ...outPtrs], results },
       status,
       compat,
+      deviation,
       tiers: TIERS.slice(TIERS.indexOf(tier)) as Tier[],
       docs: f.docs,
       resultDocs,
@@ -651,7 +694,7 @@ class Checker {
       const errorName = err.kind === "name" && err.args.length === 0 ? err.name : null;
       const errDecl = errorName ? this.decls.get(errorName)?.decl : undefined;
       if (!errorName || !errDecl) {
-        if (err.kind === "name" && err.args.length === 0 && !this.kindOf(err.name)) this.err("E0201", `unknown type \`${err.name}\``, err.span);
+        if (err.kind === "name" && err.args.length === 0 && !this.kindOf(err.name)) this.unknownType(err.name, err.span);
         else this.err("E0216", "the error type of `result<T, E>` must be an errno-like enum", err.span);
         return null;
       }
@@ -700,7 +743,8 @@ class Checker {
     const errDecl = this.decls.get(result.error)?.decl;
     const m = errDecl?.kind === "enum" ? errDecl.members.find((x) => x.name === member && !x.reserved) : undefined;
     if (!m || m.value === null) {
-      this.err("E0302", `\`${member}\` is not a member of \`${result.error}\``, a.args[0]?.span ?? a.span);
+      const members = errDecl?.kind === "enum" ? errDecl.members.filter((x) => !x.reserved).map((x) => x.name) : [];
+      this.errNear("E0302", `\`${member}\` is not a member of \`${result.error}\``, a.args[0]?.span ?? a.span, member, members);
       return null;
     }
     return { kind: "stubbed", errno: member, value: Number(m.value) };
@@ -713,7 +757,14 @@ class Checker {
     const span = a.args.find((x) => x.key === "use")?.value.span ?? a.span;
     const [modName, fnName] = use.includes(".") ? use.split(".", 2) : [m?.name ?? null, use];
     const inModule = modName ? this.modules.get(modName)?.functions.some((f) => f.name === fnName) : false;
-    if (!inModule && !this.decls.has(use)) this.err("E0306", `the replacement \`${use}\` named by @deprecated does not exist`, span);
+    if (inModule || this.decls.has(use)) return;
+    // Candidates as they would be written here: a function of this module by its name, one of
+    // another module as `module.fn`, or a type or constant.
+    const candidates = [
+      ...[...this.modules.values()].flatMap((x) => x.functions.map((f) => (x === m ? f.name : `${x.name}.${f.name}`))),
+      ...this.decls.keys(),
+    ];
+    this.errNear("E0306", `the replacement \`${use}\` named by @deprecated does not exist`, span, use, candidates);
   }
 
   // ---------------------------------------------------------------- command

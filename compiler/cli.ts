@@ -3,8 +3,10 @@
 
 import { readFileSync } from "node:fs";
 import { COMMANDS, UsageError, type CommandIO } from "./commands.ts";
+import { suggest } from "./suggest.ts";
+import { packageFile } from "./package-files.ts";
 
-const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+const VERSION: string = JSON.parse(readFileSync(packageFile("package.json"), "utf8")).version;
 
 const OVERVIEW = `abic ${VERSION}: the wasm command ABI compiler
 
@@ -40,12 +42,12 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
         return 0;
       }
       const entry = COMMANDS[topic];
-      if (!entry) throw new UsageError(`unknown command \`${topic}\``);
+      if (!entry) throw unknownCommand(topic);
       io.out((await entry.load()).help + "\n");
       return 0;
     }
     const entry = COMMANDS[first];
-    if (!entry) throw new UsageError(`unknown command \`${first}\``);
+    if (!entry) throw first.startsWith("-") ? new UsageError(`unknown option \`${first}\` (options go after the command)`) : unknownCommand(first);
     const cmd = await entry.load();
     // `abic run` passes everything after the module to the guest, so only earlier words count.
     const guestArgsAt = first === "run" ? rest.findIndex((a) => a.endsWith(".wasm") || !a.startsWith("-")) : -1;
@@ -66,10 +68,17 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
   }
 }
 
+function unknownCommand(name: string): UsageError {
+  const best = suggest(name, [...Object.keys(COMMANDS), "help"]);
+  return new UsageError(`unknown command \`${name}\`${best === null ? "" : `; did you mean \`${best}\`?`}`);
+}
+
 function defaultIO(): CommandIO {
   return {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),
+    isTTY: { out: process.stdout.isTTY === true, err: process.stderr.isTTY === true },
+    env: process.env,
   };
 }
 

@@ -3,7 +3,7 @@
 
 import type { CommandSpec } from "./commands/args.ts";
 
-export { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./commands/args.ts";
+export { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./commands/args.ts";
 
 export interface CommandEntry {
   summary: string;
@@ -22,6 +22,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   gen: {
     summary: "Generate C headers, TypeScript bindings, docs, manifest and ABI report",
     load: async () => (await import("./commands/gen.ts")).genCommand,
+  },
+  fmt: {
+    summary: "Rewrite IDL files in the canonical layout (--check for CI)",
+    load: async () => (await import("./commands/fmt.ts")).fmtCommand,
   },
   diff: {
     summary: "Classify the changes between two contracts and check the version bump",

@@ -3,6 +3,7 @@
 // that the declared version bump covers them (Part C).
 
 import { bumpVerdict, type Bump, type FindingClass } from "./bump.ts";
+import { compareLibc, libcGatedItems } from "./diff-libc.ts";
 import type {
   CommandExport,
   ConstModel,
@@ -163,6 +164,12 @@ class DiffContext {
     this.compareConstants();
     this.compareModules();
     this.compareCommand();
+    compareLibc(this.a, this.b, {
+      emitterFor: (a, b) => this.emitterFor(a, b),
+      compareGate: (item, a, b) => this.compareGate(item, a, b),
+      added: (rule, item, what, g) => this.added(rule, item, what, g),
+      deleted: (rule, item, message, g) => this.deleted(rule, item, message, g),
+    });
     this.checkSinceNotFuture();
   }
 
@@ -499,6 +506,7 @@ class DiffContext {
         for (const alias of b.aliases.filter((x) => !a.aliases.includes(x)))
           emit({ rule: "MOD_ALIAS_ADDED", class: "addition", item: moduleItem, message: `import module name \`${alias}\` added`, old: a.span, new: b.span });
         this.docs(moduleItem, a, b, [a.docs], [b.docs], emit);
+        this.compareDeviation("MOD_DEVIATION_CHANGED", moduleItem, a, b, emit);
         const kept = new Set(b.reservedFunctions.map((r) => r.name));
         for (const r of a.reservedFunctions)
           if (!kept.has(r.name))
@@ -614,6 +622,7 @@ class DiffContext {
       emit({ rule: "FN_TIER_NARROWED", class: "break", item, message: `no longer linked at ${lostTiers.join(", ")}`, ...spans });
     if (gainedTiers.length)
       emit({ rule: "FN_TIER_WIDENED", class: "addition", item, message: `now linked at ${gainedTiers.join(", ")}`, ...spans });
+    this.compareDeviation("FN_DEVIATION_CHANGED", item, a, b, emit);
     this.docs(
       item,
       a,
@@ -624,6 +633,21 @@ class DiffContext {
       a.params,
       b.params,
     );
+  }
+
+  /**
+   * A declared `@deviation` added, removed or reworded. It states what the runtime does where it
+   * differs from the specification the module follows, so a change is a change of promised
+   * behaviour that no signature shows: a guest written against the new text needs a host of
+   * the new minor (an addition). Manifests from before the annotation carry no field: none.
+   */
+  private compareDeviation(rule: string, item: string, a: { deviation?: string | null; span: Span }, b: { deviation?: string | null; span: Span }, emit: Emit): void {
+    const before = a.deviation ?? null;
+    const after = b.deviation ?? null;
+    if (before === after) return;
+    const message =
+      before === null ? "a deviation is declared" : after === null ? "the deviation was withdrawn: it now follows the specification" : "the declared deviation changed";
+    emit({ rule, class: "addition", item, message, old: a.span, new: b.span });
   }
 
   // ---- command ----
@@ -692,6 +716,7 @@ class DiffContext {
       ...this.b.modules.flatMap((m) => m.functions.map((f): [string, FunctionModel] => [`${m.name}.${f.name}`, f])),
     ];
     if (this.b.command) items.push(["command", this.b.command]);
+    items.push(...libcGatedItems(this.b));
     for (const [item, g] of items)
       for (const [what, v] of [
         ["@since", g.since],

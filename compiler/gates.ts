@@ -5,17 +5,14 @@ import { error, type Diagnostic } from "./diagnostics.ts";
 import type { Gate, Span } from "./model.ts";
 import { compareVersions, isVersion } from "./semver.ts";
 
-export const KNOWN_ANNOTATIONS = new Set([
-  "since",
-  "unstable",
-  "deprecated",
-  "provided",
-  "stubbed",
-  "refused",
-  "compat",
-  "tier",
-  "open",
-]);
+/**
+ * Every annotation, in the order `abic fmt` writes them: the lifecycle (since, unstable,
+ * deprecated), then the status, then how it departs from what it follows (compat, deviation),
+ * then where it links, then what consumers must accept.
+ */
+export const ANNOTATION_ORDER = ["since", "unstable", "deprecated", "provided", "stubbed", "refused", "compat", "deviation", "tier", "open"] as const;
+
+export const KNOWN_ANNOTATIONS: ReadonlySet<string> = new Set(ANNOTATION_ORDER);
 
 export function findAnnotation(annotations: Annotation[], name: string): Annotation | undefined {
   return annotations.find((a) => a.name === name);
@@ -29,6 +26,22 @@ export function positional(a: Annotation, index: number, what: string, diagnosti
     return null;
   }
   return arg.value.text;
+}
+
+/**
+ * `@deviation("text")`: how an item differs from the specification its module follows, or null
+ * when it is not given. The text must not be empty (E0302).
+ */
+export function readDeviation(annotations: Annotation[], diagnostics: Diagnostic[]): string | null {
+  const a = findAnnotation(annotations, "deviation");
+  if (!a) return null;
+  const text = positional(a, 0, 'the deviation as text, e.g. @deviation("answers notsup where preview1 answers inval")', diagnostics);
+  if (text === null) return null;
+  if (text.trim() === "") {
+    diagnostics.push(error("E0302", "@deviation needs a non-empty text saying how the item deviates", a.span));
+    return null;
+  }
+  return text;
 }
 
 export function readGate(

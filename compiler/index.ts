@@ -25,3 +25,13 @@ export function compileFile(file: string, read: SourceReader = readSource): Comp
 export function compileText(text: string, file = "<input>.idl"): Compilation {
   return compileFile(file, (f, at) => (f === file ? { text } : readSource(f, at)));
 }
+
+/** Compiles and also names every file the contract read or tried to read (what `--watch` follows). */
+export function compileTracked(file: string): { compilation: Compilation; files: string[] } {
+  const files = new Set<string>();
+  const compilation = compileFile(file, (f, at) => {
+    files.add(f);
+    return readSource(f, at);
+  });
+  return { compilation, files: [...files] };
+}

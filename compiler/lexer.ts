@@ -1,7 +1,8 @@
 // Tokens of the abic IDL and the one lexer instance. Keywords are reserved but are also in
 // the `Name` category, so a field or parameter may be called `type` where a name is expected.
 
-import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+import type { IToken, Lexer as ChevrotainLexer, TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.ts";
 
 export const Name = createToken({ name: "Name", pattern: Lexer.NA });
 
@@ -37,16 +38,21 @@ export const Command = keyword("command");
 export const Export = keyword("export");
 export const Optional = keyword("optional");
 export const Convention = keyword("convention");
+export const Libc = keyword("libc");
+export const Header = keyword("header");
+export const Absent = keyword("absent");
 // `reserved` starts an enum/flags tombstone, so it can never be a member name.
 export const Reserved = keyword("reserved", false);
 
 export const DocComment = createToken({ name: "DocComment", label: "a doc comment", pattern: /\/\/\/[^\n\r]*/ });
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: Lexer.SKIPPED });
+// Plain comments are kept on a channel of their own: the parser never sees them, and
+// `abic fmt` puts them back where they were.
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: "comments" });
 export const BlockComment = createToken({
   name: "BlockComment",
   pattern: /\/\*[\s\S]*?\*\//,
   line_breaks: true,
-  group: Lexer.SKIPPED,
+  group: "comments",
 });
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, line_breaks: true, group: Lexer.SKIPPED });
 
@@ -98,6 +104,9 @@ export const allTokens: TokenType[] = [
   Export,
   Optional,
   Convention,
+  Libc,
+  Header,
+  Absent,
   Reserved,
   Identifier,
   Name,
@@ -121,17 +130,29 @@ export const allTokens: TokenType[] = [
   Minus,
 ];
 
-export const idlLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
+const LEXER_CONFIG = { positionTracking: "full", ensureOptimizations: true } as const;
+
+/** The lexer, built on first use without chevrotain's definition checks (see validateLexer). */
+let idlLexer: ChevrotainLexer | null = null;
+
+/** Builds a lexer with chevrotain's definition checks on; throws what they find (run by the tests). */
+export function validateLexer(): void {
+  new Lexer(allTokens, { ...LEXER_CONFIG, skipValidations: false });
+}
 
 export interface LexResult {
   tokens: IToken[];
+  /** Line and block comments, in order (doc comments are ordinary tokens). */
+  comments: IToken[];
   errors: { offset: number; line: number; column: number; length: number; message: string }[];
 }
 
 export function tokenize(text: string): LexResult {
+  idlLexer ??= new Lexer(allTokens, { ...LEXER_CONFIG, skipValidations: true });
   const result = idlLexer.tokenize(text);
   return {
     tokens: result.tokens,
+    comments: result.groups.comments ?? [],
     errors: result.errors.map((e) => ({
       offset: e.offset,
       line: e.line ?? 1,

@@ -155,6 +155,11 @@ export interface FunctionModel extends Gate {
   core: { params: CoreType[]; results: CoreType[] };
   status: Status;
   compat: string | null;
+  /**
+   * `@deviation`: how the function differs from the specification its module follows (WASI
+   * preview1 for `wasi_snapshot_preview1`), or null. Manifests written before it read as null.
+   */
+  deviation: string | null;
   /** Tiers that link this function, lowest first. */
   tiers: Tier[];
   docs: string;
@@ -166,6 +171,8 @@ export interface ModuleModel extends Gate {
   name: string;
   aliases: string[];
   tier: Tier;
+  /** `@deviation` of the module as a whole, or null (see FunctionModel.deviation). */
+  deviation: string | null;
   functions: FunctionModel[];
   reservedFunctions: { name: string; span: Span }[];
   docs: string;
@@ -198,4 +205,69 @@ export interface ContractModel {
   constants: ConstModel[];
   modules: ModuleModel[];
   command: CommandModel | null;
+  /** The functions the patched wasi-libc adds, replaces or stubs (empty without a `libc` block). */
+  libc: LibcFunctionModel[];
+  /** The libc block's headers, absent functions and docs, or null without a `libc` block. */
+  libcSurface: LibcSurfaceModel | null;
+}
+
+// ---- the patched libc guests link against (abi/libc.idl) ----
+
+/** How the patched libc differs from upstream wasi-libc for one function. */
+export type LibcChange = "added" | "replaced" | "stubbed";
+export const LIBC_CHANGES: readonly LibcChange[] = ["added", "replaced", "stubbed"];
+
+/** How a header of the patched sysroot relates to upstream wasi-libc's. */
+export type LibcHeaderChange = "upstream" | "patched" | "replaced" | "unomitted" | "added";
+export const LIBC_HEADER_CHANGES: readonly LibcHeaderChange[] = ["upstream", "patched", "replaced", "unomitted", "added"];
+
+export interface LibcFunctionModel extends Gate {
+  name: string;
+  /** The header that declares it, as included: `netdb.h`, `sys/wait.h`. */
+  header: string;
+  /** The C prototype as written in the contract. */
+  prototype: string;
+  /** The prototype's function type with names and top-level parameter qualifiers dropped: `int (int *)`. */
+  cType: string;
+  change: LibcChange;
+  /** The host imports it calls, as `module.function`, in the order declared. */
+  imports: string[];
+  /** For a stub: what it returns, as C (`-1`, `0`, `NULL`); null otherwise. */
+  returns: string | null;
+  /** Members of `errno` it can set (or return) beyond those its imports answer. */
+  errno: string[];
+  /** How it differs from POSIX, one sentence each (prose for people). */
+  deviations: string[];
+  /** The libc patches or override files that make the change, e.g. `0001-pipe-dup`. */
+  patches: string[];
+  /** What a porter should use instead (libc functions or `module.function` imports); for stubs. */
+  instead: string[];
+  /** The tiers at which every import it calls is linked, lowest first. */
+  tiers: Tier[];
+  docs: string;
+  span: Span;
+}
+
+export interface LibcHeaderModel extends Gate {
+  name: string;
+  change: LibcHeaderChange;
+  docs: string;
+  span: Span;
+}
+
+/** A function a porter might expect that the patched libc does not provide. */
+export interface LibcAbsentModel extends Gate {
+  name: string;
+  header: string;
+  instead: string[];
+  docs: string;
+  span: Span;
+}
+
+/** Everything of the libc block but its functions (those are the top-level `libc` array). */
+export interface LibcSurfaceModel {
+  docs: string;
+  span: Span;
+  headers: LibcHeaderModel[];
+  absent: LibcAbsentModel[];
 }

@@ -1,12 +1,15 @@
 // The IDL grammar as a chevrotain CstParser. One instance is created and reused; error
 // recovery is on so that every syntax error in a file is reported in one run.
 
-import { CstParser, type CstNode, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import type { CstNode, IRecognitionException, IToken, TokenType } from "chevrotain";
+import { CstParser } from "./chevrotain.ts";
 import * as T from "./lexer.ts";
 
 class IdlParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: "full", maxLookahead: 3 });
+  /** `validate: false` skips chevrotain's grammar checks (ambiguities, left recursion): they cost
+   * ~20 ms of every run, and `validateGrammar()` runs them in the tests instead. */
+  constructor(validate: boolean) {
+    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: "full", maxLookahead: 3, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -30,6 +33,7 @@ class IdlParser extends CstParser {
       { ALT: () => this.SUBRULE(this.useDecl) },
       { ALT: () => this.SUBRULE(this.moduleDecl) },
       { ALT: () => this.SUBRULE(this.commandDecl) },
+      { ALT: () => this.SUBRULE(this.libcDecl) },
       { ALT: () => this.SUBRULE(this.declaration) },
     ]);
   });
@@ -344,10 +348,89 @@ class IdlParser extends CstParser {
     this.CONSUME(T.Name);
     this.CONSUME(T.Semi);
   });
+
+  // ---- the libc block: `libc { header "x.h": kind; fn NAME: change { properties } absent fn NAME { ... } }`
+
+  private libcDecl = this.RULE("libcDecl", () => {
+    this.CONSUME(T.Libc);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.libcItem));
+    this.CONSUME(T.RBrace);
+  });
+
+  private libcItem = this.RULE("libcItem", () => {
+    this.SUBRULE(this.docs);
+    this.SUBRULE(this.annotations);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.libcHeader) },
+      { ALT: () => this.SUBRULE(this.libcFn) },
+      { ALT: () => this.SUBRULE(this.libcAbsent) },
+    ]);
+  });
+
+  private libcHeader = this.RULE("libcHeader", () => {
+    this.CONSUME(T.Header);
+    this.CONSUME(T.StringLiteral);
+    this.CONSUME(T.Colon);
+    this.CONSUME(T.Name, { LABEL: "kind" });
+    this.CONSUME(T.Semi);
+  });
+
+  private libcFn = this.RULE("libcFn", () => {
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.Name, { LABEL: "change" });
+    this.SUBRULE(this.libcBody);
+  });
+
+  private libcAbsent = this.RULE("libcAbsent", () => {
+    this.CONSUME(T.Absent);
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Name);
+    this.SUBRULE(this.libcBody);
+  });
+
+  private libcBody = this.RULE("libcBody", () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.libcProperty));
+    this.CONSUME(T.RBrace);
+  });
+
+  /** `NAME value, value;`: the checker knows which properties exist and what they take. */
+  private libcProperty = this.RULE("libcProperty", () => {
+    this.CONSUME(T.Name, { LABEL: "key" });
+    this.OPTION(() => {
+      this.SUBRULE(this.libcValue);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.libcValue);
+      });
+    });
+    this.CONSUME(T.Semi);
+  });
+
+  /** A string, a number, a name, or `module::function`. */
+  private libcValue = this.RULE("libcValue", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.Integer) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Name, { LABEL: "word" });
+          this.OPTION(() => {
+            this.CONSUME(T.Colon);
+            this.CONSUME2(T.Colon);
+            this.CONSUME2(T.Name, { LABEL: "word" });
+          });
+        },
+      },
+    ]);
+  });
 }
 
-/** The single parser instance; `parse` resets it for every input. */
-const parser = new IdlParser();
+/** The single parser instance, built on first use; `parseTokens` resets it for every input. */
+let parser: IdlParser | null = null;
 
 export interface ParseResult {
   cst: CstNode;
@@ -355,9 +438,16 @@ export interface ParseResult {
 }
 
 export function parseTokens(tokens: IToken[]): ParseResult {
+  parser ??= new IdlParser(false);
   parser.input = tokens;
   const cst = parser.file();
   return { cst, errors: [...parser.errors] };
+}
+
+/** Builds the lexer and the parser with chevrotain's grammar validations on; throws what they find. */
+export function validateGrammar(): void {
+  T.validateLexer();
+  new IdlParser(true);
 }
 
 export function tokenLabel(t: TokenType): string {

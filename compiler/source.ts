@@ -3,7 +3,7 @@
 
 import { readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
-import type { IRecognitionException } from "chevrotain";
+import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import type { FileAst } from "./ast.ts";
 import { buildAst } from "./build-ast.ts";
 import { error, fileSpan, type Diagnostic } from "./diagnostics.ts";
@@ -41,8 +41,15 @@ export function readSource(file: string, at?: Span): { text: string } | { diagno
   return { text };
 }
 
+/** The parser's view of a text: the concrete tree, its tokens and, apart, its plain comments. */
+export interface SyntaxTree {
+  cst: CstNode;
+  tokens: IToken[];
+  comments: IToken[];
+}
+
 /** Lexes, parses and builds the AST of one text; never throws on user input. */
-export function parseSource(file: string, text: string): { ast: FileAst; diagnostics: Diagnostic[] } {
+export function parseSource(file: string, text: string): { ast: FileAst; diagnostics: Diagnostic[]; syntax: SyntaxTree } {
   const diagnostics: Diagnostic[] = [];
   if (text.trim() === "") diagnostics.push(error("E0003", `\`${file}\` is empty`, fileSpan(file)));
   const lexed = tokenize(text);
@@ -61,7 +68,7 @@ export function parseSource(file: string, text: string): { ast: FileAst; diagnos
   const parsed = parseTokens(lexed.tokens);
   const lastToken = lexed.tokens[lexed.tokens.length - 1];
   for (const e of parsed.errors) diagnostics.push(syntaxError(file, e, lastToken, text));
-  return { ast: buildAst(file, parsed.cst), diagnostics };
+  return { ast: buildAst(file, parsed.cst), diagnostics, syntax: { cst: parsed.cst, tokens: lexed.tokens, comments: lexed.comments } };
 }
 
 function syntaxError(

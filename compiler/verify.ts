@@ -3,6 +3,7 @@
 
 import type { CommandExport, ContractModel, CoreType, FunctionModel, ModuleModel, Tier } from "./model.ts";
 import { compareVersions, maxVersion } from "./semver.ts";
+import { suggest } from "./suggest.ts";
 import { classifyExecutable, readModule, WasmFormatError, type FuncType, type WasmModuleInfo } from "./wasm/reader.ts";
 
 export type VerifyRule =
@@ -117,7 +118,7 @@ function checkImports(
 
     const module = modules.get(imp.module);
     if (!module) {
-      add(error("IMP_MODULE_KNOWN", `${label}: import module \`${imp.module}\` is not in the contract`));
+      add(error("IMP_MODULE_KNOWN", `${label}: import module \`${imp.module}\` is not in the contract${didYouMean(imp.module, modules.keys())}`));
       continue;
     }
     if (module.reservedFunctions.some((reserved) => reserved.name === imp.name)) {
@@ -126,7 +127,12 @@ function checkImports(
     }
     const fn = module.functions.find((candidate) => candidate.import.name === imp.name);
     if (!fn) {
-      add(error("IMP_NAME_EXISTS", `${label}: module \`${module.name}\` has no function \`${imp.name}\``));
+      add(
+        error(
+          "IMP_NAME_EXISTS",
+          `${label}: module \`${module.name}\` has no function \`${imp.name}\`${didYouMean(imp.name, module.functions.map((f) => f.import.name))}`,
+        ),
+      );
       continue;
     }
     used.add(fn);
@@ -216,4 +222,9 @@ function error(rule: VerifyRule, message: string): VerifyFinding {
 
 function warning(rule: VerifyRule, message: string): VerifyFinding {
   return { rule, severity: "warning", message };
+}
+
+function didYouMean(name: string, candidates: Iterable<string>): string {
+  const best = suggest(name, candidates);
+  return best === null ? "" : `; did you mean \`${best}\`?`;
 }

@@ -3,7 +3,7 @@
 // the structured-clone form a description takes to cross to a child process.
 
 import { closeSync, constants, openSync } from "node:fs";
-import { Errno, fail } from "../generated/ts/index.ts";
+import { Errno, Fdflags, fail } from "../generated/ts/index.ts";
 import { errnoOf } from "./errno.ts";
 import { FileOffset } from "./file-offset.ts";
 import type { NetClient } from "./net.ts";
@@ -13,7 +13,7 @@ import { Pipe, type PipeEnd } from "./pipe.ts";
 export type DescriptorSpec =
   | { kind: "host"; osfd: number; readable: boolean; writable: boolean }
   | { kind: "pipe"; sab: SharedArrayBuffer; end: PipeEnd; tty?: TtySpec }
-  | { kind: "file"; hostPath: string; readable: boolean; writable: boolean; append: boolean; offset: SharedArrayBuffer }
+  | { kind: "file"; hostPath: string; readable: boolean; writable: boolean; append: boolean; sync?: number; offset: SharedArrayBuffer }
   | { kind: "dir"; root: string; rel: string[]; preopen: string | null }
   | { kind: "socket"; id: number; type: "stream" | "dgram"; peer?: number; shared: SharedArrayBuffer };
 
@@ -29,6 +29,8 @@ export type Description =
       readable: boolean;
       writable: boolean;
       append: boolean;
+      /** The synchronized-I/O `fdflags` it was opened with (`dsync`, `rsync`, `sync`); fixed. */
+      sync?: number;
       /** The description's offset, shared with every process it was handed to. */
       offset: FileOffset;
       /** An `open_tmpfile` file (host_fs): `linkable` by fd_link, or `never` (`o_excl`). */
@@ -94,6 +96,8 @@ export const FD_LIMIT = 1 << 20;
 
 export class FdTable {
   private readonly entries = new Map<number, Entry>();
+  /** Preopened directories kept out of the fd namespace (`--preopens hidden`). */
+  private readonly hidden: OpenFile[] = [];
 
   get(fd: number): OpenFile {
     const entry = this.entries.get(fd);
@@ -143,6 +147,15 @@ export class FdTable {
     file.refs++;
     return this.add(file, min);
   }
+  /** Moves the descriptor `from` (with its cloexec flag) onto `to`, which must be open. */
+  renumber(from: number, to: number): void {
+    const entry = this.entry(from);
+    this.entry(to);
+    if (from === to) return;
+    this.entries.delete(from);
+    this.close(to);
+    this.entries.set(to, entry);
+  }
   dup2(from: number, to: number): void {
     const file = this.get(from);
     if (from === to) return;
@@ -151,6 +164,19 @@ export class FdTable {
   }
   closeAll(): void {
     for (const fd of [...this.entries.keys()]) this.close(fd, true);
+    for (const file of this.hidden.splice(0)) file.release();
+  }
+
+  /** Keeps a preopened directory as a capability with no number (the hidden presentation). */
+  hide(file: OpenFile): void {
+    this.hidden.push(file);
+  }
+  /** The preopened directories, numbered or hidden: the mappings `fd_cwd` paths resolve in. */
+  preopens(): Extract<Description, { kind: "dir" }>[] {
+    const dirs: Extract<Description, { kind: "dir" }>[] = [];
+    for (const file of [...[...this.entries.values()].map((e) => e.file), ...this.hidden])
+      if (file.desc.kind === "dir" && file.desc.preopen !== null) dirs.push(file.desc);
+    return dirs;
   }
 
   /** The spec of a description for another process, holding a new reference for it. */
@@ -171,7 +197,8 @@ export class FdTable {
           readable: d.readable,
           writable: d.writable,
           append: d.append,
-          offset: d.offset.sab,
+          ...(d.sync ? { sync: d.sync } : {}),
+          offset: d.offset.share(),
         };
       case "dir":
         return { kind: "dir", root: d.root, rel: [...d.rel], preopen: d.preopen };
@@ -181,6 +208,11 @@ export class FdTable {
         return { kind: "socket", id: d.id, type: d.type, ...(d.peer === undefined ? {} : { peer: d.peer }), shared: d.shared.buffer as SharedArrayBuffer };
     }
   }
+}
+
+/** The OS open flags of the synchronized-I/O `fdflags` bits (Linux's O_RSYNC is O_SYNC). */
+export function syncOpenFlags(fdflags: number): number {
+  return (fdflags & Fdflags.Dsync ? constants.O_DSYNC : 0) | (fdflags & (Fdflags.Rsync | Fdflags.Sync) ? constants.O_SYNC : 0);
 }
 
 /** Gives back the reference an exported spec holds (a spawn that failed). */
@@ -214,7 +246,7 @@ export function adoptSpec(spec: DescriptorSpec, net?: NetClient): OpenFile {
       const mode = spec.readable && spec.writable ? constants.O_RDWR : spec.writable ? constants.O_WRONLY : constants.O_RDONLY;
       let osfd: number;
       try {
-        osfd = openSync(spec.hostPath, mode | (spec.append ? constants.O_APPEND : 0));
+        osfd = openSync(spec.hostPath, mode | (spec.append ? constants.O_APPEND : 0) | syncOpenFlags(spec.sync ?? 0));
       } catch (error) {
         throw fail(errnoOf(error));
       }

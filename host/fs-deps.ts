@@ -1,6 +1,7 @@
 // The HostFsDeps of a guest process: its descriptor table and `--dir` sandboxes (sandbox.ts),
 // its tier guard, umask and cwd. `fd_cwd` paths are guest paths: absolute ones (or relative
-// ones joined to `PWD`) are looked up among the preopened mappings, longest name first.
+// ones joined to `PWD`) are looked up among the preopened mappings (numbered or hidden),
+// longest name first.
 
 import { statSync } from "node:fs";
 import { join } from "node:path";
@@ -108,10 +109,7 @@ export function guestDirectory(g: FsGuest, path: string, cwd = guestCwd(g)): str
 
 /** The guest path of a directory description: its mapping's name and the components below. */
 export function guestPathOfDir(g: FsGuest, dir: { root: string; rel: string[] }): string {
-  for (const fd of g.fds.numbers()) {
-    const d = g.fds.get(fd).desc;
-    if (d.kind === "dir" && d.preopen !== null && join(d.root, ...d.rel) === dir.root) return below(mappingName(d.preopen), dir.rel);
-  }
+  for (const d of g.fds.preopens()) if (join(d.root, ...d.rel) === dir.root) return below(mappingName(d.preopen!), dir.rel);
   throw fail(Errno.Notcapable);
 }
 
@@ -127,10 +125,8 @@ const mappingName = (preopen: string) => `/${preopen.replace(/^\.?\/+|\/+$/g, ""
 function mappingOf(g: FsGuest, path: string): { root: string; name: string; rest: string } {
   if (path.includes("\0")) throw fail(Errno.Inval);
   let best: { root: string; name: string } | null = null;
-  for (const fd of g.fds.numbers()) {
-    const d = g.fds.get(fd).desc;
-    if (d.kind !== "dir" || d.preopen === null) continue;
-    const name = mappingName(d.preopen);
+  for (const d of g.fds.preopens()) {
+    const name = mappingName(d.preopen!);
     const inside = name === "/" || path === name || path.startsWith(`${name}/`);
     if (inside && (best === null || name.length > best.name.length)) best = { root: join(d.root, ...d.rel), name };
   }

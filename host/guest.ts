@@ -2,15 +2,17 @@
 // signal dispositions, and the blocking primitives every import uses (sleeps, pipe and
 // stdio I/O) with signal checkpoints between wait slices.
 
-import { fstatSync, readSync, writeSync } from "node:fs";
-import type { Tier } from "../compiler/model.ts";
+import { readSync, writeSync, writevSync } from "node:fs";
+import { TIERS, type Tier } from "../compiler/model.ts";
 import { SyscallClient } from "./channel.ts";
 import { Errno, fail } from "../generated/ts/index.ts";
 import { ProcExit, errnoOf } from "./errno.ts";
-import { FdTable, type OpenFile } from "./fdtable.ts";
+import { FdTable, type Description, type OpenFile } from "./fdtable.ts";
 import { NetClient } from "./net.ts";
 
 const SLICE_MS = 20;
+
+type FileDescription = Extract<Description, { kind: "file" }>;
 
 /** Signals whose default action is to be ignored (stop/continue are treated as ignored too). */
 const DEFAULT_IGNORED = new Set([17, 18, 19, 20, 21, 22, 23, 28]);
@@ -36,6 +38,7 @@ export class Guest {
   openLatch: { mode: number | null; direct: boolean } = { mode: null, direct: false };
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
   private delivering = false;
+  private readonly tierRank: number;
 
   constructor(
     readonly pid: number,
@@ -46,9 +49,10 @@ export class Guest {
     readonly tier: Tier,
     readonly rpc: SyscallClient,
     /** Pending signals posted by the main thread: [lo, hi] words. */
-    private readonly pending: Int32Array,
+    readonly pending: Int32Array,
   ) {
     this.net = new NetClient(rpc, () => this.checkpoint(false));
+    this.tierRank = TIERS.indexOf(tier);
   }
 
   /** The open latches for this path_open, cleared for the next one. */
@@ -59,8 +63,7 @@ export class Guest {
   }
 
   tierAtLeast(tier: Tier): boolean {
-    const order: Tier[] = ["isolated", "read-only", "read-write", "full"];
-    return order.indexOf(this.tier) >= order.indexOf(tier);
+    return this.tierRank >= TIERS.indexOf(tier);
   }
   /** Mutation guard: below `read-write` file-system changes answer `rofs`. */
   mutating(): void {
@@ -90,10 +93,13 @@ export class Guest {
    * guest cannot be re-entered safely).
    */
   checkpoint(handlers = true): void {
+    // The common case, small enough to inline into every import's wrapper: nothing pending.
+    if (Atomics.load(this.pending, 0) === 0 && Atomics.load(this.pending, 1) === 0) return;
+    this.deliver(handlers);
+  }
+
+  private deliver(handlers: boolean): void {
     if (this.delivering) return;
-    const lo = Atomics.load(this.pending, 0);
-    const hi = Atomics.load(this.pending, 1);
-    if (lo === 0 && hi === 0) return;
     for (const sig of this.takePending()) {
       const disp = this.dispositions.get(sig) ?? { action: 0, flags: 0 };
       if (sig === SIGKILL || sig === SIGSTOP) disp.action = 0;
@@ -162,19 +168,20 @@ export class Guest {
       case "file": {
         if (!d.readable) throw fail(Errno.Badf);
         const buf = new Uint8Array(max);
-        const at = (from: number) => {
+        try {
+          if (position !== undefined) return buf.subarray(0, readSync(d.osfd, buf, 0, max, position));
+          d.offset.lock();
           try {
-            return readSync(d.osfd, buf, 0, max, from);
-          } catch (error) {
-            throw fail(errnoOf(error));
+            const from = d.offset.get(d.osfd);
+            const n = readSync(d.osfd, buf, 0, max, from);
+            d.offset.set(from + n);
+            return buf.subarray(0, n);
+          } finally {
+            d.offset.unlock();
           }
-        };
-        if (position !== undefined) return buf.subarray(0, at(position));
-        return buf.subarray(0, d.offset.locked(() => {
-          const n = at(d.offset.get());
-          d.offset.set(d.offset.get() + n);
-          return n;
-        }));
+        } catch (error) {
+          throw fail(errnoOf(error));
+        }
       }
       case "dir":
         throw fail(Errno.Isdir);
@@ -183,16 +190,21 @@ export class Guest {
     }
   }
 
-  /** Writes all of `bytes` (a non-blocking pipe: what fits), returning the count. */
-  write(file: OpenFile, bytes: Uint8Array, position?: number): number {
+  /**
+   * Writes all of `len` bytes of `buf` from `at` (a non-blocking pipe: what fits), returning the
+   * count. `buf` may be a guest memory's whole byte view, so a write makes no view of its own.
+   */
+  write(file: OpenFile, buf: Uint8Array, position?: number, at = 0, len = buf.length - at): number {
     const d = file.desc;
     switch (d.kind) {
+      case "file":
+        return this.writeFile(d, buf, position, at, len);
       case "host": {
         if (!d.writable) throw fail(Errno.Badf);
         let done = 0;
-        while (done < bytes.length) {
+        while (done < len) {
           try {
-            done += writeSync(d.osfd, bytes, done, bytes.length - done);
+            done += writeSync(d.osfd, buf, at + done, len - done);
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw fail(errnoOf(error));
             this.sleep(1);
@@ -205,9 +217,9 @@ export class Guest {
         const pipe = d.tty ? d.tty.out : d.pipe;
         if (!d.tty && d.end !== "w") throw fail(Errno.Badf);
         let done = 0;
-        while (done < bytes.length) {
+        while (done < len) {
           const seq = pipe.seq;
-          const n = pipe.tryWrite(bytes.subarray(done));
+          const n = pipe.tryWrite(buf.subarray(at + done, at + len));
           done += n;
           if (n > 0) continue;
           if (file.nonblock) {
@@ -219,28 +231,58 @@ export class Guest {
         }
         return done;
       }
-      case "file": {
-        if (!d.writable) throw fail(Errno.Badf);
-        try {
-          if (position !== undefined) return writeSync(d.osfd, bytes, 0, bytes.length, position);
-          return d.offset.locked(() => {
-            if (d.append) {
-              const n = writeSync(d.osfd, bytes, 0, bytes.length, null);
-              d.offset.set(Number(fstatSync(d.osfd).size));
-              return n;
-            }
-            const n = writeSync(d.osfd, bytes, 0, bytes.length, d.offset.get());
-            d.offset.set(d.offset.get() + n);
-            return n;
-          });
-        } catch (error) {
-          throw fail(errnoOf(error));
-        }
-      }
       case "dir":
         throw fail(Errno.Isdir);
       case "socket":
-        return d.net.send(d.id, bytes, file.nonblock);
+        return d.net.send(d.id, buf.subarray(at, at + len), file.nonblock);
     }
   }
+
+  /** Writes several buffers (an iovec list): a regular file takes them in one `writev`. */
+  writev(file: OpenFile, views: Uint8Array[], position?: number): number {
+    const d = file.desc;
+    if (d.kind === "file") return this.writeFile(d, views, position);
+    return this.write(file, joined(views));
+  }
+
+  private writeFile(d: FileDescription, data: Uint8Array | Uint8Array[], position: number | undefined, at = 0, len = 0): number {
+    if (!d.writable) throw fail(Errno.Badf);
+    try {
+      if (position !== undefined) return writeAt(d.osfd, data, at, len, position);
+      // O_APPEND: the OS appends atomically; the offset is the end, read when needed.
+      if (d.append) {
+        const n = writeAt(d.osfd, data, at, len, null);
+        d.offset.setAtEnd();
+        return n;
+      }
+      d.offset.lock();
+      try {
+        const from = d.offset.get(d.osfd);
+        const n = writeAt(d.osfd, data, at, len, from);
+        d.offset.set(from + n);
+        return n;
+      } finally {
+        d.offset.unlock();
+      }
+    } catch (error) {
+      throw fail(errnoOf(error));
+    }
+  }
+}
+
+/** `len` bytes of `buf` from `at`, or several buffers, written at `position` (null: the OS offset). */
+function writeAt(osfd: number, data: Uint8Array | Uint8Array[], at: number, len: number, position: number | null): number {
+  return Array.isArray(data) ? writevSync(osfd, data, position ?? undefined) : writeSync(osfd, data, at, len, position);
+}
+
+/** Several buffers as one. */
+export function joined(views: Uint8Array[]): Uint8Array {
+  if (views.length === 1) return views[0]!;
+  const bytes = new Uint8Array(views.reduce((n, v) => n + v.length, 0));
+  let at = 0;
+  for (const v of views) {
+    bytes.set(v, at);
+    at += v.length;
+  }
+  return bytes;
 }

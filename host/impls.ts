@@ -33,16 +33,59 @@ export function linkGuest(g: Guest, winsize: [number, number] | null, options: I
   const imports: WebAssembly.Imports = {};
   for (const [module, functions] of Object.entries(glue.imports)) {
     const wrapped: WebAssembly.ModuleImports = (imports[module] = {});
-    for (const [name, fn] of Object.entries(functions)) {
-      const call = fn as (...args: unknown[]) => unknown;
-      wrapped[name] = (...args: unknown[]) => {
-        const result = call(...args);
-        g.checkpoint(true);
-        return result;
-      };
-    }
+    for (const [name, fn] of Object.entries(functions)) wrapped[name] = thenCheckpoint(fn as Call, g);
   }
   return { ...glue, imports };
+}
+
+type Call = (...args: unknown[]) => unknown;
+
+/**
+ * `call` followed by a signal checkpoint. The test for a pending signal is written into each
+ * wrapper (a plain read of the shared words: a signal posted meanwhile is seen by the next
+ * call), and the hot arities get a wrapper of their own, so a call builds no rest-argument
+ * array (clock_time_get, fd_write and fd_read take 3 and 4).
+ */
+function thenCheckpoint(call: Call, g: Guest): Call {
+  const pending = g.pending;
+  switch (call.length) {
+    case 0:
+      return () => {
+        const result = call();
+        if ((pending[0]! | pending[1]!) !== 0) g.checkpoint(true);
+        return result;
+      };
+    case 1:
+      return (a) => {
+        const result = call(a);
+        if ((pending[0]! | pending[1]!) !== 0) g.checkpoint(true);
+        return result;
+      };
+    case 2:
+      return (a, b) => {
+        const result = call(a, b);
+        if ((pending[0]! | pending[1]!) !== 0) g.checkpoint(true);
+        return result;
+      };
+    case 3:
+      return (a, b, c) => {
+        const result = call(a, b, c);
+        if ((pending[0]! | pending[1]!) !== 0) g.checkpoint(true);
+        return result;
+      };
+    case 4:
+      return (a, b, c, d) => {
+        const result = call(a, b, c, d);
+        if ((pending[0]! | pending[1]!) !== 0) g.checkpoint(true);
+        return result;
+      };
+    default:
+      return (...args) => {
+        const result = call(...args);
+        if ((pending[0]! | pending[1]!) !== 0) g.checkpoint(true);
+        return result;
+      };
+  }
 }
 
 /**

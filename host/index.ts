@@ -5,7 +5,7 @@ import { realpathSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { ContractModel, Tier } from "../compiler/model.ts";
 import type { DescriptorSpec } from "./fdtable.ts";
-import { Kernel } from "./kernel.ts";
+import { Kernel, type PreopenMode } from "./kernel.ts";
 import { Pipe } from "./pipe.ts";
 
 export interface RunOptions {
@@ -18,6 +18,13 @@ export interface RunOptions {
   env?: string[];
   /** Host folders exposed as preopened directories under the guest names. */
   dirs?: { host: string; guest: string }[];
+  /**
+   * How the preopened directories are presented (abi.idl's `preopens` convention): `visible`
+   * (the default), fds 3.. described by `fd_prestat_get`, as stock wasi-libc and Rust std need;
+   * `hidden`, the agentOS runtime's, where no fd names them and only host_fs's `fd_cwd` paths
+   * reach them.
+   */
+  preopens?: PreopenMode;
   tier?: Tier;
   features?: string[];
   /** Where spawned commands are found by name; default: the module's directory. */
@@ -85,6 +92,7 @@ export async function runModule(opts: RunOptions): Promise<RunResult> {
     features: opts.features ?? [],
     commandDirs: (opts.commandDirs ?? [dirname(resolve(opts.module))]).map((d) => resolve(d)),
     preopens: dirs,
+    preopenMode: opts.preopens ?? "visible",
     winsize: process.stdout.isTTY ? [process.stdout.columns, process.stdout.rows] : null,
     debug: opts.debug ?? false,
     ...(opts.tlsCa ? { tlsCa: opts.tlsCa } : {}),

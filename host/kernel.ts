@@ -2,12 +2,12 @@
 // system calls (spawn, wait, kill, process groups), resolves commands by name in the
 // command directory, and records exit statuses.
 
-import { readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, Worker } from "node:worker_threads";
 import type { ContractModel, Tier } from "../compiler/model.ts";
+import { DIST_DIR } from "../compiler/package-files.ts";
 import { verifyModule } from "../compiler/verify.ts";
 import { classifyExecutable } from "../compiler/wasm/reader.ts";
 import { serveSyscalls, type Reply, type Request } from "./channel.ts";
@@ -20,6 +20,14 @@ import { RecordLockTable } from "./record-lock.ts";
 import { NetKernel } from "./net-kernel.ts";
 import type { ExitMessage, WorkerInit } from "./worker.ts";
 
+/**
+ * How a process sees the preopened directories (abi.idl's `preopens` convention): `visible`,
+ * the preview1 presentation (fds 3.. that `fd_prestat_get` describes; what stock wasi-libc and
+ * Rust std need), or `hidden`, the agentOS runtime's (no fd; only paths relative to the cwd
+ * reach them, which here means host_fs's `fd_cwd`).
+ */
+export type PreopenMode = "visible" | "hidden";
+
 export interface KernelOptions {
   model: ContractModel;
   tier: Tier;
@@ -28,6 +36,8 @@ export interface KernelOptions {
   commandDirs: string[];
   /** Sandbox roots handed to every process as preopened directories. */
   preopens: { host: string; guest: string }[];
+  /** How the preopens are presented: numbered fds from 3 (preview1) or hidden capabilities. */
+  preopenMode: PreopenMode;
   /** Terminal size reported by host_tty when stdio is a terminal. */
   winsize: [number, number] | null;
   debug: boolean;
@@ -59,11 +69,11 @@ const MAX_DELAY_MS = 0x7fffffff;
 /** A module ready to run, or why it cannot be (a one-line reason and the shell status). */
 export type Loaded = { ok: true; module: WebAssembly.Module } | { ok: false; status: 126 | 127; errno: number; reason: string };
 
-const WORKER_URL = new URL("./worker.ts", import.meta.url).href;
-// tsx's ESM API entry (the package's `require` condition names the .cjs twin).
-const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-/** The worker bootstrap: registers tsx in the worker, then loads the TypeScript worker. */
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+/**
+ * The worker's compiled JavaScript. Workers always run the build, also when the kernel itself
+ * runs from its TypeScript source (the tests build first): nothing interprets TypeScript at run time.
+ */
+const WORKER_FILE = join(DIST_DIR, "host", "worker.js");
 
 export class Kernel {
   private readonly procs = new Map<number, Proc>();
@@ -80,6 +90,7 @@ export class Kernel {
   private readonly rights = new Map<number, DescriptorSpec[][]>();
 
   constructor(private readonly opts: KernelOptions) {
+    if (!existsSync(WORKER_FILE)) throw new Error(`the reference host is not built (${WORKER_FILE} is missing): run \`npm run build\``);
     this.refusal = refusalCheck(opts.tier, opts.features);
     this.net = new NetKernel({ tlsCa: opts.tlsCa ?? [] });
   }
@@ -166,6 +177,7 @@ export class Kernel {
       features: this.opts.features,
       fds,
       preopens,
+      hidePreopens: this.opts.preopenMode === "hidden",
       pending: pending.buffer as SharedArrayBuffer,
       flag,
       port: channel.port2,
@@ -173,7 +185,7 @@ export class Kernel {
       mask,
       debug: this.opts.debug,
     };
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: init, transferList: [channel.port2] });
+    const worker = new Worker(pathToFileURL(WORKER_FILE), { workerData: init, transferList: [channel.port2] });
     proc.worker = worker;
     serveSyscalls(channel.port1, flag, (request) => this.syscall(proc, request));
     let done = false;

@@ -7,12 +7,17 @@ import * as fs from "node:fs";
 import { join } from "node:path";
 import {
   Errno,
+  Fdflags,
   Filetype,
+  Fstflags,
   POLLHUP,
   POLLIN,
   POLLNVAL,
   POLLOUT,
+  Lookupflags,
+  Oflags,
   Preopentype,
+  Rights,
   fail,
   type CiovecList,
   type Fdstat,
@@ -22,14 +27,12 @@ import {
   type WasiSnapshotPreview1,
 } from "../generated/ts/index.ts";
 import { ProcExit, errnoOf } from "./errno.ts";
-import { OpenFile, type Description } from "./fdtable.ts";
+import { OpenFile, syncOpenFlags, type Description } from "./fdtable.ts";
 import { FileOffset } from "./file-offset.ts";
 import type { Guest } from "./guest.ts";
 import { PIPE_CAPACITY } from "./pipe.ts";
 import { resolvePath } from "./sandbox.ts";
 
-const ALL_RIGHTS = 0x1fffffffn;
-const STREAM_RIGHTS = ALL_RIGHTS & ~(1n << 2n) & ~(1n << 5n); // no fd_seek, fd_tell: isatty()
 const MAX_IOVS = 1024;
 const MAX_MOVE = 64 << 20;
 const enc = new TextEncoder();
@@ -58,10 +61,10 @@ function dirOf(g: Guest, fd: number): Extract<Description, { kind: "dir" }> {
   return d;
 }
 
-/** Resolves a guest path against directory fd `fd` inside its sandbox. */
+/** Resolves a guest path beneath directory fd `fd` (WASI's capability rule). */
 export function resolveAt(g: Guest, fd: number, path: string, follow: boolean) {
   const dir = dirOf(g, fd);
-  return { ...resolvePath(dir.root, dir.rel, path, follow), root: dir.root };
+  return { ...resolvePath(dir.root, dir.rel, path, follow, dir.rel.length), root: dir.root };
 }
 
 function filestat(st: fs.BigIntStats | null, filetype?: number): Filestat {
@@ -92,9 +95,12 @@ export function realtimeNs(): bigint {
   return FROZEN_REALTIME_NS;
 }
 
+/** Looked up once: `process` is an accessor in a worker, and clock reads are hot. */
+const monotonicNs: () => bigint = process.hrtime.bigint;
+
 export function clockNow(id: number): bigint {
+  if (id === 1) return monotonicNs();
   if (id === 0) return realtimeNs();
-  if (id === 1) return process.hrtime.bigint();
   if (id === 2 || id === 3) throw fail(Errno.Notsup);
   throw fail(Errno.Inval);
 }
@@ -122,23 +128,13 @@ export function buffers(iovs: IovecList | CiovecList, memory: GuestMemory): Uint
   return views;
 }
 
-function concat(views: Uint8Array[]): Uint8Array {
-  const total = views.reduce((n, v) => n + v.length, 0);
-  if (total > MAX_MOVE) throw fail(Errno.Inval);
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const v of views) {
-    bytes.set(v, at);
-    at += v.length;
-  }
-  return bytes;
-}
-
 const I64_MAX = (1n << 63n) - 1n;
 
 export function preview1(g: Guest): WasiSnapshotPreview1 {
   const readv = (fd: number, iovs: IovecList, offset: bigint | undefined, memory: GuestMemory): number => {
     const views = buffers(iovs, memory);
+    // The contract's 64 MiB bound on one pread (a read stops at what one read gives anyway).
+    if (offset !== undefined && views.reduce((n, v) => n + v.length, 0) > MAX_MOVE) throw fail(Errno.Inval);
     const file = g.fds.get(fd);
     let pos = offset === undefined ? undefined : Number(offset);
     if (pos !== undefined && file.desc.kind !== "file") throw fail(file.desc.kind === "dir" ? Errno.Isdir : Errno.Spipe);
@@ -156,11 +152,25 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
     return total;
   };
   const writev = (fd: number, iovs: CiovecList, offset: bigint | undefined, memory: GuestMemory): number => {
-    const bytes = concat(buffers(iovs, memory));
+    // The common single buffer is written straight from guest memory's own view: no copy and
+    // no view per call (the write is synchronous and the guest is not running meanwhile).
+    let ptr = 0;
+    let len = 0;
+    let views: Uint8Array[] | null = null;
+    if (iovs.length === 1) {
+      ptr = iovs.bufAt(0);
+      len = iovs.bufLenAt(0);
+      memory.check(ptr, len);
+      if (len > MAX_MOVE) throw fail(Errno.Inval);
+    } else {
+      views = buffers(iovs, memory);
+      if (views.reduce((n, v) => n + v.length, 0) > MAX_MOVE) throw fail(Errno.Inval);
+    }
     const file = g.fds.get(fd);
     if (fd > 2 && !g.tierAtLeast("read-write")) throw fail(Errno.Rofs);
     if (offset !== undefined && file.desc.kind !== "file") throw fail(file.desc.kind === "dir" ? Errno.Isdir : Errno.Spipe);
-    return g.write(file, bytes, offset === undefined ? undefined : Number(offset));
+    const position = offset === undefined ? undefined : Number(offset);
+    return views ? g.writev(file, views, position) : g.write(file, memory.u8, position, ptr, len);
   };
 
   return {
@@ -179,6 +189,8 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       const d = g.fds.get(fd).desc;
       g.mutating();
       if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Spipe);
+      // Not open for writing: the write rights are not reported, and the call answers badf.
+      if (!d.writable) throw fail(Errno.Badf);
       const end = offset + len;
       if (end > I64_MAX) throw fail(Errno.Fbig);
       const size = fsCall(() => fs.fstatSync(d.osfd, { bigint: true }).size);
@@ -193,29 +205,16 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       const d = g.fds.get(fd).desc;
       if (d.kind === "file") fsCall(() => fs.fsyncSync(d.osfd));
     },
-    fdFdstatGet: (fd): Fdstat => {
-      const file = g.fds.get(fd);
-      const d = file.desc;
-      let type: number = Filetype.Unknown;
-      let rights = ALL_RIGHTS;
-      if (d.kind === "dir") type = Filetype.Directory;
-      else if (d.kind === "file") type = Filetype.RegularFile;
-      else if (d.kind === "host") {
-        type = filetypeOf(fsCall(() => fs.fstatSync(d.osfd)));
-        if (type === Filetype.CharacterDevice) rights = STREAM_RIGHTS;
-      } else {
-        if (d.kind === "socket") type = d.type === "stream" ? Filetype.SocketStream : Filetype.SocketDgram;
-        if (d.kind === "pipe" && d.tty) type = Filetype.CharacterDevice;
-        rights = STREAM_RIGHTS;
-      }
-      const flags = (d.kind === "file" && d.append ? 1 : 0) | (file.nonblock ? 4 : 0);
-      return { fsFiletype: type, fsFlags: flags, fsRightsBase: rights, fsRightsInheriting: rights } as Fdstat;
-    },
+    fdFdstatGet: (fd): Fdstat => fdstatOf(g.fds.get(fd)),
     fdFdstatSetFlags: (fd, flags) => {
       const file = g.fds.get(fd);
-      if (flags & ~(1 | 4)) throw fail(Errno.Notsup);
-      if (file.desc.kind === "file") file.desc.append = (flags & 1) !== 0;
-      file.nonblock = (flags & 4) !== 0;
+      const d = file.desc;
+      // The synchronized-I/O flags are fixed at open (Linux ignores them in F_SETFL): passing
+      // the ones the descriptor has is accepted, changing them is not supported.
+      const sync = d.kind === "file" ? (d.sync ?? 0) : 0;
+      if (flags & ~(Fdflags.Append | Fdflags.Nonblock | SYNC_FLAGS) || (flags & SYNC_FLAGS) !== sync) throw fail(Errno.Notsup);
+      if (d.kind === "file") setAppend(d, (flags & Fdflags.Append) !== 0);
+      file.nonblock = (flags & Fdflags.Nonblock) !== 0;
     },
     fdFilestatGet: (fd) => {
       const file = g.fds.get(fd);
@@ -227,6 +226,7 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       const d = g.fds.get(fd).desc;
       g.mutating();
       if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Inval);
+      if (!d.writable) throw fail(Errno.Badf);
       if (size > I64_MAX) throw fail(Errno.Fbig);
       fsCall(() => fs.ftruncateSync(d.osfd, Number(size)));
     },
@@ -285,22 +285,18 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       }
       return at;
     },
-    fdRenumber: (fd, to) => {
-      g.fds.get(fd);
-      g.fds.dup2(fd, to);
-      if (fd !== to) g.fds.close(fd);
-    },
+    fdRenumber: (fd, to) => g.fds.renumber(fd, to),
     fdSeek: (fd, offset, whence) => {
       const d = g.fds.get(fd).desc;
       if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Spipe);
       const delta = BigInt.asIntN(64, offset);
       if (whence < 0 || whence > 2) throw fail(Errno.Inval);
+      const size = () => fsCall(() => fs.fstatSync(d.osfd).size);
       return d.offset.locked(() => {
-        let base = 0n;
-        if (whence === 1) base = BigInt(d.offset.get());
-        else if (whence === 2) base = fsCall(() => fs.fstatSync(d.osfd, { bigint: true }).size);
-        const next = base + delta;
+        const base = whence === 0 ? 0 : whence === 1 ? fsCall(() => d.offset.get(d.osfd)) : size();
+        const next = BigInt(base) + delta;
         if (next < 0n) throw fail(Errno.Inval);
+        if (next > BigInt(Number.MAX_SAFE_INTEGER)) throw fail(Errno.Overflow);
         d.offset.set(Number(next));
         return next;
       });
@@ -308,7 +304,7 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
     fdTell: (fd) => {
       const d = g.fds.get(fd).desc;
       if (d.kind !== "file") throw fail(d.kind === "dir" ? Errno.Isdir : Errno.Spipe);
-      return BigInt(d.offset.get());
+      return BigInt(d.offset.locked(() => fsCall(() => d.offset.get(d.osfd))));
     },
 
     pathCreateDirectory: (fd, path) => {
@@ -317,50 +313,65 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       fsCall(() => fs.mkdirSync(r.host, 0o777 & ~g.umask));
     },
     pathFilestatGet: (fd, flags, path) => {
-      const r = resolveAt(g, fd, path, (flags & 1) !== 0);
+      const r = resolveAt(g, fd, path, (flags & Lookupflags.SymlinkFollow) !== 0);
       return filestat(fsCall(() => fs.lstatSync(r.host, { bigint: true })));
     },
     pathFilestatSetTimes: (fd, flags, path, atim, mtim, fst) => {
-      const r = resolveAt(g, fd, path, (flags & 1) !== 0);
+      const r = resolveAt(g, fd, path, (flags & Lookupflags.SymlinkFollow) !== 0);
       g.mutating();
       const [a, m] = times(fsCall(() => fs.lstatSync(r.host, { bigint: true })), atim, mtim, fst);
       fsCall(() => fs.lutimesSync(r.host, a, m));
     },
     pathLink: (oldFd, oldFlags, oldPath, newFd, newPath) => {
-      const from = resolveAt(g, oldFd, oldPath, (oldFlags & 1) !== 0);
+      const from = resolveAt(g, oldFd, oldPath, (oldFlags & Lookupflags.SymlinkFollow) !== 0);
       const to = resolveAt(g, newFd, newPath, false);
       g.mutating();
+      // A new name with a trailing slash would have to be a directory: Linux's `noent`.
+      if (to.slash && !exists(to.host)) throw fail(Errno.Noent);
       fsCall(() => fs.linkSync(from.host, to.host));
     },
     pathOpen: (fd, dirflags, path, oflags, rightsBase, _inheriting, fdflags) => {
       // host_fs latches apply to this open only, whether or not it succeeds.
       const latch = g.takeOpenLatch();
-      const r = resolveAt(g, fd, path, (dirflags & 1) !== 0);
-      const creat = (oflags & 1) !== 0;
-      const directory = (oflags & 2) !== 0;
-      const excl = (oflags & 4) !== 0;
-      const trunc = (oflags & 8) !== 0;
-      const write = (rightsBase & ((1n << 6n) | (1n << 22n) | (1n << 8n))) !== 0n || trunc;
-      const read = (rightsBase & ((1n << 1n) | (1n << 14n))) !== 0n || !write;
+      const creat = (oflags & Oflags.Creat) !== 0;
+      const directory = (oflags & Oflags.Directory) !== 0;
+      const excl = (oflags & Oflags.Excl) !== 0;
+      const trunc = (oflags & Oflags.Trunc) !== 0;
+      // O_CREAT|O_EXCL never follows a final symlink (POSIX).
+      const r = resolveAt(g, fd, path, (dirflags & Lookupflags.SymlinkFollow) !== 0 && !(creat && excl));
+      // Only `fd_write` asks for write access; the other rights are not tracked.
+      const write = (rightsBase & Rights.FdWrite) !== 0n;
+      const read = (rightsBase & (Rights.FdRead | Rights.FdReaddir)) !== 0n || !write;
       let st: fs.Stats | null = null;
       try {
-        st = fs.statSync(r.host);
+        st = fs.lstatSync(r.host);
       } catch {
         st = null;
       }
+      if (st && creat && excl) throw fail(Errno.Exist);
+      // A final symlink that is not followed cannot be opened (O_NOFOLLOW).
+      if (st?.isSymbolicLink()) throw fail(directory ? Errno.Notdir : Errno.Loop);
+      // A trailing slash names a directory, which path_open never creates.
+      if (!st && r.slash) throw fail(creat ? Errno.Isdir : Errno.Noent);
       if (st?.isDirectory() || (directory && !creat)) {
         if (!st) throw fail(Errno.Noent);
         if (!st.isDirectory()) throw fail(Errno.Notdir);
-        if (write || creat) throw fail(Errno.Isdir);
+        if (write || creat || trunc) throw fail(Errno.Isdir);
         const dir = dirOf(g, fd);
         return g.fds.add(new OpenFile({ kind: "dir", root: dir.root, rel: r.rel, preopen: null }));
       }
       if (directory) throw fail(Errno.Notdir);
       if ((creat && !st) || trunc || write) g.mutating();
       const c = fs.constants;
+      const sync = fdflags & SYNC_FLAGS;
       const mode = (read && write ? c.O_RDWR : write ? c.O_WRONLY : c.O_RDONLY) | c.O_NOFOLLOW;
       const flags =
-        mode | (creat ? c.O_CREAT : 0) | (excl ? c.O_EXCL : 0) | (trunc ? c.O_TRUNC : 0) | (fdflags & 1 ? c.O_APPEND : 0);
+        mode |
+        (creat ? c.O_CREAT : 0) |
+        (excl ? c.O_EXCL : 0) |
+        (trunc ? c.O_TRUNC : 0) |
+        (fdflags & Fdflags.Append ? c.O_APPEND : 0) |
+        syncOpenFlags(sync);
       const osfd = fsCall(() => fs.openSync(r.host, flags, (latch.mode ?? 0o666) & ~g.umask));
       const file = new OpenFile({
         kind: "file",
@@ -368,11 +379,12 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
         hostPath: r.host,
         readable: read,
         writable: write,
-        append: (fdflags & 1) !== 0,
+        append: (fdflags & Fdflags.Append) !== 0,
+        ...(sync ? { sync } : {}),
         offset: new FileOffset(),
         ...(latch.direct ? { direct: true } : {}),
       });
-      file.nonblock = (fdflags & 4) !== 0;
+      file.nonblock = (fdflags & Fdflags.Nonblock) !== 0;
       return g.fds.add(file);
     },
     pathReadlink: (fd, path, buf) => {
@@ -392,6 +404,8 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       const from = resolveAt(g, fd, oldPath, false);
       const to = resolveAt(g, newFd, newPath, false);
       g.mutating();
+      // Only a directory may be renamed to a name with a trailing slash (Linux: `notdir`).
+      if (to.slash && !fsCall(() => fs.lstatSync(from.host)).isDirectory()) throw fail(Errno.Notdir);
       fsCall(() => fs.renameSync(from.host, to.host));
     },
     pathSymlink: (target, fd, newPath) => {
@@ -399,6 +413,7 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
       g.mutating();
       // A link that could only ever point outside the sandbox is refused at creation.
       if (target.startsWith("/")) throw fail(Errno.Perm);
+      if (r.slash && !exists(r.host)) throw fail(Errno.Noent);
       fsCall(() => fs.symlinkSync(target, r.host));
     },
     pathUnlinkFile: (fd, path) => {
@@ -427,13 +442,130 @@ export function preview1(g: Guest): WasiSnapshotPreview1 {
   };
 }
 
-/** The new [atime, mtime] in seconds for the `fstflags` of a set-times call. */
+/**
+ * The new [atime, mtime] of a set-times call, as Node's seconds. The contract keeps timestamps
+ * to the microsecond: Node (libuv) sets both at once and drops what is below a microsecond, so
+ * the one not being set is rewritten with its current value, to the microsecond too. `*_now`
+ * is the frozen realtime clock, as `clock_time_get(realtime)` answers.
+ */
 function times(st: fs.BigIntStats | null, atim: bigint, mtim: bigint, fst: number): [number, number] {
-  if (fst & ~0xf || (fst & 1 && fst & 2) || (fst & 4 && fst & 8)) throw fail(Errno.Inval);
-  const now = Date.now() / 1000;
-  const a = fst & 2 ? now : fst & 1 ? Number(atim) / 1e9 : Number(st?.atimeNs ?? 0n) / 1e9;
-  const m = fst & 8 ? now : fst & 4 ? Number(mtim) / 1e9 : Number(st?.mtimeNs ?? 0n) / 1e9;
-  return [a, m];
+  if (fst & ~0xf || (fst & Fstflags.Atim && fst & Fstflags.AtimNow) || (fst & Fstflags.Mtim && fst & Fstflags.MtimNow)) throw fail(Errno.Inval);
+  const pick = (now: number, set: number, value: bigint, current: bigint | undefined) =>
+    utimeSeconds(fst & now ? realtimeNs() : fst & set ? value : (current ?? 0n));
+  return [pick(Fstflags.AtimNow, Fstflags.Atim, atim, st?.atimeNs), pick(Fstflags.MtimNow, Fstflags.Mtim, mtim, st?.mtimeNs)];
+}
+
+/**
+ * Nanoseconds as the seconds Node's utimes takes: the whole microseconds plus half of one, so
+ * the float's rounding (under 0.25 us for dates before 2242) never crosses the microsecond
+ * libuv truncates to, and the microsecond asked for is the one stored.
+ */
+function utimeSeconds(ns: bigint): number {
+  const us = ns / 1000n;
+  return Number(us / 1_000_000n) + (Number(us % 1_000_000n) + 0.5) / 1e6;
+}
+
+const exists = (host: string): boolean => {
+  try {
+    fs.lstatSync(host);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+// ---- what fd_fdstat_get reports ----
+
+/** The synchronized-I/O flags, fixed when a file is opened. */
+const SYNC_FLAGS = Fdflags.Dsync | Fdflags.Rsync | Fdflags.Sync;
+
+/**
+ * Rights are derived from the file type and the access mode; no table of them is kept. Every
+ * regular file reports these, plus `fd_read` when readable and FILE_WRITE_RIGHTS when writable.
+ */
+const FILE_RIGHTS =
+  Rights.FdDatasync | Rights.FdSeek | Rights.FdFdstatSetFlags | Rights.FdSync | Rights.FdTell | Rights.FdFilestatGet | Rights.FdFilestatSetTimes | Rights.PollFdReadwrite;
+const FILE_WRITE_RIGHTS = Rights.FdWrite | Rights.FdAllocate | Rights.FdFilestatSetSize;
+/** A directory: never `fd_read`, `fd_write`, `fd_seek` or `fd_filestat_set_size`. */
+const DIR_RIGHTS =
+  Rights.FdDatasync |
+  Rights.FdFdstatSetFlags |
+  Rights.FdSync |
+  Rights.FdReaddir |
+  Rights.FdFilestatGet |
+  Rights.FdFilestatSetTimes |
+  Rights.PathCreateDirectory |
+  Rights.PathCreateFile |
+  Rights.PathLinkSource |
+  Rights.PathLinkTarget |
+  Rights.PathOpen |
+  Rights.PathReadlink |
+  Rights.PathRenameSource |
+  Rights.PathRenameTarget |
+  Rights.PathFilestatGet |
+  Rights.PathFilestatSetSize |
+  Rights.PathFilestatSetTimes |
+  Rights.PathSymlink |
+  Rights.PathRemoveDirectory |
+  Rights.PathUnlinkFile |
+  Rights.PollFdReadwrite;
+/** What a directory's children may get: its own rights and every file right. */
+const DIR_INHERITING = DIR_RIGHTS | FILE_RIGHTS | Rights.FdRead | FILE_WRITE_RIGHTS;
+/** Pipes, terminals, sockets and host streams: no `fd_seek`/`fd_tell` (wasi-libc's isatty). */
+const STREAM_RIGHTS = Rights.FdFdstatSetFlags | Rights.FdFilestatGet | Rights.PollFdReadwrite;
+
+const streamRights = (readable: boolean, writable: boolean): bigint =>
+  STREAM_RIGHTS | (readable ? Rights.FdRead : 0n) | (writable ? Rights.FdWrite : 0n);
+
+function fdstatOf(file: OpenFile): Fdstat {
+  const d = file.desc;
+  let type: number = Filetype.Unknown;
+  let base: bigint;
+  let inheriting = 0n;
+  let flags = file.nonblock ? Fdflags.Nonblock : 0;
+  switch (d.kind) {
+    case "dir":
+      type = Filetype.Directory;
+      base = DIR_RIGHTS;
+      inheriting = DIR_INHERITING;
+      break;
+    case "file":
+      type = Filetype.RegularFile;
+      base = FILE_RIGHTS | (d.readable ? Rights.FdRead : 0n) | (d.writable ? FILE_WRITE_RIGHTS : 0n);
+      flags |= (d.append ? Fdflags.Append : 0) | (d.sync ?? 0);
+      break;
+    case "host":
+      type = filetypeOf(fsCall(() => fs.fstatSync(d.osfd)));
+      base = streamRights(d.readable, d.writable);
+      break;
+    case "pipe":
+      if (d.tty) type = Filetype.CharacterDevice;
+      base = streamRights(d.tty !== undefined || d.end === "r", d.tty !== undefined || d.end === "w");
+      break;
+    case "socket":
+      type = d.type === "stream" ? Filetype.SocketStream : Filetype.SocketDgram;
+      base = streamRights(true, true) | Rights.SockShutdown;
+      break;
+  }
+  return { fsFiletype: type, fsFlags: flags, fsRightsBase: base, fsRightsInheriting: inheriting } as Fdstat;
+}
+
+/**
+ * Sets or clears `append`, which is the OS's O_APPEND (so appends stay atomic): the file is
+ * reopened through /proc/self/fd (its path where there is no /proc) with the new flag, and
+ * the description moves to the new descriptor.
+ */
+function setAppend(d: Extract<Description, { kind: "file" }>, append: boolean): void {
+  if (d.append === append) return;
+  const c = fs.constants;
+  const flags = (d.readable && d.writable ? c.O_RDWR : d.writable ? c.O_WRONLY : c.O_RDONLY) | (append ? c.O_APPEND : 0) | syncOpenFlags(d.sync ?? 0);
+  const self = `/proc/self/fd/${d.osfd}`;
+  const osfd = fsCall(() => (fs.existsSync(self) ? fs.openSync(self, flags) : fs.openSync(d.hostPath, flags | c.O_NOFOLLOW)));
+  d.offset.locked(() => d.offset.set(fsCall(() => d.offset.get(d.osfd))));
+  fs.closeSync(d.osfd);
+  if (d.hostPath === self) d.hostPath = `/proc/self/fd/${osfd}`;
+  d.osfd = osfd;
+  d.append = append;
 }
 
 /** `poll_oneoff`: clock and fd subscriptions; waits in slices until one is ready. */

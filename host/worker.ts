@@ -22,6 +22,8 @@ export interface WorkerInit {
   features: string[];
   fds: [number, DescriptorSpec][];
   preopens: DescriptorSpec[];
+  /** `--preopens hidden`: the preopens get no fd number (only `fd_cwd` paths reach them). */
+  hidePreopens: boolean;
   pending: SharedArrayBuffer;
   flag: SharedArrayBuffer;
   port: MessagePort;
@@ -59,7 +61,10 @@ function run(init: WorkerInit): ExitMessage {
   g.mask = init.mask;
   try {
     for (const [fd, spec] of init.fds) g.fds.put(fd, adoptSpec(spec, g.net));
-    for (const spec of init.preopens) g.fds.add(adoptSpec(spec), 3);
+    for (const spec of init.preopens) {
+      if (init.hidePreopens) g.fds.hide(adoptSpec(spec));
+      else g.fds.add(adoptSpec(spec), 3);
+    }
     const glue = linkGuest(g, init.winsize, {
       tier: init.tier,
       features: init.features,

@@ -2,13 +2,18 @@
 // 16-byte iovec) and `proc_getpid` (one u32 out-value), through (a) the generated glue, (b) a
 // minimal hand-written glue with the same checks, (c) a bare import that does nothing.
 // Prints the ratios against the targets (generated <= 1.15x hand-written, <= 4x bare).
+// Then the CLI's start-up: `abic --version` and `abic check` on abi.idl against `node -e 0`
+// (targets: --version <= 2x node -e 0, check <= 0.25 s).
+// Then the host benchmark (bench-host.ts): a C guest under `abic run` against node:wasi.
 
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import {
   createImports,
   type HostProcess,
   type WasiSnapshotPreview1,
 } from "../generated/ts/index.ts";
+import { benchHost } from "./bench-host.ts";
 import { compileC } from "./toolchain.ts";
 
 const OUT = "test/.build/bench/loop.wasm";
@@ -182,4 +187,35 @@ function main(): void {
   if (sink === -1) console.log(sink);
 }
 
+const STARTUP_RUNS = 21;
+
+/** Wall time of whole processes, interleaved run by run, as `npm run bench` measures start-up. */
+function startup(): void {
+  const commands: [string, string[]][] = [
+    ["node -e 0", ["-e", "0"]],
+    ["abic --version", ["bin/abic.js", "--version"]],
+    ["abic check", ["bin/abic.js", "check", "abi.idl"]],
+  ];
+  const samples = commands.map((): number[] => []);
+  for (let run = 0; run < WARMUP + STARTUP_RUNS; run++) {
+    commands.forEach(([name, args], i) => {
+      const start = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, args, { stdio: "pipe" });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr}`);
+      if (run >= WARMUP) samples[i]!.push(ms);
+    });
+  }
+  const [node, version, check] = samples.map(median) as [number, number, number];
+  console.log(`\nstart-up, ms of wall time (median of ${STARTUP_RUNS} runs, after ${WARMUP} warm-up runs)\n`);
+  console.log("command            ms   x node -e 0   target");
+  console.log(`node -e 0    ${node.toFixed(0).padStart(8)}          1.00`);
+  const row = (name: string, ms: number, target: string, ok: boolean): void =>
+    console.log(`${name.padEnd(12)} ${ms.toFixed(0).padStart(8)}   ${(ms / node).toFixed(2).padStart(11)}   ${target} ${ok ? "ok" : "MISS"}`);
+  row("--version", version, "<= 2x node", version / node <= 2);
+  row("check", check, "<= 250 ms ", check <= 250);
+}
+
 main();
+startup();
+benchHost();

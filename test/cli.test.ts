@@ -25,7 +25,7 @@ describe("abic check", () => {
     const r = abic("check", "abi.idl");
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^command_abi@1\.0\.0: \d+ types/);
+    expect(r.stdout).toMatch(/^command_abi@1\.1\.0: \d+ types/);
   });
 
   test("a file with several mistakes reports all of them with positions and exits 1", () => {
@@ -86,7 +86,7 @@ describe("abic ir", () => {
     const out = execFileSync(process.execPath, [BIN, "ir", "abi.idl"], { encoding: "utf8", maxBuffer: 64 << 20 });
     const m = JSON.parse(out);
     expect(m.schemaVersion).toBe(1);
-    expect(m.package).toMatchObject({ name: "command_abi", version: "1.0.0" });
+    expect(m.package).toMatchObject({ name: "command_abi", version: "1.1.0" });
     const iovec = m.types.find((t: { name: string }) => t.name === "iovec");
     expect(iovec).toMatchObject({ kind: "struct", size: 8, align: 4 });
     expect(iovec.fields.map((f: { name: string; offset: number; size: number }) => [f.name, f.offset, f.size])).toEqual([
@@ -113,5 +113,45 @@ describe("DIAGNOSTICS.md", () => {
     const codes = new Set([...sources.matchAll(/"([EW]0\d{3})"/g)].map((m) => m[1]!));
     expect(codes.size).toBeGreaterThan(20);
     for (const code of codes) expect(doc, `${code} is undocumented`).toContain(`| ${code} |`);
+  });
+
+  test("gives each code one meaning, in the range of its section", () => {
+    const doc = readFileSync("DIAGNOSTICS.md", "utf8");
+    const rows = [...doc.matchAll(/^\| ([EW]0\d{3}) \|/gm)].map((m) => m[1]!);
+    expect(rows.length).toBeGreaterThan(20);
+    expect(rows.filter((code, i) => rows.indexOf(code) !== i), "codes documented twice").toEqual([]);
+    // Each section is headed `## Title (E05xx)`: its codes share those first two digits.
+    for (const section of doc.split(/^## /m).slice(1)) {
+      const range = /\(([EW]\d{2})xx\)/.exec(section.split("\n")[0]!)?.[1];
+      for (const [, code] of section.matchAll(/^\| ([EW]0\d{3}) \|/gm)) expect(code!.slice(0, 3), `${code} under ${section.split("\n")[0]}`).toBe(range);
+    }
+  });
+});
+
+describe("abic gen --ts-opt", () => {
+  test("bad names, values and combinations are usage errors (exit 2, one line, nothing written)", () => {
+    for (const [opt, message] of [
+      ["target=js", "TypeScript option target must be ts, js+dts; got `js`"],
+      ["import_extension=ts,target=js+dts", "import_extension=ts needs target=ts: JavaScript files cannot import .ts files"],
+      ["imports=js", "unknown TypeScript option `imports` (expected import_extension, target)"],
+    ] as const) {
+      const out = path.join(scratch, "ts-opt-bad");
+      const r = abic("gen", "abi.idl", "--out", out, "--ts-opt", opt);
+      expect(r.status, opt).toBe(2);
+      expect(r.stderr.split("\n")[0], opt).toBe(`abic: error: ${message}`);
+      expectNoStack(r.stderr);
+      expect(() => readFileSync(path.join(out, "abi.json"))).toThrow();
+    }
+  });
+
+  test("target=js+dts,import_extension=none writes JavaScript and declarations with bare specifiers", () => {
+    const out = path.join(scratch, "ts-opt-jsdts");
+    const r = abic("gen", "abi.idl", "--out", out, "--ts-opt", "target=js+dts,import_extension=none");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const js = readFileSync(path.join(out, "ts/index.js"), "utf8");
+    expect(js).toContain('export * from "./runtime";');
+    expect(readFileSync(path.join(out, "ts/index.d.ts"), "utf8")).toContain("export declare function createImports(");
+    expect(() => readFileSync(path.join(out, "ts/index.ts"))).toThrow();
   });
 });

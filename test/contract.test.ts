@@ -223,8 +223,8 @@ function contract(): ContractModel {
 }
 
 describe("abi.idl", () => {
-  test("checks with no errors and no warnings, as command_abi@1.0.0", () => {
-    expect(contract().package).toMatchObject({ name: "command_abi", version: "1.0.0" });
+  test("checks with no errors and no warnings, as command_abi@1.1.0", () => {
+    expect(contract().package).toMatchObject({ name: "command_abi", version: "1.1.0" });
   });
 
   test("declares exactly the reference's modules and functions with the reference's core signatures", () => {

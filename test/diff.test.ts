@@ -48,8 +48,8 @@ describe("diff fixtures", () => {
   });
 
   it("covers every rule id the diff can report", () => {
-    const source = readFileSync(path.join(ROOT, "compiler/diff.ts"), "utf8");
-    const ids = new Set([...source.matchAll(/"((?:FN|ST|TY|VR|EN|FL|ER|CONST|RESERVED|GATE|DEPR|VER|CMD|DOC|MOD|PKG)_[A-Z_]+)"/g)].map((m) => m[1]!));
+    const source = ["compiler/diff.ts", "compiler/diff-libc.ts"].map((f) => readFileSync(path.join(ROOT, f), "utf8")).join("\n");
+    const ids = new Set([...source.matchAll(/"((?:FN|ST|TY|VR|EN|FL|ER|CONST|RESERVED|GATE|DEPR|VER|CMD|DOC|MOD|PKG|LIBC)_[A-Z_]+)"/g)].map((m) => m[1]!));
     const seen = new Set<string>();
     for (const name of cases)
       for (const line of readFileSync(path.join(FIXTURES, name, "expected.txt"), "utf8").split("\n")) {
@@ -82,6 +82,22 @@ describe("diff fixtures", () => {
     expect(report.findings).toEqual([]);
     expect(report.ok).toBe(true);
     expect(JSON.stringify(model)).toBe(before);
+  });
+});
+
+describe("the frozen 1.0.0 release against abi.idl", () => {
+  it("passes at 1.1.0 and reports each declared deviation as an addition (the manifest predates the field)", () => {
+    const release = JSON.parse(readFileSync(path.join(ROOT, "abi/releases/1.0.0.json"), "utf8")) as ContractModel;
+    expect(JSON.stringify(release)).not.toContain('"deviation"');
+    const current = compileFile(path.join(ROOT, "abi.idl")).model!;
+    const report = diffContracts(release, current);
+    expect(report.ok).toBe(true);
+    expect(report.requiredBump).toBe("minor");
+    const reported = report.findings.filter((f) => f.rule === "FN_DEVIATION_CHANGED").map((f) => `${f.class} ${f.item}`).sort();
+    const declared = current.modules.flatMap((m) => m.functions.filter((f) => f.deviation !== null).map((f) => `addition ${m.name}.${f.name}`)).sort();
+    expect(declared.length).toBeGreaterThan(0);
+    expect(reported).toEqual(declared);
+    expect(report.findings.filter((f) => f.class === "break" || f.class === "source-break")).toEqual([]);
   });
 });
 
@@ -143,7 +159,7 @@ describe("version bump arithmetic", () => {
   );
 });
 
-// Each `node bin/abic.js` start costs a second or more (tsx), so only the end-to-end checks spawn
+// Each `node bin/abic.js` start costs a new process, so only the end-to-end checks spawn
 // the real binary; the error paths run `main` in-process with captured output.
 const SPAWN_TIMEOUT = 120_000;
 

@@ -30,14 +30,20 @@ export function modelSummary(m: ContractModel): string {
   }
   for (const c of m.constants) lines.push(`const ${c.name}=${c.value} scope=${c.scope}`);
   for (const mod of m.modules) {
-    lines.push(`module ${mod.name} aliases=${mod.aliases.join(",")} tier=${mod.tier}`);
+    lines.push(`module ${mod.name} aliases=${mod.aliases.join(",")} tier=${mod.tier}${mod.deviation !== null ? ` deviation=${JSON.stringify(mod.deviation)}` : ""}`);
     for (const f of mod.functions)
       lines.push(
-        `  fn ${f.name} (${f.core.params.join(" ")}) -> (${f.core.results.join(" ")}) status=${f.status.kind} tiers=${f.tiers.join(",")} since=${f.since} unstable=${f.unstable} deprecated=${f.deprecated ? f.deprecated.use ?? f.deprecated.note : null}`,
+        `  fn ${f.name} (${f.core.params.join(" ")}) -> (${f.core.results.join(" ")}) status=${f.status.kind} tiers=${f.tiers.join(",")} since=${f.since} unstable=${f.unstable} deprecated=${f.deprecated ? f.deprecated.use ?? f.deprecated.note : null}${f.deviation !== null ? ` deviation=${JSON.stringify(f.deviation)}` : ""}`,
       );
     for (const r of mod.reservedFunctions) lines.push(`  reserved fn ${r.name}`);
   }
   if (m.command) for (const e of m.command.exports) lines.push(`export ${e.name} ${e.kind} required=${e.required} (${e.params.join(" ")}) -> (${e.results.join(" ")})`);
+  for (const h of m.libcSurface?.headers ?? []) lines.push(`libc header ${h.name} ${h.change} since=${h.since} unstable=${h.unstable}`);
+  for (const f of m.libc)
+    lines.push(
+      `libc fn ${f.name} ${f.change} <${f.header}> ${f.cType} imports=${f.imports.join(",")} tiers=${f.tiers.join(",")} errno=${f.errno.join(",")} returns=${f.returns} instead=${f.instead.join(",")} since=${f.since} unstable=${f.unstable}`,
+    );
+  for (const a of m.libcSurface?.absent ?? []) lines.push(`libc absent ${a.name} <${a.header}> instead=${a.instead.join(",")}`);
   return lines.join("\n") + "\n";
 }
 

@@ -2,7 +2,7 @@
 
 import { describe, expect, test } from "vitest";
 import { tokenize } from "../compiler/lexer.ts";
-import { parseTokens } from "../compiler/parser.ts";
+import { parseTokens, validateGrammar } from "../compiler/parser.ts";
 import { parseSource } from "../compiler/source.ts";
 import { alignTo, structLayout, variantLayout } from "../compiler/layout.ts";
 import { lowerParam } from "../compiler/lower.ts";
@@ -42,6 +42,12 @@ describe("lexer", () => {
 });
 
 describe("parser", () => {
+  // abic builds its lexer and parser without chevrotain's definition checks (start-up time), so
+  // they run here: an ambiguous alternative or a bad token pattern fails this test.
+  test("the grammar passes chevrotain's validations", () => {
+    expect(() => validateGrammar()).not.toThrow();
+  });
+
   test("recovers and reports every syntax error of a file", () => {
     const src = "struct a { x: u32 y: u32 }\nstruct b { z: }\nenum c: u8 { k = 1 }";
     const { errors } = parseTokens(tokenize(src).tokens);

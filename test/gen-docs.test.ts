@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { compileFile } from "../compiler/index.ts";
 import { DocIndex, generateDocs, tableCell } from "../compiler/gen/docs.ts";
+import { libcHeaderAnchor } from "../compiler/gen/libc.ts";
+import { tierRange } from "../compiler/gen/report.ts";
 import { formatMarkdown } from "../compiler/gen/format.ts";
 import type { GeneratedFile } from "../compiler/gen/index.ts";
 import type { ContractModel, TypeModel } from "../compiler/model.ts";
@@ -73,10 +75,37 @@ describe("docs of the real contract", async () => {
   const model = realContract();
   const { files, dangling } = await generateDocs(model, "abi.idl");
 
-  test("an index, a types page, a page per module, the command contract and the stability policy", () => {
+  test("an index, a types page, a page per module, the command contract, the stability policy and the deviations", () => {
     expect(files.map(pageName).sort()).toEqual(
-      ["index.md", "types.md", "command.md", "stability.md", ...model.modules.map((m) => `${m.name}.md`)].sort(),
+      ["index.md", "types.md", "command.md", "stability.md", "libc.md", "deviations.md", ...model.modules.map((m) => `${m.name}.md`)].sort(),
     );
+  });
+
+  test("the libc page: a table per header with prototypes, changes, linked imports, tiers; absent functions", () => {
+    const md = page(files, "libc.md");
+    const surface = model.libcSurface!;
+    for (const h of surface.headers) {
+      const fns = model.libc.filter((f) => f.header === h.name);
+      if (fns.length === 0) continue;
+      const rows = tableAfter(md, libcHeaderAnchor(h.name));
+      expect(rows.map((r) => r[0].replace(/<a id="[^"]+"><\/a>/, "")), h.name).toEqual(fns.map((f) => `\`${f.name}\``));
+      fns.forEach((f, i) => {
+        const [, prototype, change, imports, tiers] = rows[i];
+        expect(prototype).toBe(`\`${f.prototype}\``);
+        expect(change.startsWith(f.change)).toBe(true);
+        for (const imp of f.imports) {
+          const [mod, fn] = imp.split(".");
+          expect(imports, `${f.name} -> ${imp}`).toContain(`[\`${imp}\`](${mod}.md#${fn})`);
+        }
+        expect(tiers).toBe(`\`${tierRange(f.tiers)}\``);
+      });
+    }
+    expect(md).toContain("stubbed: returns `-1`, errno [`errno::nosys`](types.md#errno.nosys)");
+    const absent = md.slice(md.indexOf("## Absent functions"));
+    for (const a of surface.absent) expect(absent).toContain(`<a id="${a.name}"></a>\`${a.name}\``);
+    expect(page(files, "index.md")).toContain("[The libc surface](libc.md)");
+    const stability = page(files, "stability.md");
+    for (const f of model.libc.filter((x) => x.unstable !== null)) expect(stability).toContain(`[\`${f.name}\`](libc.md#${f.name})`);
   });
 
   test("every page starts with the banner", () => {
@@ -179,6 +208,37 @@ describe("docs of the real contract", async () => {
     const index = page(files, "index.md");
     for (const f of files) if (pageName(f) !== "index.md") expect(index).toContain(`](${pageName(f)})`);
     for (const m of model.modules) expect(index).toMatch(new RegExp(`\\[\`${m.name}\`\\]\\(${m.name}\\.md\\)[^\\n]*\\| ${m.functions.length} `));
+  });
+
+  test("the deviations page lists every @deviation, refused and stubbed function, and nothing else", () => {
+    const md = page(files, "deviations.md");
+    const listed = [...md.matchAll(/^\| \[`([a-z0-9_]+)`\]\(([a-z0-9_]+)\.md#/gm)].map((m) => `${m[2]}.${m[1]}`).sort();
+    const declared = model.modules
+      .flatMap((m) => m.functions.filter((f) => f.deviation !== null || f.status.kind !== "provided").map((f) => `${m.name}.${f.name}`))
+      .sort();
+    expect(declared.length).toBeGreaterThan(0);
+    expect(listed).toEqual(declared);
+    // Each text appears (links taken back to their backticked names), and each item's own
+    // entry says it too and links the page.
+    const unlinked = (text: string) => text.replace(/\[(`[^`]+`)\]\([^)]*\)/g, "$1");
+    for (const m of model.modules) {
+      for (const f of m.functions) if (f.deviation !== null) expect(unlinked(md)).toContain(f.deviation);
+      const own = page(files, `${m.name}.md`).match(/^- Deviation: .*\(\[all deviations\]\(deviations\.md\)\)$/gm) ?? [];
+      expect(own.length, m.name).toBe(m.functions.filter((f) => f.deviation !== null).length + (m.deviation !== null ? 1 : 0));
+    }
+    expect(page(files, "index.md")).toContain("[Deviations](deviations.md)");
+  });
+
+  test("the deviations page comes from annotations, never from doc text", async () => {
+    const edited = structuredClone(model);
+    const wasi = edited.modules.find((m) => m.functions.some((f) => f.deviation !== null))!;
+    const plain = wasi.functions.find((f) => f.deviation === null && f.status.kind === "provided")!;
+    plain.docs += "\n\nDeviation: this sentence is prose and declares nothing.";
+    const withDeviation = wasi.functions.find((f) => f.deviation !== null)!;
+    withDeviation.deviation = null;
+    const md = page((await generateDocs(edited, "abi.idl")).files, "deviations.md");
+    expect(md).not.toContain(`[\`${plain.name}\`]`);
+    expect(md).not.toContain(`[\`${withDeviation.name}\`]`);
   });
 
   test("pages are prettier-formatted already", async () => {

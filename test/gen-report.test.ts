@@ -82,8 +82,34 @@ describe("report of the real contract", () => {
       types: [...model.types].reverse(),
       constants: [...model.constants].reverse(),
       modules: [...model.modules].reverse().map((m) => ({ ...m, functions: [...m.functions].reverse() })),
+      libc: [...model.libc].reverse(),
+      libcSurface: { ...model.libcSurface!, headers: [...model.libcSurface!.headers].reverse(), absent: [...model.libcSurface!.absent].reverse() },
     };
     expect(renderReport(shuffled, "abi.idl")).toBe(report);
+  });
+
+  test("one line per libc header, function and absent function: C type, imports, errno, tiers, gate; no prose", () => {
+    const surface = model.libcSurface!;
+    for (const h of surface.headers) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^libc-header ${h.name} ${h.change} @`)));
+    expect(lines.filter((l) => l.startsWith("libc "))).toHaveLength(model.libc.length);
+    for (const f of model.libc) {
+      const line = lines.find((l) => l.startsWith(`libc ${f.name} `))!;
+      expect(line, f.name).toContain(` ${f.header} ${f.change}`);
+      expect(line).toContain(` : ${f.cType}`);
+      expect(line).toContain(`tiers=${tierRange(f.tiers)}`);
+      if (f.imports.length) expect(line).toContain(`imports=${f.imports.join(",")}`);
+    }
+    expect(report).toContain("libc pipe unistd.h added : int (int *) imports=host_process.fd_pipe tiers=full+ @since(1.1.0)");
+    expect(report).toContain("libc fork unistd.h stubbed returns=-1 : pid_t (void) errno=nosys instead=posix_spawn,posix_spawnp tiers=isolated+ @since(1.1.0)");
+    for (const a of surface.absent) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^libc-absent ${a.name} `)));
+    // Deviations, patch names and prototype parameter names are prose: they do not reach the report.
+    const reworded = structuredClone(model);
+    for (const f of reworded.libc) {
+      f.deviations = f.deviations.map((d) => `${d} Reworded.`);
+      f.patches = [];
+      f.prototype = f.prototype.replace(/\(/, "( ");
+    }
+    expect(renderReport(reworded, "abi.idl")).toBe(report);
   });
 
   test("a renumbered enum value or a moved field changes exactly its line", () => {
@@ -154,7 +180,7 @@ describe("golden report of the small fixture contract", () => {
 
   test("covers every kind of line", () => {
     const report = renderReport(compileCase("small"), "abi.idl");
-    for (const prefix of ["package ", "module ", "import ", "reserved-fn ", "type ", "field ", "value ", "reserved ", "bit ", "case ", "const ", "command", "export ", "convention "])
+    for (const prefix of ["package ", "module ", "import ", "reserved-fn ", "type ", "field ", "value ", "reserved ", "bit ", "case ", "const ", "command", "export ", "convention ", "libc-header ", "libc ", "libc-absent "])
       expect(report.split("\n").some((l) => l.startsWith(prefix)), prefix).toBe(true);
     expect(report).toContain("status=stubbed(nosys=52)");
     expect(report).toContain("status=refused");

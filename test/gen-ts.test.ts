@@ -1,8 +1,9 @@
-// The TS target: naming and lifting decisions of the view model, linking rules (tier, unstable
-// features, refused, stubbed, aliases) on a small contract, and `tsc -p` over generated/ts.
+// The TS target: naming and lifting decisions of the view model, its options (import specifier
+// extension, js+dts), linking rules (tier, unstable features, refused, stubbed, aliases) on a
+// small contract, and `tsc -p` over the small bindings and generated/ts under a strict tsconfig.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -13,11 +14,15 @@ import {
   constantName,
   parameterName,
   pascalCase,
+  RUNTIME_EXPORTS,
   scalarErrorValues,
+  STATIC_RUNTIME,
   tsTarget,
   tsView,
   typeName,
 } from "../compiler/gen/ts.ts";
+import { OptionError, parseTsOptions, resolveTsOptions, type TsOptions } from "../compiler/gen/options.ts";
+import { STRICT_COMPILER_OPTIONS } from "./support/strict-tsconfig.ts";
 
 const BUILD = path.resolve("test/.build/gen-ts");
 const TSC = path.resolve("node_modules/typescript/bin/tsc");
@@ -89,8 +94,22 @@ async function generateInto(model: ContractModel, dir: string): Promise<void> {
   }
 }
 
-function tsc(project: string): void {
-  execFileSync(process.execPath, [TSC, "-p", project], { encoding: "utf8", stdio: "pipe" });
+/** Type-checks `files` (relative to `dir`) under the strict tsconfig, as an ESM project. */
+function tsc(dir: string, files: string[]): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
+  const compilerOptions = { ...STRICT_COMPILER_OPTIONS, noEmit: true, erasableSyntaxOnly: true, isolatedDeclarations: true, declaration: true };
+  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: files }));
+  try {
+    execFileSync(process.execPath, [TSC, "-p", dir], { encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    throw new Error(`tsc -p ${dir}:\n${(e as { stdout?: string }).stdout ?? String(e)}`);
+  }
+}
+
+/** The relative import specifiers of a generated file. */
+function specifiers(text: string): string[] {
+  return [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom "(\.[^"]*)"/gm)].map((m) => m[1]!);
 }
 
 describe("names", () => {
@@ -165,14 +184,13 @@ describe("generated bindings", { timeout: 120_000 }, () => {
     bindings = (await import(pathToFileURL(path.join(dir, "ts/index.ts")).href)) as SmallBindings;
   });
 
-  test("type-check alone with tsc --strict (the small contract)", () => {
-    tsc(path.join(dir, "ts/tsconfig.json"));
+  test("type-check alone under a strict tsconfig, erasable syntax, isolated declarations (the small contract)", () => {
+    tsc(dir, ["ts/*.ts"]);
   });
 
-  test("generated/ts/tsconfig.json type-checks", () => {
-    if (!existsSync("generated/ts/tsconfig.json"))
-      throw new Error("generated/ts is missing: run `npx abic gen`");
-    tsc("generated/ts/tsconfig.json");
+  test("generated/ts type-checks alone under the same tsconfig", () => {
+    if (!existsSync("generated/ts/index.ts")) throw new Error("generated/ts is missing: run `npx abic gen`");
+    tsc(path.join(BUILD, "checked-in"), [path.resolve("generated/ts/*.ts")]);
   });
 
   test("linking follows tier, features, refusals, stubs and aliases", () => {
@@ -250,4 +268,60 @@ describe("generated bindings", { timeout: 120_000 }, () => {
     expect(dv.getUint32(160, true)).toBe(77);
     expect(pairGet(4, 128, 160)).toBe(21); // const_ptr<pair> must be 8-aligned
   });
+});
+
+describe("options", () => {
+  const model = smallModel();
+  const filesOf = async (ts: Partial<TsOptions>) => tsTarget.generate(model, { source: "small.idl", ts });
+
+  test("import_extension sets every relative specifier, the static runtime's included", async () => {
+    for (const [ext, suffix] of [["js", ".js"], ["ts", ".ts"], ["none", ""]] as const) {
+      const files = await filesOf({ importExtension: ext });
+      const runtime = files.find((f) => f.path === "ts/runtime.ts")!;
+      expect(specifiers(runtime.content)).toEqual([`./contract${suffix}`]);
+      const all = files.flatMap((f) => specifiers(f.content));
+      expect(all.length).toBeGreaterThan(10);
+      for (const s of all) expect(s, `${ext}: ${s}`).toMatch(suffix === "" ? /^\.\/[a-z_]+$/ : new RegExp(`^\\./[a-z_]+\\${suffix}$`));
+    }
+  });
+
+  test("the default output is TypeScript sources only, with .js specifiers and no tsconfig", async () => {
+    const files = await filesOf({});
+    expect(files.map((f) => f.path).sort()).toEqual(
+      ["ts/contract.ts", "ts/index.ts", "ts/runtime.ts", "ts/small.ts", "ts/types.ts"],
+    );
+    expect(specifiers(files.find((f) => f.path === "ts/index.ts")!.content)).toContain("./runtime.js");
+  });
+
+  test("target=js+dts writes JavaScript and declarations of the same files, no TypeScript", async () => {
+    const files = await filesOf({ target: "js+dts" });
+    expect(files.map((f) => f.path).sort()).toEqual(
+      ["contract", "index", "runtime", "small", "types"].flatMap((n) => [`ts/${n}.d.ts`, `ts/${n}.js`]),
+    );
+    const js = files.find((f) => f.path === "ts/small.js")!.content;
+    // Types are gone from the JavaScript; the glue is not.
+    expect(js).not.toMatch(/\): number|^export interface|^import type|\bas Errno\b/m);
+    expect(js).toContain("export function linkSmall(impl, $link)");
+    const dts = files.find((f) => f.path === "ts/small.d.ts")!.content;
+    expect(dts).toMatch(
+      /export declare function linkSmall\(\s*impl: Partial<Small> \| undefined,\s*\$link: Linker,?\s*\): WebAssembly\.ModuleImports;/,
+    );
+    expect(dts).not.toContain("$m.fits");
+  });
+
+  test("option parsing and checking: names as protoc-gen-es spells them, clear errors", () => {
+    expect(parseTsOptions(["import_extension=none,target=js+dts"])).toEqual({ importExtension: "none", target: "js+dts" });
+    expect(resolveTsOptions({})).toEqual({ importExtension: "js", target: "ts" });
+    expect(() => parseTsOptions(["import_ext=js"])).toThrow(/unknown TypeScript option `import_ext`/);
+    expect(() => parseTsOptions(["target"])).toThrow(/needs a value: target=ts\|js\+dts/);
+    expect(() => parseTsOptions(["target=ts", "target=js+dts"])).toThrow(/given more than once/);
+    expect(() => resolveTsOptions({ target: "js" as "ts" })).toThrow(OptionError);
+    expect(() => resolveTsOptions({ importExtension: "ts", target: "js+dts" })).toThrow(/JavaScript files cannot import \.ts files/);
+  });
+});
+
+test("RUNTIME_EXPORTS lists exactly what the static runtime exports", () => {
+  const text = readFileSync(STATIC_RUNTIME, "utf8");
+  const exported = [...text.matchAll(/^export (?:declare )?(?:abstract )?(?:class|function|const|type|interface) ([A-Za-z0-9_]+)/gm)].map((m) => m[1]);
+  expect([...RUNTIME_EXPORTS].sort()).toEqual(exported.sort());
 });

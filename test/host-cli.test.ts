@@ -66,4 +66,19 @@ describe("abic run", () => {
     expect(r.status).toBe(126);
     expect(r.err).toMatch(/host_process/);
   }, 60000);
+
+  test("--preopens hidden keeps the --dir out of the fd namespace; a bad value is a usage error", () => {
+    const { root, data } = sandbox();
+    const dirs = ["--dir", `${data}:/data`, "--dir", `${root}:/other`];
+    const hidden = abicRun(["--preopens", "hidden", ...dirs, guest("p1_preopens"), "hidden"]);
+    expect(hidden.out).not.toContain("FAIL");
+    expect(hidden.out).toContain("ok: host_fs fd_cwd paths still reach /data");
+    expect(hidden.status).toBe(0);
+    const visible = abicRun([...dirs, guest("p1_preopens"), "visible"]);
+    expect(visible.out).toContain("ok: fd 3 is the preopen /data");
+    expect(visible.status).toBe(0);
+    const bad = abicRun(["--preopens", "sideways", guest("p1_preopens")]);
+    expect(bad.status).toBe(2);
+    expect(bad.err).toMatch(/--preopens must be visible or hidden, not `sideways`/);
+  }, 60000);
 });

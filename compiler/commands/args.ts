@@ -1,11 +1,23 @@
 // What every abic command shares: its I/O, its spec, and the argument parser.
 
+import type { Environment } from "../palette.ts";
+import { suggest } from "../suggest.ts";
+
 export interface CommandIO {
   out(text: string): void;
   err(text: string): void;
+  /** Whether stdout and stderr are terminals (colour in auto mode); false when absent. */
+  isTTY?: { out: boolean; err: boolean };
+  /** The environment (NO_COLOR, TERM); process.env when absent. */
+  env?: Environment;
 }
 
 export class UsageError extends Error {}
+
+function unknownOption(arg: string, key: string, known: string[]): UsageError {
+  const best = suggest(key, known);
+  return new UsageError(`unknown option \`${arg}\`${best === null ? "" : `; did you mean \`--${best}\`?`}`);
+}
 
 export interface CommandSpec {
   summary: string;
@@ -13,10 +25,20 @@ export interface CommandSpec {
   run(args: string[], io: CommandIO): Promise<number>;
 }
 
+/**
+ * A command's options, declared once: `flags` take no value, `values` take one, `multi` may be
+ * repeated. Every command keeps its set in one constant, so the parser can change underneath.
+ */
+export interface OptionSpec {
+  flags?: readonly string[];
+  values?: readonly string[];
+  multi?: readonly string[];
+}
+
 /** Parses `--flag`, `--key value`/`--key=value` and positionals against a declared option set. */
 export function parseArgs(
   args: string[],
-  spec: { flags?: string[]; values?: string[]; multi?: string[] },
+  spec: OptionSpec,
 ): { flags: Set<string>; values: Map<string, string[]>; positionals: string[] } {
   const flags = new Set<string>();
   const values = new Map<string, string[]>();
@@ -37,7 +59,7 @@ export function parseArgs(
         if (values.has(key) && !(spec.multi ?? []).includes(key)) throw new UsageError(`option --${key} given more than once`);
         values.set(key, [...(values.get(key) ?? []), value]);
       } else if ((spec.flags ?? []).includes(key) && eq < 0) flags.add(key);
-      else throw new UsageError(`unknown option \`${a}\``);
+      else throw unknownOption(a, key, [...(spec.flags ?? []), ...takesValue]);
     } else positionals.push(a);
   }
   return { flags, values, positionals };

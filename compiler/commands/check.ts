@@ -1,15 +1,21 @@
 // `abic check` and `abic ir`: the front end from the command line.
 
-import { compileFile, type Compilation } from "../index.ts";
-import { formatDiagnostic } from "../diagnostics.ts";
-import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "./args.ts";
+import { recordOf } from "../diagnostic-formats.ts";
+import { countLine, hasErrors } from "../diagnostics.ts";
+import { compileFile, compileTracked, type Compilation } from "../index.ts";
+import type { ContractModel } from "../model.ts";
+import { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
+import { applyDenyWarnings, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, readOutput, type Output } from "./output.ts";
+import { WATCH_HELP, watchContract, type WatchRun } from "./watch.ts";
 
-function report(c: Compilation, io: CommandIO): boolean {
-  for (const d of c.diagnostics) io.err(formatDiagnostic(d, c.texts) + "\n");
-  const errors = c.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = c.diagnostics.length - errors;
-  if (errors || warnings) io.err(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
-  return c.model !== null;
+const CHECK_OPTIONS = { values: OUTPUT_VALUES, flags: ["deny-warnings", "watch"] } satisfies OptionSpec;
+const IR_OPTIONS = { values: ["color"] } satisfies OptionSpec;
+
+/** Prints the diagnostics and, outside watch mode, their count; true when there are no errors. */
+function report(c: Compilation, io: CommandIO, output: Output, counted = true): boolean {
+  printDiagnostics(output, io, c.diagnostics, c.texts);
+  if (counted && c.diagnostics.length && output.format !== "json") io.err(countLine(c.diagnostics) + "\n");
+  return !hasErrors(c.diagnostics);
 }
 
 function oneFile(positionals: string[]): string {
@@ -17,36 +23,64 @@ function oneFile(positionals: string[]): string {
   return positionals[0] ?? "abi.idl";
 }
 
+/** What a clean `abic check` prints: `name@version: N types, ..., M libc functions`. */
+function summaryLine(m: ContractModel): string {
+  const fns = m.modules.reduce((n, mod) => n + mod.functions.length, 0);
+  const libc = m.libc.length ? `, ${m.libc.length} libc functions` : "";
+  return `${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions${libc}`;
+}
+
+/** One check of the contract: what `abic check` prints, and what `--watch` repeats. */
+function checkOnce(file: string, flags: Set<string>, io: CommandIO, output: Output, watching: boolean): WatchRun & { summary: string | null } {
+  const { compilation, files } = compileTracked(file);
+  const c = { ...compilation, diagnostics: applyDenyWarnings(compilation.diagnostics, flags) };
+  const ok = report(c, io, output, !watching) && c.model !== null;
+  const summary = ok && c.model ? summaryLine(c.model) : null;
+  if (output.format === "json") printEnvelope(io, "check", ok, c.diagnostics.map(recordOf), { summary }, watching);
+  const warnings = c.diagnostics.length ? ` (${countLine(c.diagnostics)})` : "";
+  return { ok, files, texts: c.texts, summary, line: summary ? summary + warnings : countLine(c.diagnostics) };
+}
+
 export const checkCommand: CommandSpec = {
   summary: "Check a contract and report every error and warning",
-  help: `Usage: abic check [FILE]
+  help: `Usage: abic check [FILE] [--format human|json|github] [--color WHEN] [--deny-warnings] [--watch]
 
 Parses and checks FILE (default: abi.idl) and every file it includes, and prints
-every error and warning as FILE:LINE:COL: error CODE: message with a code frame.
+every error and warning as FILE:LINE:COL: error CODE: message with a code frame,
+and a "did you mean" hint when a mistyped name is close to a known one.
+
+${OUTPUT_HELP}
+${DENY_WARNINGS_HELP}
+${WATCH_HELP}
+
 Exit status: 0 when there are no errors, 1 when there are, 2 on bad usage.`,
   async run(args, io) {
-    const { positionals } = parseArgs(args, {});
-    const c = compileFile(oneFile(positionals));
-    if (!report(c, io)) return 1;
-    const m = c.model!;
-    const fns = m.modules.reduce((n, mod) => n + mod.functions.length, 0);
-    io.out(`${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions\n`);
-    return 0;
+    const { positionals, values, flags } = parseArgs(args, CHECK_OPTIONS);
+    const file = oneFile(positionals);
+    const output = readOutput(values, io);
+    if (flags.has("watch"))
+      return watchContract({ io, output, name: "check", runOnce: async () => checkOnce(file, flags, io, output, true) });
+    const r = checkOnce(file, flags, io, output, false);
+    if (r.summary && output.format !== "json") io.out(r.summary + "\n");
+    return r.ok ? 0 : 1;
   },
 };
 
 export const irCommand: CommandSpec = {
   summary: "Print the checked model as JSON",
-  help: `Usage: abic ir [FILE]
+  help: `Usage: abic ir [FILE] [--color WHEN]
 
 Prints the checked model of FILE (default: abi.idl) as JSON on stdout: the package,
 every type with its size, alignment and field offsets, constants, modules and
-functions with their import names and core wasm signatures, and the command contract.
-The format is versioned by its \`schemaVersion\` field.`,
+functions with their import names and core wasm signatures, the command contract, and
+the libc surface (\`libc\`: each patched libc function with its header, C prototype,
+change and imports; \`libcSurface\`: the headers and absent functions).
+The format is versioned by its \`schemaVersion\` field. Errors are printed as by
+\`abic check\` (on stderr), and nothing is printed on stdout then.`,
   async run(args, io) {
-    const { positionals } = parseArgs(args, {});
+    const { positionals, values } = parseArgs(args, IR_OPTIONS);
     const c = compileFile(oneFile(positionals));
-    if (!report(c, io)) return 1;
+    if (!report(c, io, readOutput(values, io, ["human"])) || !c.model) return 1;
     io.out(JSON.stringify(c.model, null, 2) + "\n");
     return 0;
   },

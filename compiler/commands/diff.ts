@@ -5,9 +5,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { UsageError, parseArgs, type CommandIO, type CommandSpec } from "./args.ts";
-import { formatDiagnostic } from "../diagnostics.ts";
+import { UsageError, parseArgs, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
+import { OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
+import { positionOf, recordOf, type DiagnosticRecord, type RecordSeverity } from "../diagnostic-formats.ts";
 import { diffContracts, type DiffReport, type Finding } from "../diff.ts";
+import { PLAIN, type Palette } from "../palette.ts";
 import { compileFile } from "../index.ts";
 import { SCHEMA_VERSION, type ContractModel, type Span } from "../model.ts";
 import { isVersion } from "../semver.ts";
@@ -15,10 +17,33 @@ import { isVersion } from "../semver.ts";
 /** A side that cannot be loaded; its message is printed as is, and the run exits 1. */
 class LoadError extends Error {}
 
+/** Where a side's load problems go: printed at once, or kept for the JSON document. */
+interface Sink {
+  io: CommandIO;
+  output: Output;
+  records: DiagnosticRecord[];
+}
+
+/** A finding as a diagnostic record: policy findings fail the run, breaks call for review. */
+export function findingRecord(f: Finding): DiagnosticRecord {
+  const severity: RecordSeverity = f.class === "policy" ? "error" : f.class === "break" || f.class === "source-break" ? "warning" : "info";
+  const at = f.new ?? f.old;
+  return {
+    severity,
+    code: f.rule,
+    message: `${f.class}: ${f.item}: ${f.message}`,
+    ...positionOf(at),
+    notes: f.new && f.old ? [{ message: "the old side is here", ...positionOf(f.old) }] : [],
+    suggestion: null,
+  };
+}
+
+const OPTIONS = { values: [...OUTPUT_VALUES, "against"] } satisfies OptionSpec;
+
 export const diffCommand: CommandSpec = {
   summary: "Compare two versions of a contract and check the version bump",
-  help: `Usage: abic diff [--format human|json] OLD NEW
-       abic diff [--format human|json] --against REF [FILE]
+  help: `Usage: abic diff [--format human|json|github] [--color WHEN] OLD NEW
+       abic diff [--format human|json|github] [--color WHEN] --against REF [FILE]
 
 Compares two checked contracts (computed layouts, numbers, core signatures and gates,
 not text) and prints every change with a stable rule id, its class (break,
@@ -32,13 +57,18 @@ addition: minor, docs: patch; changes to unstable items are information only) an
 compared with the bump from OLD's package version to NEW's, using Cargo's rules
 before 1.0 (0.y.z: y is major, z minor; 0.0.z: every change is major).
 
+${OUTPUT_HELP}
+With --format json the document holds the report (old, new, findings, requiredBump,
+declaredBump, ok) and every finding again as a diagnostic record (code: the rule id;
+severity: error for policy findings, warning for breaks, info for the rest).
+
 Exit status: 0 when the declared bump covers the changes, 1 when it does not, when the
 major is bumped without a break, on any other policy finding, or when a side cannot
 be loaded; 2 on bad usage.`,
   async run(args, io) {
-    const { values, positionals } = parseArgs(args, { values: ["format", "against"] });
-    const format = values.get("format")?.[0] ?? "human";
-    if (format !== "human" && format !== "json") throw new UsageError(`--format must be human or json, not \`${format}\``);
+    const { values, positionals } = parseArgs(args, OPTIONS);
+    const output = readOutput(values, io);
+    const sink: Sink = { io, output, records: [] };
     const against = values.get("against")?.[0];
     let oldSide: { model: ContractModel } | null;
     let newSide: { model: ContractModel } | null;
@@ -46,37 +76,47 @@ be loaded; 2 on bad usage.`,
       if (against !== undefined) {
         if (positionals.length > 1) throw new UsageError(`with --against, expected at most one FILE, got ${positionals.length}`);
         const file = positionals[0] ?? "abi.idl";
-        oldSide = loadAtRevision(against, file, io);
-        newSide = loadSide(file, io);
+        oldSide = loadAtRevision(against, file, sink);
+        newSide = loadSide(file, sink);
       } else {
         if (positionals.length !== 2) throw new UsageError(`expected OLD and NEW, got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}`);
-        oldSide = loadSide(positionals[0]!, io);
-        newSide = loadSide(positionals[1]!, io);
+        oldSide = loadSide(positionals[0]!, sink);
+        newSide = loadSide(positionals[1]!, sink);
       }
     } catch (e) {
-      if (e instanceof LoadError) {
-        io.err(`abic: error: ${e.message}\n`);
-        return 1;
-      }
-      throw e;
+      if (!(e instanceof LoadError)) throw e;
+      const record: DiagnosticRecord = { severity: "error", code: "E0701", message: e.message, ...positionOf(null), notes: [], suggestion: null };
+      if (output.format === "human") io.err(`abic: error: ${e.message}\n`);
+      else if (output.format === "github") printGithub(io, [record]);
+      else printEnvelope(io, "diff", false, [...sink.records, record]);
+      return 1;
     }
-    if (!oldSide || !newSide) return 1;
+    if (!oldSide || !newSide) {
+      if (output.format === "json") printEnvelope(io, "diff", false, sink.records);
+      return 1;
+    }
     const report = diffContracts(oldSide.model, newSide.model);
-    io.out(format === "json" ? JSON.stringify(report, null, 2) + "\n" : formatReport(report));
+    const records = report.findings.map(findingRecord);
+    if (output.format === "json") printEnvelope(io, "diff", report.ok, records, report);
+    else if (output.format === "github") printGithub(io, records);
+    else io.out(formatReport(report, output.out));
     return report.ok ? 0 : 1;
   },
 };
 
 /** Loads an IDL file or a manifest; prints IDL errors and returns null when there are any. */
-function loadSide(file: string, io: CommandIO, rename?: (f: string) => string): { model: ContractModel } | null {
+function loadSide(file: string, sink: Sink, rename?: (f: string) => string): { model: ContractModel } | null {
   if (!existsSync(file)) throw new LoadError(`cannot read \`${rename ? rename(file) : file}\`: no such file`);
   if (file.endsWith(".json")) return { model: loadManifest(file) };
   const c = compileFile(file);
   const errors = c.diagnostics.filter((d) => d.severity === "error");
   if (c.model && errors.length === 0) return { model: rename ? renameFiles(c.model, rename) : c.model };
   const texts = new Map([...c.texts].map(([k, v]) => [rename ? rename(k) : k, v]));
-  for (const d of errors) io.err(formatDiagnostic(rename ? renameFiles(d, rename) : d, texts) + "\n");
-  io.err(`abic: error: \`${rename ? rename(file) : file}\` has ${errors.length} error${errors.length === 1 ? "" : "s"}; cannot compare it\n`);
+  const shown = errors.map((d) => (rename ? renameFiles(d, rename) : d));
+  if (sink.output.format === "json") sink.records.push(...shown.map(recordOf));
+  else printDiagnostics(sink.output, sink.io, shown, texts);
+  if (sink.output.format === "human")
+    sink.io.err(`abic: error: \`${rename ? rename(file) : file}\` has ${errors.length} error${errors.length === 1 ? "" : "s"}; cannot compare it\n`);
   return null;
 }
 
@@ -100,14 +140,17 @@ function loadManifest(file: string): ContractModel {
     !Array.isArray(m.modules)
   )
     throw new LoadError(`\`${file}\` is not a complete abic manifest (package, types, constants, modules)`);
-  return m as ContractModel;
+  if ((m.libc !== undefined && !Array.isArray(m.libc)) || (m.libcSurface !== undefined && m.libcSurface !== null && typeof m.libcSurface !== "object"))
+    throw new LoadError(`\`${file}\` is not a complete abic manifest (libc, libcSurface)`);
+  // Manifests written before the libc block existed (such as the frozen 1.0.0) have no libc surface.
+  return { ...(m as ContractModel), libc: m.libc ?? [], libcSurface: m.libcSurface ?? null };
 }
 
 /**
  * Loads FILE as committed at REF: the tree is exported with `git archive` into a temporary
  * directory (so every included file comes from the same revision), and locations print as `REF:path`.
  */
-function loadAtRevision(ref: string, file: string, io: CommandIO): { model: ContractModel } | null {
+function loadAtRevision(ref: string, file: string, sink: Sink): { model: ContractModel } | null {
   const dir = path.dirname(path.resolve(file));
   const git = (args: string[], input?: Buffer): Buffer => execFileSync("git", args, { cwd: dir, stdio: ["pipe", "pipe", "pipe"], input, maxBuffer: 1 << 30 });
   let root: string;
@@ -136,7 +179,7 @@ function loadAtRevision(ref: string, file: string, io: CommandIO): { model: Cont
       const abs = path.resolve(f);
       return abs.startsWith(prefix) ? `${ref}:${abs.slice(prefix.length).split(path.sep).join("/")}` : f;
     };
-    return loadSide(path.join(tmp, rel), io, rename);
+    return loadSide(path.join(tmp, rel), sink, rename);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -156,20 +199,32 @@ function renameFiles<T>(value: T, rename: (f: string) => string): T {
 const where = (s: Span): string => `${s.file}:${s.line}:${s.column}`;
 
 /** One line per finding, its locations indented below, then the version verdict. */
-export function formatReport(report: DiffReport): string {
+export function formatReport(report: DiffReport, palette: Palette = PLAIN): string {
   const lines: string[] = [];
-  for (const f of report.findings) lines.push(...formatFinding(f));
+  for (const f of report.findings) lines.push(...formatFinding(f, palette));
   const counts = new Map<string, number>();
   for (const f of report.findings) counts.set(f.class, (counts.get(f.class) ?? 0) + 1);
   if (report.findings.length === 0) lines.push("no changes");
   else lines.push("", [...counts].map(([cls, n]) => `${n} ${cls}`).join(", "));
   const declared = report.declaredBump === null ? "goes back" : report.declaredBump;
-  lines.push(`required bump: ${report.requiredBump}; declared: ${report.old.version} -> ${report.new.version} (${declared}): ${report.ok ? "ok" : "FAIL"}`);
+  lines.push(
+    `required bump: ${report.requiredBump}; declared: ${report.old.version} -> ${report.new.version} (${declared}): ${report.ok ? palette.help("ok") : palette.error("FAIL")}`,
+  );
   return lines.join("\n") + "\n";
 }
 
-function formatFinding(f: Finding): string[] {
-  const lines = [`${f.class.padEnd(12)} ${f.rule.padEnd(27)} ${f.item}: ${f.message}`];
+const CLASS_STYLE: Record<Finding["class"], keyof Palette> = {
+  break: "error",
+  "source-break": "error",
+  policy: "error",
+  addition: "added",
+  docs: "dim",
+  info: "dim",
+};
+
+function formatFinding(f: Finding, palette: Palette): string[] {
+  const style = palette[CLASS_STYLE[f.class]] as (s: string) => string;
+  const lines = [`${style(f.class.padEnd(12))} ${f.rule.padEnd(27)} ${f.item}: ${f.message}`];
   if (f.old) lines.push(`  old: ${where(f.old)}`);
   if (f.new) lines.push(`  new: ${where(f.new)}`);
   return lines;

@@ -4,10 +4,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { compileFile } from "../index.ts";
-import { formatDiagnostic } from "../diagnostics.ts";
-import { generateAll, type GeneratedFile } from "../gen/index.ts";
-import { parseArgs, UsageError, type CommandIO, type CommandSpec } from "../commands.ts";
+import { generate } from "../api.ts";
+import { positionOf, recordOf, type DiagnosticRecord } from "../diagnostic-formats.ts";
+import { countLine, hasErrors } from "../diagnostics.ts";
+import type { GeneratedFile } from "../gen/index.ts";
+import { OptionError, parseTsOptions, resolveTsOptions, TS_OPTIONS, type TsOptions } from "../gen/options.ts";
+import { compileTracked } from "../index.ts";
+import { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
+import { applyDenyWarnings, colorPatch, firstDifferentLine, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
+import { WATCH_HELP, watchContract, type WatchRun } from "./watch.ts";
 
 /** Every file under `dir`, relative to it, with `/` separators. */
 function listFiles(dir: string, prefix = ""): string[] {
@@ -59,52 +64,145 @@ export function writeAtomically(files: GeneratedFile[], outDir: string): void {
   rmSync(previous, { recursive: true, force: true });
 }
 
-export const genCommand: CommandSpec = {
-  summary: "Generate C headers, TypeScript bindings, docs and manifest",
-  help: `Usage: abic gen [FILE] [--out DIR] [--check]
+function staleRecord(outDir: string, s: ReturnType<typeof staleFiles>[number]): DiagnosticRecord {
+  const file = `${outDir}/${s.path}`;
+  const why = s.actual === null ? "is missing" : s.expected === null ? "is no longer generated" : "differs from what `abic gen` writes";
+  const line = s.actual !== null && s.expected !== null ? firstDifferentLine(s.actual, s.expected) : null;
+  return {
+    severity: "error",
+    code: "E0801",
+    message: `generated file ${file} ${why}; run \`npx abic gen\``,
+    ...positionOf(null, file),
+    line,
+    column: line === null ? null : 1,
+    notes: [],
+    suggestion: null,
+  };
+}
 
-Checks FILE (default: abi.idl) and writes every output under DIR (default: generated/):
-C headers (c/), TypeScript host bindings (ts/), Markdown docs (docs/), the JSON manifest
-(abi.json) and the ABI report (abi.report.txt). The folder is replaced atomically.
+interface GenOptions {
+  source: string;
+  outDir: string;
+  check: boolean;
+  flags: Set<string>;
+  ts: TsOptions;
+}
 
-  --check   write nothing; compare with the files on disk, print a unified diff of
-            every stale file and exit 1 if any (what CI runs)`,
-  async run(args: string[], io: CommandIO) {
-    const { flags, values, positionals } = parseArgs(args, { flags: ["check"], values: ["out"] });
-    if (positionals.length > 1) throw new UsageError(`expected one IDL file, got ${positionals.length}`);
-    const source = positionals[0] ?? "abi.idl";
-    const outDir = values.get("out")?.[0] ?? "generated";
-    const c = compileFile(source);
-    for (const d of c.diagnostics) io.err(formatDiagnostic(d, c.texts) + "\n");
-    if (!c.model) return 1;
-    const files = await generateAll(c.model, { source: source.split(path.sep).join("/") });
-    if (flags.has("check")) {
-      const stale = staleFiles(files, outDir);
+/** One generation: what `abic gen` does, and what `--watch` repeats. Prints its own diagnostics. */
+async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: boolean): Promise<WatchRun> {
+  const { compilation, files: read } = compileTracked(o.source);
+  const diagnostics = applyDenyWarnings(compilation.diagnostics, o.flags);
+  const records = diagnostics.map(recordOf);
+  const finish = (ok: boolean, line: string, extra: object = {}): WatchRun => {
+    if (output.format === "json") printEnvelope(io, "gen", ok, records, { outDir: o.outDir, ...extra }, watching);
+    else if (output.format === "github") printGithub(io, records.slice(diagnostics.length));
+    return { ok, files: read, texts: compilation.texts, line };
+  };
+  printDiagnostics(output, io, diagnostics, compilation.texts);
+  if (hasErrors(diagnostics) || !compilation.model) {
+    if (!watching && output.format === "human") io.err(countLine(diagnostics) + "\n");
+    return finish(false, `${countLine(diagnostics)}; ${o.outDir}/ left as it was`);
+  }
+  const files = await generate(compilation.model, { source: o.source.split(path.sep).join("/"), ts: o.ts });
+  const stale = staleFiles(files, o.outDir);
+  if (o.check) {
+    if (output.format === "human")
       for (const s of stale) {
-        const a = `${outDir}/${s.path}`;
-        io.out(createTwoFilesPatch(s.actual === null ? "/dev/null" : a, s.expected === null ? "/dev/null" : a, s.actual ?? "", s.expected ?? ""));
+        const a = `${o.outDir}/${s.path}`;
+        io.out(colorPatch(createTwoFilesPatch(s.actual === null ? "/dev/null" : a, s.expected === null ? "/dev/null" : a, s.actual ?? "", s.expected ?? ""), output.out));
       }
-      if (stale.length) {
-        io.err(`abic: ${stale.length} generated file${stale.length === 1 ? " is" : "s are"} stale; run \`npx abic gen\` to regenerate\n`);
-        return 1;
-      }
-      io.out(`${outDir}/ is up to date (${files.length} files)\n`);
-      return 0;
-    }
-    const parent = path.dirname(path.resolve(outDir));
-    // The output folder may be new, but its parent must exist: nothing is created above it.
-    if (!existsSync(parent) || !statSync(parent).isDirectory()) {
-      io.err(`abic gen: error: cannot write ${outDir}/: ${parent} is not an existing folder\n`);
-      return 1;
-    }
+    records.push(...stale.map((s) => staleRecord(o.outDir, s)));
+    const line = stale.length
+      ? `${stale.length} generated file${stale.length === 1 ? " is" : "s are"} stale; run \`npx abic gen\` to regenerate`
+      : `${o.outDir}/ is up to date (${files.length} files)`;
+    if (stale.length && output.format === "human" && !watching) io.err(`abic: ${line}\n`);
+    if (!stale.length && output.format === "human" && !watching) io.out(line + "\n");
+    return finish(stale.length === 0, line, { stale: stale.map((s) => s.path) });
+  }
+  const cannotWrite = (why: string): WatchRun => {
+    const message = `cannot write ${o.outDir}/: ${why}`;
+    records.push({ severity: "error", code: "E0802", message, ...positionOf(null, o.outDir), notes: [], suggestion: null });
+    if (output.format === "human") io.err(`abic gen: error: ${message}\n`);
+    return finish(false, message);
+  };
+  const parent = path.dirname(path.resolve(o.outDir));
+  // The output folder may be new, but its parent must exist: nothing is created above it.
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) return cannotWrite(`${parent} is not an existing folder`);
+  if (stale.length) {
     try {
-      writeAtomically(files, outDir);
+      writeAtomically(files, o.outDir);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      io.err(`abic gen: error: cannot write ${outDir}/: ${err.code ?? ""} ${err.message}\n`);
-      return 1;
+      return cannotWrite(`${err.code ?? ""} ${err.message}`);
     }
-    io.out(`wrote ${files.length} files to ${outDir}/\n`);
-    return 0;
+  }
+  const line = stale.length
+    ? `wrote ${files.length} files to ${o.outDir}/ (${stale.length} changed)`
+    : `${o.outDir}/ is up to date (${files.length} files)`;
+  if (output.format === "human" && !watching) io.out(line + "\n");
+  return finish(true, line, { written: stale.map((s) => s.path) });
+}
+
+const OPTIONS = { flags: ["check", "watch", "deny-warnings"], values: ["out", ...OUTPUT_VALUES], multi: ["ts-opt"] } satisfies OptionSpec;
+
+/** `--ts-opt` values as a checked options object; a bad one is a usage error. */
+function tsOptions(values: readonly string[]): TsOptions {
+  try {
+    return resolveTsOptions(parseTsOptions(values));
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** The `--ts-opt` section of the help, from the option table. */
+const TS_OPTIONS_HELP = TS_OPTIONS.map((o) => {
+  const head = `                    ${o.name}=${o.values.join("|")} (default: ${o.default})`;
+  const lines = [""];
+  for (const word of o.summary.split(" ")) {
+    if (`${lines[lines.length - 1]} ${word}`.length > 60) lines.push("");
+    lines[lines.length - 1] += (lines[lines.length - 1] ? " " : "") + word;
+  }
+  return [head, ...lines.map((l) => `                      ${l}`)].join("\n");
+}).join("\n");
+
+export const genCommand: CommandSpec = {
+  summary: "Generate C headers, TypeScript bindings, the Rust crate, docs and manifest",
+  help: `Usage: abic gen [FILE] [--out DIR] [--check] [--ts-opt KEY=VALUE[,KEY=VALUE]]...
+                [--watch] [--deny-warnings] [--format F] [--color WHEN]
+
+Checks FILE (default: abi.idl) and writes every output under DIR (default: generated/):
+C headers (c/), TypeScript host bindings (ts/), the Rust guest crate (rust/), Markdown docs
+(docs/), the JSON manifest (abi.json) and the ABI report (abi.report.txt). When anything
+changed, the folder is replaced atomically; when nothing did, nothing is written.
+
+  --check           write nothing; compare with the files on disk, print a unified diff of
+                    every stale file and exit 1 if any (what CI runs)
+  --ts-opt KEY=V    an option of the TypeScript bindings (named as protoc-gen-es names
+                    them); repeat it or separate options with commas:
+${TS_OPTIONS_HELP}
+${DENY_WARNINGS_HELP}
+${WATCH_HELP}
+${OUTPUT_HELP}
+
+With the default --ts-opt, ts/ compiles under a plain strict tsconfig (NodeNext or bundler
+resolution, emit on) and the emitted JavaScript runs on Node 20. Example:
+  abic gen --out src/generated --ts-opt target=js+dts
+
+Exit status: 0 on success, 1 on errors in the contract, stale files (--check) or an
+output folder that cannot be written, 2 on bad usage.`,
+  async run(args: string[], io: CommandIO) {
+    const { flags, values, positionals } = parseArgs(args, OPTIONS);
+    if (positionals.length > 1) throw new UsageError(`expected one IDL file, got ${positionals.length}`);
+    const output = readOutput(values, io);
+    const o: GenOptions = {
+      source: positionals[0] ?? "abi.idl",
+      outDir: values.get("out")?.[0] ?? "generated",
+      check: flags.has("check"),
+      flags,
+      ts: tsOptions(values.get("ts-opt") ?? []),
+    };
+    if (flags.has("watch")) return watchContract({ io, output, name: "gen", runOnce: () => genOnce(o, io, output, true) });
+    return (await genOnce(o, io, output, false)).ok ? 0 : 1;
   },
 };

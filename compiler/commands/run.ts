@@ -1,18 +1,17 @@
 // `abic run`: runs a wasm command under the reference host (host/) with the Node process's
 // stdio, and exits with the guest's status as a shell would report it.
 
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { runModule } from "../../host/index.ts";
 import { compileFile } from "../index.ts";
 import { formatDiagnostic } from "../diagnostics.ts";
 import { TIERS, type Tier } from "../model.ts";
-import { parseArgs, UsageError, type CommandSpec } from "../commands.ts";
+import { parseArgs, UsageError, type CommandSpec, type OptionSpec } from "../commands.ts";
+import { packageFile } from "../package-files.ts";
 
-/** The contract served by default: abi.idl at the repository root, wherever abic runs from. */
-const DEFAULT_ABI = resolve(dirname(fileURLToPath(import.meta.url)), "../../abi.idl");
+/** The contract served by default: the abi.idl the host was built from, shipped with abic. */
+const DEFAULT_ABI = packageFile("abi.idl");
 
-const OPTIONS = { values: ["tier", "commands", "abi", "features"], multi: ["dir", "env"], flags: ["debug"] };
+const OPTIONS = { values: ["tier", "commands", "abi", "features", "preopens"], multi: ["dir", "env"], flags: ["debug"] } satisfies OptionSpec;
 
 /** Splits `abic run` options from MODULE and the guest's own arguments (never parsed). */
 function splitArgs(args: string[]): { options: string[]; module: string | undefined; rest: string[] } {
@@ -28,17 +27,21 @@ function splitArgs(args: string[]): { options: string[]; module: string | undefi
 
 export const runCommand: CommandSpec = {
   summary: "Run a wasm command under the reference host",
-  help: `Usage: abic run [--dir HOST[:GUEST]]... [--env K=V]... [--tier T] [--features F,...] [--commands DIR]
-                [--abi FILE] [--debug] MODULE.wasm [ARGS...]
+  help: `Usage: abic run [--dir HOST[:GUEST]]... [--preopens visible|hidden] [--env K=V]... [--tier T]
+                [--features F,...] [--commands DIR] [--abi FILE] [--debug] MODULE.wasm [ARGS...]
 
 Runs MODULE.wasm as a command of the wasm command ABI with stdin, stdout and stderr
 connected, and exits with its status: proc_exit(n) -> n, return from _start -> 0,
 a trap -> a message on stderr and 1, death by signal n -> 128+n. Each --dir exposes
 a host folder as a preopened directory (GUEST defaults to HOST); nothing outside
-it is reachable. --tier (default: full) selects what links, and --features the
-unstable features it links too (e.g. group_records); --abi names the contract
-(default: the repository's abi.idl); --debug prints host errors in full. Children spawned with
-host_process are found by name in --commands DIR (default: the module's folder).
+it is reachable. --preopens (default: visible) chooses how they are presented (the
+contract's \`preopens\` convention): visible, as fds 3, 4, ... that fd_prestat_get
+describes (what stock wasi-libc and Rust std need); hidden, as the agentOS runtime
+does, with no fd (only host_fs paths relative to the cwd reach them). --tier
+(default: full) selects what links, and --features the unstable features it links
+too (e.g. group_records); --abi names the contract (default: the repository's
+abi.idl); --debug prints host errors in full. Children spawned with host_process
+are found by name in --commands DIR (default: the module's folder).
 A file that cannot run (not wasm, a native binary, a #! script, imports the host
 does not serve) gets a one-line error and status 126; a missing file 127.`,
   async run(args, io) {
@@ -49,6 +52,8 @@ does not serve) gets a one-line error and status 126; a missing file 127.`,
     if (!TIERS.includes(tier)) throw new UsageError(`unknown tier \`${tier}\` (expected ${TIERS.join(", ")})`);
     const env = values.get("env") ?? [];
     for (const e of env) if (e.indexOf("=") <= 0) throw new UsageError(`--env expects KEY=VALUE, got \`${e}\``);
+    const preopens = values.get("preopens")?.[0] ?? "visible";
+    if (preopens !== "visible" && preopens !== "hidden") throw new UsageError(`--preopens must be visible or hidden, not \`${preopens}\``);
     const dirs = (values.get("dir") ?? []).map((spec) => {
       const colon = spec.indexOf(":");
       const host = colon >= 0 ? spec.slice(0, colon) : spec;
@@ -66,6 +71,7 @@ does not serve) gets a one-line error and status 126; a missing file 127.`,
         args: rest,
         env,
         dirs,
+        preopens,
         tier,
         features: (values.get("features")?.[0] ?? "").split(",").filter(Boolean),
         commandDirs: values.get("commands"),

@@ -3,14 +3,18 @@
 
 import { readFileSync, statSync } from "node:fs";
 import { compileFile } from "../index.ts";
-import { formatDiagnostic } from "../diagnostics.ts";
+import { positionOf, recordOf, type DiagnosticRecord, type RecordSeverity } from "../diagnostic-formats.ts";
 import { TIERS, type Tier } from "../model.ts";
 import { verifyModule } from "../verify.ts";
-import { parseArgs, UsageError, type CommandSpec } from "../commands.ts";
+import { suggest } from "../suggest.ts";
+import { parseArgs, UsageError, type CommandSpec, type OptionSpec } from "./args.ts";
+import { OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput } from "./output.ts";
+
+const OPTIONS = { values: ["tier", "features", "abi", ...OUTPUT_VALUES] } satisfies OptionSpec;
 
 export const verifyCommand: CommandSpec = {
   summary: "Check a guest .wasm module against the contract",
-  help: `Usage: abic verify MODULE.wasm [--tier T] [--features F,...] [--abi FILE] [--format human|json]
+  help: `Usage: abic verify MODULE.wasm [--tier T] [--features F,...] [--abi FILE] [--format F] [--color WHEN]
 
 Reads the module's imports and exports with their function types and checks them
 against the contract (default: abi.idl) as a host at tier T (default: full) with the
@@ -18,47 +22,72 @@ given unstable features enabled would link them: unknown modules and names, core
 signature mismatches, imports newer than the contract, unstable or refused imports,
 imports the tier does not link, deprecated imports (warning), missing or ill-typed
 required exports. Prints the module's required ABI version and the features it uses.
+
+${OUTPUT_HELP}
+With --format json the document also holds the report (ok, findings, requiredVersion,
+features, tier, enabledFeatures); each finding is a diagnostic record whose code is
+its rule id and whose file is the module (no line: a module has none).
+
 Exit status: 0 when the module would link, 1 when not, 2 on bad usage.`,
   async run(args, io) {
-    const { values, positionals } = parseArgs(args, { values: ["tier", "features", "abi", "format"] });
+    const { values, positionals } = parseArgs(args, OPTIONS);
     if (positionals.length !== 1) throw new UsageError("expected one MODULE.wasm");
     const file = positionals[0]!;
     const tier = (values.get("tier")?.[0] ?? "full") as Tier;
-    if (!TIERS.includes(tier)) throw new UsageError(`unknown tier \`${tier}\` (expected ${TIERS.join(", ")})`);
+    if (!TIERS.includes(tier)) throw new UsageError(`unknown tier \`${tier}\` (expected ${TIERS.join(", ")})${didYouMean(tier, TIERS)}`);
     const features = (values.get("features")?.[0] ?? "")
       .split(",")
       .map((f) => f.trim())
       .filter(Boolean);
-    const format = values.get("format")?.[0] ?? "human";
-    if (format !== "human" && format !== "json") throw new UsageError("--format is human or json");
+    const output = readOutput(values, io);
+    const fail = (record: DiagnosticRecord, human: string): number => {
+      if (output.format === "json") printEnvelope(io, "verify", false, [record], { module: file });
+      else if (output.format === "github") printGithub(io, [record]);
+      else io.err(human);
+      return 1;
+    };
 
     let bytes: Uint8Array;
     try {
-      if (statSync(file).isDirectory()) {
-        io.err(`${file}: error: is a directory, not a wasm module\n`);
-        return 1;
-      }
+      if (statSync(file).isDirectory())
+        return fail(moduleRecord(file, "E0004", "is a directory, not a wasm module"), `${file}: error: is a directory, not a wasm module\n`);
       bytes = readFileSync(file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      io.err(`${file}: error: cannot read: ${code === "ENOENT" ? "no such file" : String(code ?? e)}\n`);
-      return 1;
+      const why = `cannot read: ${code === "ENOENT" ? "no such file" : String(code ?? e)}`;
+      return fail(moduleRecord(file, "E0001", why), `${file}: error: ${why}\n`);
     }
     const c = compileFile(values.get("abi")?.[0] ?? "abi.idl");
-    for (const d of c.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d, c.texts) + "\n");
+    const contractErrors = c.diagnostics.filter((d) => d.severity === "error");
+    if (output.format === "json" && !c.model) printEnvelope(io, "verify", false, contractErrors.map(recordOf), { module: file });
+    else printDiagnostics(output, io, contractErrors, c.texts);
     if (!c.model) return 1;
 
     const report = verifyModule(bytes, c.model, { tier, features });
-    if (format === "json") {
-      io.out(JSON.stringify({ module: file, tier, enabledFeatures: features, ...report }, null, 2) + "\n");
+    const records = report.findings.map((f) => moduleRecord(file, f.rule, f.message, f.severity));
+    if (output.format === "json") {
+      printEnvelope(io, "verify", report.ok, records, { module: file, tier, enabledFeatures: features, ...report });
       return report.ok ? 0 : 1;
     }
-    for (const f of report.findings) {
-      io.err(`${file}: ${f.severity} ${f.rule}: ${f.message}\n`);
+    if (output.format === "github") {
+      printGithub(io, records);
+      return report.ok ? 0 : 1;
     }
+    const p = output.err;
+    for (const f of report.findings) io.err(`${p.bold(`${file}:`)} ${(f.severity === "error" ? p.error : p.warning)(`${f.severity} ${f.rule}`)}: ${f.message}\n`);
     io.out(`required ABI: ${c.model.package.name}@${report.requiredVersion ?? "(none)"}\n`);
     io.out(`features: ${report.features.length ? report.features.join(", ") : "(none)"}\n`);
     io.out(report.ok ? `${file}: links at tier ${tier}\n` : `${file}: would NOT link at tier ${tier}\n`);
     return report.ok ? 0 : 1;
   },
 };
+
+/** A finding about the module as a whole: it has a file but no line. */
+function moduleRecord(file: string, code: string, message: string, severity: RecordSeverity = "error"): DiagnosticRecord {
+  return { severity, code, message, ...positionOf(null, file), notes: [], suggestion: null };
+}
+
+function didYouMean(value: string, candidates: readonly string[]): string {
+  const best = suggest(value, candidates);
+  return best === null ? "" : `; did you mean \`${best}\`?`;
+}

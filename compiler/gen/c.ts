@@ -585,6 +585,7 @@ function functionDoc(model: ContractModel, module: string, fn: FunctionModel): s
   if (fn.status.kind === "stubbed")
     lines.push(`The runtime links this function, but it always returns \`${fn.status.errno}\`.`);
   if (fn.compat) lines.push(`Compat: ${fn.compat}`);
+  if (fn.deviation) lines.push(`Deviation: ${fn.deviation}`);
   lines.push(...gateDocLines(fn, replacementName(model, module, fn.deprecated?.use ?? null)));
   if (fn.resultDocs.trim()) lines.push("@return", ...cDocLines(fn.resultDocs));
   return lines;

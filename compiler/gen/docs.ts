@@ -1,5 +1,6 @@
 // The Markdown reference docs, generated/docs/: an index, one page for the top-level types and
-// constants, one page per module, the command contract and the stability policy. Every item
+// constants, one page per module, the command contract, the stability policy and the page of
+// declared deviations (`@deviation`, with what is refused or stubbed). Every item
 // gets an explicit `<a id>` anchor; type names and `a::b` references in doc text become links.
 
 import type {
@@ -14,15 +15,17 @@ import type {
 } from "../model.ts";
 import { markdownBanner } from "./banner.ts";
 import { cPrototype } from "./c.ts";
+import { rustPrototype } from "./rust.ts";
 import { formatMarkdown } from "./format.ts";
 import type { GeneratedFile, Target } from "./index.ts";
+import { LIBC_PAGE, libcAnchor, libcPageView } from "./libc.ts";
 import { renderTemplate } from "./render.ts";
 import { bigValue, coreSignature, flagBit, idlType } from "./report.ts";
 
 // ---- pages and anchors ----
 
 /** Pages that are not module pages; a module may not take one of these names. */
-const FIXED_PAGES = ["index", "types", "command", "stability"] as const;
+const FIXED_PAGES = ["index", "types", "command", "stability", "libc", "deviations"] as const;
 
 export function modulePage(m: { name: string }): string {
   return `${m.name}.md`;
@@ -205,7 +208,7 @@ function htmlEscape(text: string): string {
 }
 
 /** Renders on one page: links are relative to it, and dangling references are collected. */
-class PageWriter {
+export class PageWriter {
   constructor(
     private readonly index: DocIndex,
     readonly page: string,
@@ -315,6 +318,8 @@ export interface FunctionView {
   /** The IDL signature as HTML for a `<pre>` block, with linked type names. */
   signatureHtml: string;
   cPrototype: string;
+  /** The Rust wrapper's signature, after a comment naming its path in the generated crate. */
+  rustPrototype: string;
   facts: string[];
   params: TableView | null;
   result: string;
@@ -360,12 +365,21 @@ export interface IndexPageView {
   totals: string[];
 }
 
+export interface DeviationsPageView {
+  banner: string;
+  packageName: string;
+  version: string;
+  modules: { heading: string; deviation: string; table: TableView | null }[];
+}
+
 export interface StabilityPageView {
   banner: string;
   packageName: string;
   version: string;
   major: string;
   modules: string[];
+  /** Whether the contract declares a libc surface (its page and its promise). */
+  libc: boolean;
   deprecated: TableView | null;
   unstable: TableView | null;
   reserved: TableView | null;
@@ -556,6 +570,7 @@ function functionView(w: PageWriter, index: DocIndex, model: ContractModel, m: M
     `Core wasm signature: ${code(coreSignature(f.core))}.`,
     `Status: ${statusText(w, f)}`,
     ...(f.compat !== null ? [`Compat: kept for existing guests; ${w.docs(f.compat)}.`] : []),
+    ...(f.deviation !== null ? [`Deviation: ${w.docs(f.deviation)} ([all deviations](deviations.md))`] : []),
     `Tiers: ${f.tiers.length ? f.tiers.map(code).join(", ") : "none"}.`,
     ...w.gate(f),
   ];
@@ -564,6 +579,7 @@ function functionView(w: PageWriter, index: DocIndex, model: ContractModel, m: M
     docs: w.docs(f.docs),
     signatureHtml: `fn ${htmlEscape(f.name)}(${params})${resultHtml}`,
     cPrototype: cPrototype(model, f),
+    rustPrototype: rustPrototype(model, f),
     facts,
     params: f.params.length
       ? {
@@ -602,6 +618,7 @@ function modulePageView(index: DocIndex, model: ContractModel, m: ModuleModel, b
       `Import module: ${code(m.name)}${m.aliases.length ? `; also served as ${m.aliases.map(code).join(", ")}` : ""}.`,
       `Tier: linked from ${code(m.tier)} up, unless a function names its own ${code("@tier")}.`,
       `${m.functions.length} functions: ${countBy(m.functions.map((f) => f.status.kind))}.`,
+      ...(m.deviation !== null ? [`Deviation: ${w.docs(m.deviation)} ([all deviations](deviations.md))`] : []),
       ...w.gate(m),
     ],
     summary: {
@@ -683,7 +700,15 @@ function indexPageView(index: DocIndex, model: ContractModel, banner: string, da
       { title: "Types and constants", href: "types.md", description: "every type shared by the modules, with layouts, values and the top-level constants" },
       ...model.modules.map((m) => ({ title: `Module ${code(m.name)}`, href: modulePage(m), description: w.docs(firstSentence(m.docs)) })),
       ...(model.command ? [{ title: "Command contract", href: "command.md", description: "how the runtime starts a command module" }] : []),
+      ...(model.libcSurface
+        ? [{ title: "The libc surface", href: LIBC_PAGE, description: "every function the patched wasi-libc adds, replaces or stubs, with the imports behind it, per header" }]
+        : []),
       { title: "Stability policy", href: "stability.md", description: "what the version numbers promise and how the ABI evolves" },
+      {
+        title: "Deviations",
+        href: "deviations.md",
+        description: "where the modules differ from the specifications they follow, in one place",
+      },
     ],
     modules: {
       headers: ["Module", "Tier", "Functions", "Provided", "Refused", "Deprecated", "Gate"],
@@ -701,6 +726,7 @@ function indexPageView(index: DocIndex, model: ContractModel, banner: string, da
       `${model.modules.length} modules, ${functions.length} functions`,
       `${model.types.length} types`,
       `${model.constants.length} constants`,
+      ...(model.libc.length ? [`${model.libc.length} libc functions`] : []),
     ],
   };
 }
@@ -720,6 +746,8 @@ function stabilityPageView(index: DocIndex, model: ContractModel, banner: string
         where: { page: modulePage(m), anchor: index.anchor(`fn:${m.name}.${f.name}`) },
       })),
     ),
+    ...model.libc.map((f) => ({ ...f, kind: "libc function", module: null, where: { page: LIBC_PAGE, anchor: libcAnchor(f.name) } })),
+    ...(model.libcSurface?.absent ?? []).map((a) => ({ ...a, kind: "absent libc function", module: null, where: { page: LIBC_PAGE, anchor: libcAnchor(a.name) } })),
   ];
   const deprecated = items.filter((i) => i.deprecated);
   const unstable = items.filter((i) => i.unstable !== null);
@@ -745,6 +773,7 @@ function stabilityPageView(index: DocIndex, model: ContractModel, banner: string
     version: model.package.version,
     major: model.package.version.split(".")[0],
     modules: model.modules.map((m) => w.link(m.name, { page: modulePage(m), anchor: null })),
+    libc: model.libcSurface !== null,
     deprecated: deprecated.length
       ? {
           headers: ["Item", "Kind", "Deprecated since", "Replacement"],
@@ -761,6 +790,35 @@ function stabilityPageView(index: DocIndex, model: ContractModel, banner: string
       : null,
     reserved: reserved.length ? { headers: ["Reserved", "What"], rows: reserved } : null,
   };
+}
+
+/**
+ * The deviations page: per module that declares any, the module's `@deviation`, then every
+ * function with a `@deviation`, is `@refused` or is `@stubbed` (refusing or always failing is
+ * a deviation too), in declaration order. Built from annotations only, never from doc text.
+ */
+function deviationsPageView(index: DocIndex, model: ContractModel, banner: string, dangling: string[]): DeviationsPageView {
+  const w = new PageWriter(index, "deviations.md", null, dangling);
+  const modules = model.modules.flatMap((m) => {
+    const rows = m.functions.flatMap((f) => {
+      const what = [
+        f.status.kind === "refused" ? `Not linked: ${w.docs(f.status.reason)}.` : "",
+        f.status.kind === "stubbed" ? `Always answers ${w.ref(`errno::${f.status.errno}`)}.` : "",
+        f.deviation !== null ? w.docs(f.deviation) : "",
+      ].filter(Boolean);
+      if (what.length === 0) return [];
+      return [[w.link(f.name, { page: modulePage(m), anchor: index.anchor(`fn:${m.name}.${f.name}`) }), statusShort(f), tableCell(what.join(" "))]];
+    });
+    if (m.deviation === null && rows.length === 0) return [];
+    return [
+      {
+        heading: `Module ${w.link(m.name, { page: modulePage(m), anchor: null })}`,
+        deviation: m.deviation !== null ? w.docs(m.deviation) : "",
+        table: rows.length ? { headers: ["Function", "Status", "Deviation"], rows } : null,
+      },
+    ];
+  });
+  return { banner, packageName: model.package.name, version: model.package.version, modules };
 }
 
 // ---- the target ----
@@ -787,6 +845,10 @@ export function renderDocs(model: ContractModel, source: string): { pages: { pat
       ? [{ path: "command.md", markdown: renderTemplate("docs/command.md.hbs", commandPageView(index, model, model.command, banner, dangling)) }]
       : []),
     { path: "stability.md", markdown: renderTemplate("docs/stability.md.hbs", stabilityPageView(index, model, banner, dangling)) },
+    ...(model.libcSurface
+      ? [{ path: LIBC_PAGE, markdown: renderTemplate("docs/libc.md.hbs", libcPageView(model, new PageWriter(index, LIBC_PAGE, null, dangling), banner)) }]
+      : []),
+    { path: "deviations.md", markdown: renderTemplate("docs/deviations.md.hbs", deviationsPageView(index, model, banner, dangling)) },
   ];
   return { pages, dangling: [...new Set(dangling)].sort() };
 }

@@ -1,4 +1,4 @@
-// Output formatting: prettier for TypeScript and Markdown (pinned version, so output is
+// Output formatting: prettier for TypeScript, JavaScript and Markdown (pinned version, so output is
 // byte-stable); C is laid out by its templates and only has trailing whitespace and runs of
 // blank lines normalised.
 
@@ -6,13 +6,17 @@ const PRETTIER_OPTIONS = { printWidth: 100, proseWrap: "preserve" } as const;
 
 // prettier is loaded on first use: it takes seconds to load, and the C names and prototypes
 // (which `abic lsp` shows on hover) must not wait for it.
-async function prettierFormat(source: string, parser: "typescript" | "markdown"): Promise<string> {
+async function prettierFormat(source: string, parser: "typescript" | "babel" | "markdown"): Promise<string> {
   const prettier = await import("prettier");
   return prettier.format(source, { ...PRETTIER_OPTIONS, parser });
 }
 
 export async function formatTypeScript(source: string): Promise<string> {
   return prettierFormat(source, "typescript");
+}
+
+export async function formatJavaScript(source: string): Promise<string> {
+  return prettierFormat(source, "babel");
 }
 
 export async function formatMarkdown(source: string): Promise<string> {
@@ -29,4 +33,9 @@ export function formatC(source: string): string {
       .replace(/^\n+/, "")
       .replace(/\n*$/, "\n")
   );
+}
+
+/** Rust is laid out as rustfmt leaves it by the Rust target itself; only whitespace is normalised. */
+export function formatRust(source: string): string {
+  return formatC(source);
 }

@@ -2,6 +2,7 @@
 // generated/, keyed by their path relative to it. Pure: nothing is written here.
 
 import type { ContractModel } from "../model.ts";
+import type { TsOptions } from "./options.ts";
 import { TARGETS } from "./targets.ts";
 
 export interface GeneratedFile {
@@ -13,6 +14,8 @@ export interface GeneratedFile {
 export interface GenContext {
   /** How the contract source is named in banners, e.g. "abi.idl". */
   source: string;
+  /** Options of the TypeScript target; unset fields take their defaults. */
+  ts?: Partial<TsOptions>;
 }
 
 export interface Target {

@@ -4,10 +4,10 @@
 
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
+import { packageFile } from "../package-files.ts";
 
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../templates");
+export const TEMPLATES_DIR = packageFile("templates");
 
 type HelperFn = (...args: unknown[]) => unknown;
 

@@ -1,6 +1,7 @@
 // The checked-in ABI report, generated/abi.report.txt: one normalized line per import, type,
 // field, numbered value, constant and command export, so that an ABI change is a small diff.
-// Doc comments and annotation prose never appear in it: a docs-only edit leaves it unchanged.
+// Doc comments and annotation prose never appear in it: a docs-only edit leaves it unchanged
+// (a `@deviation` shows as the word `deviation`, so declaring or withdrawing one is visible).
 
 import type {
   CommandModel,
@@ -17,6 +18,7 @@ import type {
 import { TIERS } from "../model.ts";
 import { lineBanner } from "./banner.ts";
 import type { Target } from "./index.ts";
+import { libcReportLines } from "./libc.ts";
 import { renderTemplate } from "./render.ts";
 
 // ---- IDL syntax, rendered back from the model (shared with the docs target) ----
@@ -141,13 +143,13 @@ function statusText(f: FunctionModel): string {
 }
 
 export function moduleLine(m: ModuleModel): string {
-  return `module ${m.name}${suffix(`tier=${m.tier}`, m.aliases.length ? `aliases=${[...m.aliases].sort().join(",")}` : "", gateAnnotations(m))}`;
+  return `module ${m.name}${suffix(`tier=${m.tier}`, m.aliases.length ? `aliases=${[...m.aliases].sort().join(",")}` : "", gateAnnotations(m), m.deviation !== null ? "deviation" : "")}`;
 }
 
 export function importLine(f: FunctionModel): string {
   return (
     `import ${f.import.module}.${f.import.name} ${coreSignature(f.core)} : ${idlSignature(f)}` +
-    suffix(gateAnnotations(f), `tiers=${tierRange(f.tiers)}`, statusText(f), f.compat !== null ? "compat" : "")
+    suffix(gateAnnotations(f), `tiers=${tierRange(f.tiers)}`, statusText(f), f.compat !== null ? "compat" : "", f.deviation !== null ? "deviation" : "")
   );
 }
 
@@ -230,6 +232,7 @@ export function reportView(model: ContractModel, source: string): ReportView {
     { title: "constants", lines: [...model.constants].sort(byName).map(constLine) },
   ];
   if (model.command) sections.push({ title: "command", lines: commandLines(model.command) });
+  sections.push({ title: "libc", lines: libcReportLines(model) });
   return { banner: lineBanner(model, source, "#"), sections: sections.filter((s) => s.lines.length > 0) };
 }
 

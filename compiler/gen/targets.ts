@@ -5,6 +5,7 @@ import { cTarget } from "./c.ts";
 import { docsTarget } from "./docs.ts";
 import { manifestTarget } from "./manifest.ts";
 import { reportTarget } from "./report.ts";
+import { rustTarget } from "./rust.ts";
 import { tsTarget } from "./ts.ts";
 
-export const TARGETS: Target[] = [manifestTarget, cTarget, tsTarget, docsTarget, reportTarget];
+export const TARGETS: Target[] = [manifestTarget, cTarget, tsTarget, rustTarget, docsTarget, reportTarget];

@@ -11,11 +11,15 @@ import type {
   TypeModel,
   TypeRef,
 } from "../model.ts";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { TIERS } from "../model.ts";
 import { lineBanner } from "./banner.ts";
-import { formatTypeScript } from "./format.ts";
+import { formatJavaScript, formatTypeScript } from "./format.ts";
 import type { GeneratedFile, GenContext, Target } from "./index.ts";
-import { renderTemplate } from "./render.ts";
+import { resolveTsOptions, type TsOptions } from "./options.ts";
+import { renderTemplate, TEMPLATES_DIR } from "./render.ts";
+import { declarations, eraseTypes, rewriteRelativeImports } from "./ts-transpile.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -100,16 +104,29 @@ class NameRegistry {
   }
 }
 
-const RUNTIME_EXPORTS = [
-  "TIERS",
-  "Tier",
-  "GLUE_ERRNO",
+/** What contract.ts exports. */
+const CONTRACT_EXPORTS = ["TIERS", "Tier", "GLUE_ERRNO"];
+
+/** What the static runtime (templates/ts/runtime.ts) exports; a test keeps this list exact. */
+export const RUNTIME_EXPORTS = [
   "Failure",
   "fail",
   "ProcExit",
   "MemorySource",
   "GuestMemory",
   "elementAt",
+  "ScalarList",
+  "U8List",
+  "S8List",
+  "U16List",
+  "S16List",
+  "U32List",
+  "S32List",
+  "U64List",
+  "S64List",
+  "F32List",
+  "F64List",
+  "BoolList",
   "CallContext",
   "CallSite",
   "ErrorHook",
@@ -117,9 +134,10 @@ const RUNTIME_EXPORTS = [
   "GuestImports",
   "Linker",
   "provides",
-  "createImports",
-  "Implementations",
 ];
+
+/** What index.ts declares itself. */
+const INDEX_EXPORTS = ["createImports", "Implementations"];
 
 // ---------------------------------------------------------------------------------------------
 // Scalars: how each primitive is lifted from a core value, read from and written to memory
@@ -142,20 +160,6 @@ export interface ScalarView {
 
 type ScalarKind =
   "u8" | "s8" | "u16" | "s16" | "u32" | "s32" | "u64" | "s64" | "f32" | "f64" | "bool";
-
-const SCALAR_ORDER: ScalarKind[] = [
-  "u8",
-  "s8",
-  "u16",
-  "s16",
-  "u32",
-  "s32",
-  "u64",
-  "s64",
-  "f32",
-  "f64",
-  "bool",
-];
 
 const SCALAR_DV: Record<ScalarKind, { dv: string; size: number; ts: ScalarView["ts"] }> = {
   u8: { dv: "Uint8", size: 1, ts: "number" },
@@ -622,10 +626,21 @@ export interface GlueView {
   stubValue: string;
 }
 
+/** The import specifiers of the generated files, with the chosen extension. */
+export interface ImportPaths {
+  runtime: string;
+  contract: string;
+  types: string;
+}
+
 export interface ModuleView {
   banner: string;
   module: string;
+  /** The output file, e.g. `host_fs.ts`. */
   fileName: string;
+  /** How index.ts imports it, e.g. `./host_fs.js`. */
+  importPath: string;
+  imports: ImportPaths;
   interfaceName: string;
   implKey: string;
   linkName: string;
@@ -676,6 +691,7 @@ class ModuleBuilder {
   constructor(
     readonly types: Types,
     readonly names: NameRegistry,
+    readonly specifier: (file: string) => string,
   ) {}
 
   /** Records the types.ts names a TypeScript type expression refers to. */
@@ -710,6 +726,12 @@ class ModuleBuilder {
       banner,
       module: mod.name,
       fileName: `${mod.name}.ts`,
+      importPath: this.specifier(mod.name),
+      imports: {
+        runtime: this.specifier("runtime"),
+        contract: this.specifier("contract"),
+        types: this.specifier("types"),
+      },
       interfaceName,
       implKey: camelCase(mod.name),
       linkName,
@@ -948,6 +970,7 @@ class ModuleBuilder {
     const docs = withGate(fn.docs, fn);
     const extra = [...paramDocs];
     if (fn.compat !== null) extra.push(`Compat: ${fn.compat}`);
+    if (fn.deviation !== null) extra.push(`Deviation: ${fn.deviation}`);
     if (result.kind === "noreturn")
       extra.push("@returns nothing: the glue then throws `ProcExit` with the first argument.");
     else if (fn.resultDocs.trim() !== "")
@@ -988,76 +1011,91 @@ function memberTest(local: string, values: number[]): string {
 }
 
 export interface TsView {
-  runtime: object;
-  types: { banner: string; types: TypeView[]; constants: ConstView[] };
+  options: TsOptions;
+  banner: string;
+  contract: { banner: string; tiers: Tier[]; errno: Record<"fault" | "io" | "ilseq" | "inval", number> };
+  types: {
+    banner: string;
+    types: TypeView[];
+    constants: ConstView[];
+    imports: ImportPaths;
+    /** What types.ts uses of contract.ts and runtime.ts (only that: unused imports fail strict builds). */
+    contractImports: string[];
+    runtimeImports: string[];
+  };
   modules: ModuleView[];
-  index: { banner: string; modules: ModuleView[] };
+  index: { banner: string; modules: ModuleView[]; imports: ImportPaths; extension: string };
 }
 
+const SPECIFIER_EXTENSION = { js: ".js", ts: ".ts", none: "" } as const;
+
 export function tsView(model: ContractModel, ctx: GenContext): TsView {
+  const options = resolveTsOptions(ctx.ts);
+  const specifier = (file: string): string => `./${file}${SPECIFIER_EXTENSION[options.importExtension]}`;
+  const imports: ImportPaths = { runtime: specifier("runtime"), contract: specifier("contract"), types: specifier("types") };
   const types = new Types(model);
   const names = new NameRegistry();
   for (const n of RUNTIME_EXPORTS) names.claim(n, "runtime.ts");
-  for (const k of SCALAR_ORDER) names.claim(scalarView(k).listClass, "runtime.ts");
+  for (const n of CONTRACT_EXPORTS) names.claim(n, "contract.ts");
+  for (const n of INDEX_EXPORTS) names.claim(n, "index.ts");
   const banner = lineBanner(model, ctx.source);
   const errno = (m: string): number => types.errnoValue("errno", m);
-  const runtime = {
+  const contract = {
     banner,
     tiers: [...TIERS] satisfies Tier[],
     errno: { fault: errno("fault"), io: errno("io"), ilseq: errno("ilseq"), inval: errno("inval") },
-    scalars: SCALAR_ORDER.map(scalarView),
   };
   const typeViews = model.types.map((t) => typeView(types, t, names));
   const constants = model.constants.map((c) => constView(types, c, names));
-  const modules = model.modules.map((m) => new ModuleBuilder(types, names).build(model, m, banner));
+  // Records bring list classes (elementAt) and checked read/write (GuestMemory); variants answer
+  // an unknown tag with fail(GLUE_ERRNO.inval).
+  const hasRecords = typeViews.some((t) => t.kind === "struct" || t.kind === "variant");
+  const hasVariants = typeViews.some((t) => t.kind === "variant");
+  const typesImports = {
+    contractImports: hasVariants ? ["GLUE_ERRNO"] : [],
+    runtimeImports: [...(hasRecords ? ["elementAt"] : []), ...(hasVariants ? ["fail"] : []), ...(hasRecords ? ["type GuestMemory"] : [])],
+  };
+  const modules = model.modules.map((m) => new ModuleBuilder(types, names, specifier).build(model, m, banner));
   return {
-    runtime,
-    types: { banner, types: typeViews, constants },
+    options,
+    banner,
+    contract,
+    types: { banner, types: typeViews, constants, imports, ...typesImports },
     modules,
-    index: { banner, modules },
+    index: { banner, modules, imports, extension: SPECIFIER_EXTENSION[options.importExtension] },
   };
 }
 
-/** generated/ts/tsconfig.json: type-checks the bindings alone, as strictly as the repository. */
-export const TS_CONFIG = {
-  compilerOptions: {
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    strict: true,
-    noEmit: true,
-    isolatedModules: true,
-    allowImportingTsExtensions: true,
-    skipLibCheck: true,
-    types: ["node"],
-  },
-  include: ["*.ts"],
-};
+/** The static runtime, copied into every output after the banner (see templates/ts/runtime.ts). */
+export const STATIC_RUNTIME = path.join(TEMPLATES_DIR, "ts", "runtime.ts");
+
+async function staticRuntime(view: TsView): Promise<string> {
+  const source = readFileSync(STATIC_RUNTIME, "utf8");
+  const text = await rewriteRelativeImports(source, STATIC_RUNTIME, SPECIFIER_EXTENSION[view.options.importExtension]);
+  return `${view.banner}\n//\n${text}`;
+}
 
 export const tsTarget: Target = {
   name: "ts",
   async generate(model, ctx): Promise<GeneratedFile[]> {
     const view = tsView(model, ctx);
-    const files: GeneratedFile[] = [
-      {
-        path: "ts/runtime.ts",
-        content: await formatTypeScript(renderTemplate("ts/runtime.ts.hbs", view.runtime)),
-      },
-      {
-        path: "ts/types.ts",
-        content: await formatTypeScript(renderTemplate("ts/types.ts.hbs", view.types)),
-      },
-      {
-        path: "ts/index.ts",
-        content: await formatTypeScript(renderTemplate("ts/index.ts.hbs", view.index)),
-      },
-      { path: "ts/tsconfig.json", content: JSON.stringify(TS_CONFIG, null, 2) + "\n" },
+    const sources: { name: string; text: string }[] = [
+      { name: "runtime", text: await staticRuntime(view) },
+      { name: "contract", text: renderTemplate("ts/contract.ts.hbs", view.contract) },
+      { name: "types", text: renderTemplate("ts/types.ts.hbs", view.types) },
+      { name: "index", text: renderTemplate("ts/index.ts.hbs", view.index) },
+      ...view.modules.map((m) => ({ name: m.module, text: renderTemplate("ts/module.ts.hbs", m) })),
     ];
-    for (const m of view.modules) {
-      files.push({
-        path: `ts/${m.fileName}`,
-        content: await formatTypeScript(renderTemplate("ts/module.ts.hbs", m)),
-      });
+    const files: GeneratedFile[] = [];
+    for (const { name, text } of sources) {
+      const ts = await formatTypeScript(text);
+      if (view.options.target === "ts") {
+        files.push({ path: `ts/${name}.ts`, content: ts });
+      } else {
+        // JavaScript and declarations from the formatted TypeScript: one rendering, three views of it.
+        files.push({ path: `ts/${name}.js`, content: await formatJavaScript(await eraseTypes(ts, `${name}.ts`)) });
+        files.push({ path: `ts/${name}.d.ts`, content: await formatTypeScript(await declarations(ts, `${name}.ts`)) });
+      }
     }
     return files;
   },

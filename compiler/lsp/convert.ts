@@ -13,6 +13,7 @@ import {
 } from "vscode-languageserver";
 import type { Diagnostic } from "../diagnostics.ts";
 import type { Span } from "../model.ts";
+import { packageFile } from "../package-files.ts";
 
 export function toRange(span: Span): Range {
   return {
@@ -47,8 +48,8 @@ export class Uris {
 }
 
 /** DIAGNOSTICS.md of the installed abic, linked from every diagnostic's code when it is there. */
-const DIAGNOSTICS_PAGE = new URL("../../DIAGNOSTICS.md", import.meta.url);
-const diagnosticsHref = existsSync(DIAGNOSTICS_PAGE) ? DIAGNOSTICS_PAGE.href : null;
+const DIAGNOSTICS_PAGE = packageFile("DIAGNOSTICS.md");
+const diagnosticsHref = existsSync(DIAGNOSTICS_PAGE) ? pathToFileURL(DIAGNOSTICS_PAGE).href : null;
 
 /** Data carried by a diagnostic for the quick fixes: the names it may have meant, and the range of the name to replace. */
 export interface DiagnosticData {

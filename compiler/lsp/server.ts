@@ -19,6 +19,7 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { packageFile } from "../package-files.ts";
 import { complete } from "./complete.ts";
 import { fromPosition, toLspDiagnostic, toRange, Uris, type DiagnosticData } from "./convert.ts";
 import { hoverText } from "./hover.ts";
@@ -31,7 +32,7 @@ import { suggestionsFor } from "./suggest.ts";
  *  the whole contract takes tens of milliseconds and the answer should feel immediate. */
 export const DEFAULT_DEBOUNCE_MS = 30;
 
-const VERSION: string = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
+const VERSION: string = JSON.parse(readFileSync(packageFile("package.json"), "utf8")).version;
 
 export interface ServerOptions {
   debounceMs: number;

@@ -1,6 +1,6 @@
 // Builds the conformance guests (once per process) and runs them under the reference host.
 
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileFile } from "../../compiler/index.ts";
@@ -8,8 +8,21 @@ import type { ContractModel } from "../../compiler/model.ts";
 import { runModule, type RunOptions, type RunResult } from "../../host/index.ts";
 import { compileC } from "../../scripts/toolchain.ts";
 
-export const GUESTS = ["files", "escape", "pipes", "child", "spawn", "spawn_fs", "identity", "misbehave", "refused", "net", "echoserver", "fs_ext", "fs_attr", "net_ext", "exec", "locks", "passing", "tty"] as const;
+/** One guest per preview1 decision (test/preview1.test.ts): rights, final symlinks, ... */
+export const PREVIEW1_GUESTS = ["p1_rights", "p1_nofollow", "p1_slash", "p1_append", "p1_times", "p1_sync", "p1_renumber", "p1_confine", "p1_preopens"] as const;
+export const GUESTS = ["files", "escape", "pipes", "child", "spawn", "spawn_fs", "identity", "misbehave", "refused", "net", "echoserver", "fs_ext", "fs_attr", "net_ext", "exec", "locks", "passing", "tty", "porter", ...PREVIEW1_GUESTS] as const;
 export const BUILD = "test/.build/conformance";
+
+/**
+ * The libc shim: the patched libc's functions as abi/libc.idl declares them, over the generated
+ * wrappers. Guests written against libc (`porter`) compile with its headers and link its sources.
+ */
+export const LIBC_SHIM = {
+  dir: "test/conformance/libc",
+  include: "test/conformance/libc/include",
+  sources: () => readdirSync("test/conformance/libc").filter((f) => f.endsWith(".c")).sort().map((f) => `test/conformance/libc/${f}`),
+};
+const SHIMMED: ReadonlySet<string> = new Set(["porter"]);
 
 const built = new Set<string>();
 let model: ContractModel | null = null;
@@ -18,7 +31,12 @@ let model: ContractModel | null = null;
 export function guest(name: (typeof GUESTS)[number]): string {
   const out = `${BUILD}/${name}.wasm`;
   if (!built.has(name)) {
-    compileC({ sources: [`test/conformance/${name}.c`], out, extraArgs: ["-I", "generated/c", "-Wno-deprecated-declarations"] });
+    const shim = SHIMMED.has(name);
+    compileC({
+      sources: [`test/conformance/${name}.c`, ...(shim ? LIBC_SHIM.sources() : [])],
+      out,
+      extraArgs: [...(shim ? ["-I", LIBC_SHIM.include] : []), "-I", "generated/c", "-Wno-deprecated-declarations"],
+    });
     built.add(name);
   }
   return out;

@@ -30,6 +30,13 @@ int main(int argc, char **argv) {
   uint8_t *big = malloc((16 << 20) + 1);
   CHECK(big && __wasi_random_get(big, (16 << 20) + 1) == __WASI_ERRNO_INVAL, "random_get above 16 MiB: inval");
   free(big);
+  // Two iovecs over one 33 MiB buffer: 66 MiB in one call, above the 64 MiB bound.
+  uint8_t *half = malloc(33 << 20);
+  __wasi_iovec_t twice[2] = {{half, 33 << 20}, {half, 33 << 20}};
+  __wasi_size_t moved;
+  CHECK(half && __wasi_fd_pread(0, twice, 2, 0, &moved) == __WASI_ERRNO_INVAL, "pread above 64 MiB: inval");
+  CHECK(half && __wasi_fd_pwrite(1, (const __wasi_ciovec_t *)twice, 2, 0, &moved) == __WASI_ERRNO_INVAL, "pwrite above 64 MiB: inval");
+  free(half);
   CHECK(__wasi_args_get((uint8_t **)0xfffffff0, (uint8_t *)0xfffffff0) == __WASI_ERRNO_FAULT, "args_get bad pointers: fault");
   CHECK(__wasi_fd_fdstat_set_flags(1, 0x40) == __WASI_ERRNO_NOTSUP, "fdstat_set_flags unknown bit: notsup");
   CHECK(__host_process_proc_kill(1, 1000) == __WASI_ERRNO_INVAL, "proc_kill signal 1000: inval");

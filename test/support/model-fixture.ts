@@ -35,6 +35,7 @@ function fn(
     core,
     status: { kind: "provided" },
     compat: null,
+    deviation: null,
     tiers: tiersFrom("isolated"),
     docs: "",
     resultDocs: "",
@@ -57,6 +58,7 @@ function module(
     name,
     aliases,
     tier,
+    deviation: null,
     functions,
     reservedFunctions: reserved.map((reservedName) => ({ name: reservedName, span })),
     docs: "",
@@ -136,5 +138,7 @@ export function fixtureModel(): ContractModel {
       unstable: null,
       deprecated: null,
     },
+    libc: [],
+    libcSurface: null,
   };
 }

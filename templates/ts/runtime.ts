@@ -1,15 +1,16 @@
-{{banner}}
-//
 // The static support code every generated module file uses: checked guest memory with cached
 // views, the error model (Failure / fail, ProcExit, the onError hook) and the Linker that
-// decides which functions a guest may import.
+// decides which functions a guest may import. `abic gen` copies this file verbatim (after its
+// banner) into every TypeScript output; the contract's own values come from contract.ts.
+// Erasable syntax only, and an explicit type on everything exported, so the copy also runs
+// under Node's type stripping and yields JavaScript and declarations without a compiler.
 //
 // Memory contract (what every generated import keeps):
 // - Every pointer and length is checked against the current memory size before the
 //   implementation is called. Pointers and lengths are u32; `ptr + len` is computed in float64,
 //   where it is exact, so a range that wraps past 2^32 is out of range too. Pointers to a type
-//   with alignment > 1 must be aligned. A bad range returns errno `fault` ({{errno.fault}}) and the
-//   implementation is not called; nothing else happens.
+//   with alignment > 1 must be aligned. A bad range returns errno `fault` (GLUE_ERRNO.fault)
+//   and the implementation is not called; nothing else happens.
 // - Out-values (the `T` of `result<T, errno>`) are written only after the implementation returned
 //   successfully; their ranges are validated up front, with the inputs.
 // - Views over memory are cached. They are re-derived only when the buffer was detached (a
@@ -24,27 +25,25 @@
 // - An implementation fails by returning or throwing `fail(errno)` (a cached `Failure`).
 //   Any thrown value with an integer `errno` property in 1..65535 maps to that errno too.
 // - Any other exception is reported through `onError` and the call returns errno `io`
-//   ({{errno.io}}); a plain-scalar function returns its documented error value instead.
+//   (GLUE_ERRNO.io); a plain-scalar function returns its documented error value instead.
 //   Nothing but `ProcExit` ever propagates into the guest.
 // - `ProcExit` is the deliberate exit: `proc_exit` throws it after its implementation
 //   returns, and any implementation may throw it to end the guest (e.g. a fatal signal). It
 //   unwinds the wasm stack up to the runtime's call of `_start`, which should catch it.
 // - `string` parameters are decoded as strict UTF-8: invalid text returns errno `ilseq`
-//   ({{errno.ilseq}}) without calling the implementation.
+//   (GLUE_ERRNO.ilseq) without calling the implementation.
 // - A parameter of a closed enum (one not marked `@open`) whose value no member has returns
-//   errno `inval` ({{errno.inval}}) without calling the implementation.
+//   errno `inval` (GLUE_ERRNO.inval) without calling the implementation.
 
-/** The permission tiers, lowest first; a function links at its tier and every higher one. */
-export const TIERS = [{{#each tiers}}"{{this}}", {{/each}}] as const;
-export type Tier = (typeof TIERS)[number];
-
-/** The errno values the glue itself produces. */
-export const GLUE_ERRNO = { fault: {{errno.fault}}, io: {{errno.io}}, ilseq: {{errno.ilseq}}, inval: {{errno.inval}} } as const;
+import { GLUE_ERRNO, TIERS, type Tier } from "./contract.ts";
 
 /** An errno failure. Instances are cached per errno: return or throw `fail(errno)`. */
 export class Failure extends Error {
-  constructor(readonly errno: number) {
+  readonly errno: number;
+
+  constructor(errno: number) {
     super(`errno ${errno}`);
+    this.errno = errno;
     this.name = "Failure";
   }
 }
@@ -66,13 +65,16 @@ export function fail(errno: number): Failure {
 
 /** The deliberate exit of the guest; the only exception the glue lets through. */
 export class ProcExit extends Error {
-  constructor(readonly code: number) {
+  readonly code: number;
+
+  constructor(code: number) {
     super(`proc_exit(${code})`);
+    this.code = code;
     this.name = "ProcExit";
   }
 }
 
-const FAULT = fail({{errno.fault}});
+const FAULT = fail(GLUE_ERRNO.fault);
 const EMPTY = new Uint8Array(0);
 
 /** Where the guest's memory comes from: the memory itself, or a getter asked on first use. */
@@ -88,10 +90,13 @@ export class GuestMemory {
   u8: Uint8Array = EMPTY;
   /** The cached DataView over the same buffer (little-endian accessors). */
   view: DataView = new DataView(EMPTY.buffer);
+  private source: MemorySource | null;
   private memory: WebAssembly.Memory | null = null;
   private shared = false;
 
-  constructor(private source: MemorySource | null = null) {}
+  constructor(source: MemorySource | null = null) {
+    this.source = source;
+  }
 
   /** Binds (or re-binds) the memory, e.g. an instance's exported `memory`. */
   bind(source: MemorySource): void {
@@ -139,7 +144,7 @@ export class GuestMemory {
   }
 
   /** Throws `fail(fault)` unless `fits(ptr, len, align)`. */
-  check(ptr: number, len: number, align = 1): void {
+  check(ptr: number, len: number, align: number = 1): void {
     if (!isU32(ptr) || !isU32(len) || !this.fits(ptr, len, align)) throw FAULT;
   }
 
@@ -167,18 +172,19 @@ export class GuestMemory {
   string(ptr: number, len: number): string {
     this.check(ptr, len);
     const text = this.decode(ptr, len);
-    if (text === null) throw fail({{errno.ilseq}});
+    if (text === null) throw fail(GLUE_ERRNO.ilseq);
     return text;
   }
 
   /** Decodes an already-checked range as strict UTF-8, or null when it is not valid UTF-8. */
   decode(ptr: number, len: number): string | null {
     const u8 = this.u8;
-    // Short ASCII strings (most paths) skip TextDecoder's call overhead.
+    // Short ASCII strings (most paths) skip TextDecoder's call overhead. The range was checked,
+    // so every index below is in bounds.
     if (len <= 32) {
       let ascii = "";
       for (let i = ptr, end = ptr + len; i < end; i++) {
-        const c = u8[i];
+        const c = u8[i]!;
         if (c >= 0x80) return decodeUtf8(this.shared ? u8.slice(ptr, ptr + len) : u8.subarray(ptr, ptr + len));
         ascii += String.fromCharCode(c);
       }
@@ -191,24 +197,143 @@ export class GuestMemory {
   encodeInto(text: string, ptr: number, capacity: number): number {
     const target = this.bytes(ptr, capacity);
     const { read, written } = encoder.encodeInto(text, target);
-    if (read !== text.length) throw fail({{errno.inval}});
+    if (read !== text.length) throw fail(GLUE_ERRNO.inval);
     return written;
   }
 
-{{#each scalars}}
-  /** Reads a `{{idl}}` at `ptr` (checked). */
-  {{getter}}(ptr: number): {{ts}} {
-    this.check(ptr, {{size}}, {{size}});
-    return this.view.{{dvGet}}(ptr{{#if multiByte}}, true{{/if}}){{suffix}};
+  // Checked scalar reads and writes, one pair per IDL scalar (little-endian, aligned to size).
+
+  /** Reads a `u8` at `ptr` (checked). */
+  getU8(ptr: number): number {
+    this.check(ptr, 1, 1);
+    return this.view.getUint8(ptr);
   }
 
-  /** Writes a `{{idl}}` at `ptr` (checked). */
-  {{setter}}(ptr: number, value: {{ts}}): void {
-    this.check(ptr, {{size}}, {{size}});
-    this.view.{{dvSet}}(ptr, {{storeValue}}{{#if multiByte}}, true{{/if}});
+  /** Writes a `u8` at `ptr` (checked). */
+  setU8(ptr: number, value: number): void {
+    this.check(ptr, 1, 1);
+    this.view.setUint8(ptr, value);
   }
 
-{{/each}}
+  /** Reads an `s8` at `ptr` (checked). */
+  getS8(ptr: number): number {
+    this.check(ptr, 1, 1);
+    return this.view.getInt8(ptr);
+  }
+
+  /** Writes an `s8` at `ptr` (checked). */
+  setS8(ptr: number, value: number): void {
+    this.check(ptr, 1, 1);
+    this.view.setInt8(ptr, value);
+  }
+
+  /** Reads a `u16` at `ptr` (checked). */
+  getU16(ptr: number): number {
+    this.check(ptr, 2, 2);
+    return this.view.getUint16(ptr, true);
+  }
+
+  /** Writes a `u16` at `ptr` (checked). */
+  setU16(ptr: number, value: number): void {
+    this.check(ptr, 2, 2);
+    this.view.setUint16(ptr, value, true);
+  }
+
+  /** Reads an `s16` at `ptr` (checked). */
+  getS16(ptr: number): number {
+    this.check(ptr, 2, 2);
+    return this.view.getInt16(ptr, true);
+  }
+
+  /** Writes an `s16` at `ptr` (checked). */
+  setS16(ptr: number, value: number): void {
+    this.check(ptr, 2, 2);
+    this.view.setInt16(ptr, value, true);
+  }
+
+  /** Reads a `u32` at `ptr` (checked). */
+  getU32(ptr: number): number {
+    this.check(ptr, 4, 4);
+    return this.view.getUint32(ptr, true);
+  }
+
+  /** Writes a `u32` at `ptr` (checked). */
+  setU32(ptr: number, value: number): void {
+    this.check(ptr, 4, 4);
+    this.view.setUint32(ptr, value, true);
+  }
+
+  /** Reads an `s32` at `ptr` (checked). */
+  getS32(ptr: number): number {
+    this.check(ptr, 4, 4);
+    return this.view.getInt32(ptr, true);
+  }
+
+  /** Writes an `s32` at `ptr` (checked). */
+  setS32(ptr: number, value: number): void {
+    this.check(ptr, 4, 4);
+    this.view.setInt32(ptr, value, true);
+  }
+
+  /** Reads a `u64` at `ptr` (checked). */
+  getU64(ptr: number): bigint {
+    this.check(ptr, 8, 8);
+    return this.view.getBigUint64(ptr, true);
+  }
+
+  /** Writes a `u64` at `ptr` (checked). */
+  setU64(ptr: number, value: bigint): void {
+    this.check(ptr, 8, 8);
+    this.view.setBigUint64(ptr, value, true);
+  }
+
+  /** Reads an `s64` at `ptr` (checked). */
+  getS64(ptr: number): bigint {
+    this.check(ptr, 8, 8);
+    return this.view.getBigInt64(ptr, true);
+  }
+
+  /** Writes an `s64` at `ptr` (checked). */
+  setS64(ptr: number, value: bigint): void {
+    this.check(ptr, 8, 8);
+    this.view.setBigInt64(ptr, value, true);
+  }
+
+  /** Reads an `f32` at `ptr` (checked). */
+  getF32(ptr: number): number {
+    this.check(ptr, 4, 4);
+    return this.view.getFloat32(ptr, true);
+  }
+
+  /** Writes an `f32` at `ptr` (checked). */
+  setF32(ptr: number, value: number): void {
+    this.check(ptr, 4, 4);
+    this.view.setFloat32(ptr, value, true);
+  }
+
+  /** Reads an `f64` at `ptr` (checked). */
+  getF64(ptr: number): number {
+    this.check(ptr, 8, 8);
+    return this.view.getFloat64(ptr, true);
+  }
+
+  /** Writes an `f64` at `ptr` (checked). */
+  setF64(ptr: number, value: number): void {
+    this.check(ptr, 8, 8);
+    this.view.setFloat64(ptr, value, true);
+  }
+
+  /** Reads a `bool` at `ptr` (checked): any non-zero byte is true. */
+  getBool(ptr: number): boolean {
+    this.check(ptr, 1, 1);
+    return this.view.getUint8(ptr) !== 0;
+  }
+
+  /** Writes a `bool` at `ptr` (checked) as 0 or 1. */
+  setBool(ptr: number, value: boolean): void {
+    this.check(ptr, 1, 1);
+    this.view.setUint8(ptr, value ? 1 : 0);
+  }
 }
 
 function isU32(n: number): boolean {
@@ -226,37 +351,157 @@ function decodeUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-{{#each scalars}}
-/**
- * A checked array of `{{idl}}` in guest memory (`list<{{idl}}>` / `buffer<{{idl}}>`), read and
- * written in place. Valid during the call.
- */
-export class {{listClass}} {
-  constructor(
-    readonly memory: GuestMemory,
-    /** The guest address of element 0. */
-    readonly ptr: number,
-    readonly length: number,
-  ) {}
-
-  get(index: number): {{ts}} {
-    return this.memory.current().{{dvGet}}(elementAt(this.ptr, this.length, index, {{size}}){{#if multiByte}}, true{{/if}}){{suffix}};
-  }
-
-  set(index: number, value: {{ts}}): void {
-    this.memory.current().{{dvSet}}(elementAt(this.ptr, this.length, index, {{size}}), {{storeValue}}{{#if multiByte}}, true{{/if}});
-  }
-
-  *[Symbol.iterator](): IterableIterator<{{ts}}> {
-    for (let i = 0; i < this.length; i++) yield this.get(i);
-  }
-}
-
-{{/each}}
 /** The address of element `index` of a checked array; a bad index is a RangeError (a host bug). */
 export function elementAt(ptr: number, length: number, index: number, size: number): number {
   if (!(index >>> 0 === index && index < length)) throw new RangeError(`index ${index} out of 0..${length}`);
   return ptr + index * size;
+}
+
+/**
+ * A checked array of one IDL scalar in guest memory (`list<T>` / `buffer<T>` of a scalar wider
+ * than a byte, or of `bool`), read and written in place. Valid during the call. The glue checks
+ * the whole range before the call; each subclass reads and writes one scalar type.
+ */
+export abstract class ScalarList<T> {
+  readonly memory: GuestMemory;
+  /** The guest address of element 0. */
+  readonly ptr: number;
+  readonly length: number;
+
+  /** Unchecked: the range must already have been checked. */
+  constructor(memory: GuestMemory, ptr: number, length: number) {
+    this.memory = memory;
+    this.ptr = ptr;
+    this.length = length;
+  }
+
+  abstract get(index: number): T;
+  abstract set(index: number, value: T): void;
+
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+}
+
+/** A checked array of `u8` (`list<u8>` is lifted to a `Uint8Array`; this is for symmetry). */
+export class U8List extends ScalarList<number> {
+  get(index: number): number {
+    return this.memory.current().getUint8(elementAt(this.ptr, this.length, index, 1));
+  }
+
+  set(index: number, value: number): void {
+    this.memory.current().setUint8(elementAt(this.ptr, this.length, index, 1), value);
+  }
+}
+
+/** A checked array of `s8`. */
+export class S8List extends ScalarList<number> {
+  get(index: number): number {
+    return this.memory.current().getInt8(elementAt(this.ptr, this.length, index, 1));
+  }
+
+  set(index: number, value: number): void {
+    this.memory.current().setInt8(elementAt(this.ptr, this.length, index, 1), value);
+  }
+}
+
+/** A checked array of `u16`. */
+export class U16List extends ScalarList<number> {
+  get(index: number): number {
+    return this.memory.current().getUint16(elementAt(this.ptr, this.length, index, 2), true);
+  }
+
+  set(index: number, value: number): void {
+    this.memory.current().setUint16(elementAt(this.ptr, this.length, index, 2), value, true);
+  }
+}
+
+/** A checked array of `s16`. */
+export class S16List extends ScalarList<number> {
+  get(index: number): number {
+    return this.memory.current().getInt16(elementAt(this.ptr, this.length, index, 2), true);
+  }
+
+  set(index: number, value: number): void {
+    this.memory.current().setInt16(elementAt(this.ptr, this.length, index, 2), value, true);
+  }
+}
+
+/** A checked array of `u32`. */
+export class U32List extends ScalarList<number> {
+  get(index: number): number {
+    return this.memory.current().getUint32(elementAt(this.ptr, this.length, index, 4), true);
+  }
+
+  set(index: number, value: number): void {
+    this.memory.current().setUint32(elementAt(this.ptr, this.length, index, 4), value, true);
+  }
+}
+
+/** A checked array of `s32`. */
+export class S32List extends ScalarList<number> {
+  get(index: number): number {
+    return this.memory.current().getInt32(elementAt(this.ptr, this.length, index, 4), true);
+  }
+
+  set(index: number, value: number): void {
+    this.memory.current().setInt32(elementAt(this.ptr, this.length, index, 4), value, true);
+  }
+}
+
+/** A checked array of `u64`. */
+export class U64List extends ScalarList<bigint> {
+  get(index: number): bigint {
+    return this.memory.current().getBigUint64(elementAt(this.ptr, this.length, index, 8), true);
+  }
+
+  set(index: number, value: bigint): void {
+    this.memory.current().setBigUint64(elementAt(this.ptr, this.length, index, 8), value, true);
+  }
+}
+
+/** A checked array of `s64`. */
+export class S64List extends ScalarList<bigint> {
+  get(index: number): bigint {
+    return this.memory.current().getBigInt64(elementAt(this.ptr, this.length, index, 8), true);
+  }
+
+  set(index: number, value: bigint): void {
+    this.memory.current().setBigInt64(elementAt(this.ptr, this.length, index, 8), value, true);
+  }
+}
+
+/** A checked array of `f32`. */
+export class F32List extends ScalarList<number> {
+  get(index: number): number {
+    return this.memory.current().getFloat32(elementAt(this.ptr, this.length, index, 4), true);
+  }
+
+  set(index: number, value: number): void {
+    this.memory.current().setFloat32(elementAt(this.ptr, this.length, index, 4), value, true);
+  }
+}
+
+/** A checked array of `f64`. */
+export class F64List extends ScalarList<number> {
+  get(index: number): number {
+    return this.memory.current().getFloat64(elementAt(this.ptr, this.length, index, 8), true);
+  }
+
+  set(index: number, value: number): void {
+    this.memory.current().setFloat64(elementAt(this.ptr, this.length, index, 8), value, true);
+  }
+}
+
+/** A checked array of `bool` (one byte each; any non-zero byte reads as true). */
+export class BoolList extends ScalarList<boolean> {
+  get(index: number): boolean {
+    return this.memory.current().getUint8(elementAt(this.ptr, this.length, index, 1)) !== 0;
+  }
+
+  set(index: number, value: boolean): void {
+    this.memory.current().setUint8(elementAt(this.ptr, this.length, index, 1), value ? 1 : 0);
+  }
 }
 
 /** What every implementation method receives last. */
@@ -303,7 +548,7 @@ export interface GuestImports {
 export class Linker {
   readonly memory: GuestMemory;
   readonly context: CallContext;
-  readonly unlinked = new Map<string, string>();
+  readonly unlinked: Map<string, string> = new Map();
   private readonly tierRank: number;
   private readonly features: Set<string>;
   private readonly onError: ErrorHook;

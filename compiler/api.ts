@@ -1,0 +1,37 @@
+// abic's programmatic API, the package's entry point (`import { compileFile } from "abic"`):
+// compile a contract, generate every output, compare two contracts, verify a guest module, and
+// format diagnostics and reports. The CLI's commands call these same functions.
+
+import type { GeneratedFile } from "./gen/index.ts";
+import type { TsOptions } from "./gen/options.ts";
+import type { ContractModel } from "./model.ts";
+
+export { compileFile, compileText, type Compilation } from "./index.ts";
+export type { SourceReader } from "./source.ts";
+export { formatDiagnostic, formatDiagnostics, hasErrors, type Diagnostic, type Severity } from "./diagnostics.ts";
+export { diffContracts, type Bump, type DiffReport, type Finding, type FindingClass } from "./diff.ts";
+export { formatReport as formatDiffReport } from "./commands/diff.ts";
+export { verifyModule, type VerifyFinding, type VerifyOptions, type VerifyReport, type VerifyRule } from "./verify.ts";
+export { DEFAULT_TS_OPTIONS, OptionError, TS_OPTIONS, type ImportExtension, type TsEmit, type TsOptions } from "./gen/options.ts";
+export type { GeneratedFile } from "./gen/index.ts";
+export { SCHEMA_VERSION, TIERS } from "./model.ts";
+export type * from "./model.ts";
+
+export interface GenerateOptions {
+  /** How the contract is named in every banner and regeneration hint; default `abi.idl`. */
+  source?: string;
+  /** Options of the TypeScript target (`abic gen --ts-opt`); unset ones take their defaults. */
+  ts?: Partial<TsOptions>;
+}
+
+/**
+ * Renders every output of a checked model (C headers, TypeScript bindings, docs, manifest,
+ * ABI report), as `abic gen` does, and returns the files (paths relative to the output folder)
+ * without writing anything. A bad option throws `OptionError`.
+ */
+export async function generate(model: ContractModel, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
+  // Loaded on use: the generators bring prettier and handlebars, which compiling does not need.
+  const { generateAll } = await import("./gen/index.ts");
+  const { resolveTsOptions } = await import("./gen/options.ts");
+  return generateAll(model, { source: options.source ?? "abi.idl", ts: resolveTsOptions(options.ts) });
+}
