@@ -43,12 +43,15 @@ function tokenize(...lines: string[]): Token[][] {
   });
 }
 
-/** The innermost scope of the first token whose text is `text` (after trimming). */
-function scopeOf(line: string, text: string, nth = 0): string {
-  const matches = tokenize(line)[0]!.filter((t) => t.text.trim() === text);
-  const t = matches[nth];
-  if (!t) throw new Error(`no token \`${text}\` in ${JSON.stringify(tokenize(line)[0])}`);
+/** The innermost scope of the `nth` token of a tokenized line whose text is `text` (after trimming). */
+function innermost(tokens: Token[], text: string, nth = 0): string {
+  const t = tokens.filter((x) => x.text.trim() === text)[nth];
+  if (!t) throw new Error(`no token \`${text}\` in ${JSON.stringify(tokens)}`);
   return t.scopes[t.scopes.length - 1]!;
+}
+
+function scopeOf(line: string, text: string, nth = 0): string {
+  return innermost(tokenize(line)[0]!, text, nth);
 }
 
 describe("TextMate grammar", () => {
@@ -127,6 +130,90 @@ describe("TextMate grammar", () => {
     expect(scopeOf("    fn proc_exit(rval: exitcode) -> !;", "!")).toBe("keyword.operator.never.abic");
     expect(scopeOf("    clock(subscription_clock),", "clock")).toBe("variable.other.enummember.abic");
     expect(scopeOf("    clock(subscription_clock),", "subscription_clock")).toBe("entity.name.type.abic");
+  });
+
+  test("the libc block: its keywords, header kinds, changes, properties and `module::function` imports", () => {
+    expect(scopeOf("libc {", "libc")).toBe("storage.type.libc.abic");
+    const header = '    header "sys/wait.h": unomitted;';
+    expect(scopeOf(header, "header")).toBe("storage.type.header.abic");
+    expect(scopeOf(header, '"sys/wait.h"')).toBe("string.quoted.double.header.abic");
+    expect(scopeOf(header, "unomitted")).toBe("constant.language.header-kind.abic");
+    const fn = "    fn pipe: added {";
+    expect(scopeOf(fn, "fn")).toBe("storage.type.function.abic");
+    expect(scopeOf(fn, "pipe")).toBe("entity.name.function.libc.abic");
+    expect(scopeOf(fn, "added")).toBe("constant.language.libc-change.abic");
+    const absent = "    absent fn execve {";
+    expect(scopeOf(absent, "absent")).toBe("storage.modifier.absent.abic");
+    expect(scopeOf(absent, "execve")).toBe("entity.name.function.libc.abic");
+    // A module's function is still a module's function: its name is followed by its parameters.
+    expect(scopeOf("    fn fd_pipe() -> result<(read_fd: fd, write_fd: fd), errno>;", "fd_pipe")).toBe("entity.name.function.abic");
+
+    const body = tokenize(
+      "    fn fork: stubbed {",
+      '        header "unistd.h";',
+      '        prototype "pid_t fork(void)";',
+      "        calls host_process::proc_spawn, host_net::net_socket;",
+      "        returns -1;",
+      "        errno nosys, again;",
+      '        deviation "Never forks.";',
+      '        patch "0001-pipe-dup", "0002-x";',
+      "        instead posix_spawn,",
+      "            host_process::proc_exec;",
+      "    }",
+    );
+    const scope = (line: number, text: string): string => innermost(body[line]!, text);
+    for (const [line, key] of [[1, "header"], [2, "prototype"], [3, "calls"], [4, "returns"], [5, "errno"], [6, "deviation"], [7, "patch"], [8, "instead"]] as const)
+      expect(scope(line, key)).toBe("support.type.property-name.libc.abic");
+    expect(scope(1, '"unistd.h"')).toBe("string.quoted.double.header.abic");
+    expect(body[2]!.find((t) => t.text.includes("pid_t"))!.scopes).toContain("string.quoted.double.abic");
+    expect(scope(3, "host_process")).toBe("entity.name.namespace.abic");
+    expect(scope(3, "::")).toBe("punctuation.separator.namespace.abic");
+    expect(scope(3, "proc_spawn")).toBe("entity.name.function.abic");
+    expect(scope(3, "host_net")).toBe("entity.name.namespace.abic");
+    expect(scope(3, "net_socket")).toBe("entity.name.function.abic");
+    expect(scope(3, ";")).toBe("punctuation.terminator.statement.abic");
+    expect(scope(4, "-1")).toBe("constant.numeric.decimal.abic");
+    expect(scope(5, "nosys")).toBe("variable.other.enummember.abic");
+    expect(scope(5, "again")).toBe("variable.other.enummember.abic");
+    expect(scope(8, "posix_spawn")).toBe("entity.name.function.libc.abic");
+    // A value list that continues on the next line keeps its scopes until the `;`.
+    expect(scope(9, "host_process")).toBe("entity.name.namespace.abic");
+    expect(scope(9, "proc_exec")).toBe("entity.name.function.abic");
+    expect(scopeOf("        returns NULL;", "NULL")).toBe("constant.language.abic");
+
+    // The property names stay plain names elsewhere: fields, members and parameters called `errno` or `header`.
+    expect(scopeOf("    errno: errno,", "errno")).toBe("variable.other.property.abic");
+    expect(scopeOf("    patch = 3,", "patch")).toBe("variable.other.enummember.abic");
+  });
+
+  test("every libc property, header and import of the real contract is scoped as one", () => {
+    const lines = readFileSync(path.resolve(import.meta.dirname, "../abi/libc.idl"), "utf8").split("\n");
+    const tokens = tokenize(...lines);
+    let properties = 0;
+    let imports = 0;
+    lines.forEach((line, i) => {
+      const scopes = (text: string): string[] => tokens[i]!.filter((t) => t.text.trim() === text).map((t) => t.scopes[t.scopes.length - 1]!);
+      const key = /^\s*(header|prototype|calls|errno|returns|deviation|patch|instead)\b/.exec(line)?.[1];
+      if (key === "header" && /^\s*header\s+"[^"]*"\s*:/.test(line)) expect(scopes("header"), line).toEqual(["storage.type.header.abic"]);
+      else if (key) {
+        properties++;
+        expect(scopes(key)[0], line).toBe("support.type.property-name.libc.abic");
+      }
+      for (const m of line.matchAll(/([a-z_0-9]+)::([a-z_0-9]+)/g)) {
+        if (line.trimStart().startsWith("//")) continue;
+        imports++;
+        expect(scopes(m[1]!), line).toContain("entity.name.namespace.abic");
+        expect(scopes(m[2]!), line).toContain("entity.name.function.abic");
+      }
+    });
+    expect(properties).toBeGreaterThan(100);
+    expect(imports).toBeGreaterThan(50);
+  });
+
+  test("@deviation and its text", () => {
+    const line = '    @deviation("`clockid::realtime` is frozen at the execution\'s start.")';
+    expect(scopeOf(line, "deviation")).toBe("storage.type.annotation.abic");
+    expect(tokenize(line)[0]!.find((t) => t.text.includes("frozen"))!.scopes).toContain("string.quoted.double.abic");
   });
 
   test("every word of the real contract gets a scope that says what it is", () => {
