@@ -1,7 +1,8 @@
-// `abic lsp` driven as an editor drives it: the real bin started as a child process, JSON-RPC
-// over stdio (vscode-jsonrpc), the real contract (abi.idl + abi/*.idl) opened in memory.
-// Expected layouts, signatures and prototypes come from the compiler's own API, positions from
-// the files' text, so nothing here restates what the server answers.
+// `abic lsp` driven as an editor drives it: the real bin (running the compiled dist/) started
+// as a child process, JSON-RPC over stdio (vscode-jsonrpc), the real contract (abi.idl +
+// abi/*.idl) opened in memory. Expected layouts, signatures, prototypes, libc facts and
+// canonical layouts come from the compiler's own API, positions from the files' text, so
+// nothing here restates what the server answers.
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -21,12 +22,15 @@ import type {
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
 import { SymbolKind } from "vscode-languageserver-protocol";
+import { TextDocument } from "vscode-languageserver-textdocument";
 import { cPrototype } from "../compiler/gen/c.ts";
 import { coreSignature } from "../compiler/gen/report.ts";
 import { compileFile } from "../compiler/index.ts";
+import { formatText } from "../compiler/fmt/index.ts";
 import { KNOWN_ANNOTATIONS } from "../compiler/gates.ts";
-import { ANNOTATIONS } from "../compiler/lsp/vocabulary.ts";
-import { nearest } from "../compiler/lsp/suggest.ts";
+import { LIBC_CHANGES, LIBC_HEADER_CHANGES } from "../compiler/model.ts";
+import { replacedRange } from "../compiler/lsp/convert.ts";
+import { ANNOTATIONS, LIBC_CHANGE_DOCS } from "../compiler/lsp/vocabulary.ts";
 import { LspClient, REPO, uriOf } from "../scripts/lsp-client.ts";
 
 const model = compileFile(path.join(REPO, "abi.idl")).model!;
@@ -52,6 +56,7 @@ function textAt(uri: string, range: Range): string {
 const TYPES = "abi/types.idl";
 const PREVIEW1 = "abi/wasi_snapshot_preview1.idl";
 const PROCESS = "abi/host_process.idl";
+const LIBC = "abi/libc.idl";
 
 let client: LspClient;
 let init: InitializeResult;
@@ -59,7 +64,7 @@ let init: InitializeResult;
 beforeAll(async () => {
   client = new LspClient();
   init = (await client.initialize()) as InitializeResult;
-  for (const file of ["abi.idl", TYPES, PREVIEW1, PROCESS]) {
+  for (const file of ["abi.idl", TYPES, PREVIEW1, PROCESS, LIBC]) {
     const published = client.nextDiagnostics(uriOf(file));
     await client.open(uriOf(file), text(file));
     await published;
@@ -71,7 +76,7 @@ afterAll(async () => {
 });
 
 describe("abic lsp", () => {
-  test("announces what it serves, and no formatting (abic has no canonical formatter yet)", () => {
+  test("announces what it serves, formatting included", () => {
     const caps = init.capabilities;
     expect(caps.hoverProvider).toBe(true);
     expect(caps.definitionProvider).toBe(true);
@@ -80,11 +85,11 @@ describe("abic lsp", () => {
     expect(caps.workspaceSymbolProvider).toBe(true);
     expect(caps.completionProvider?.triggerCharacters).toContain("@");
     expect(caps.renameProvider).toEqual({ prepareProvider: true });
-    expect(caps.documentFormattingProvider).toBeUndefined();
+    expect(caps.documentFormattingProvider).toBe(true);
   });
 
   test("the real contract has no diagnostics", () => {
-    for (const file of ["abi.idl", TYPES, PREVIEW1, PROCESS]) expect(client.lastDiagnostics(uriOf(file))).toEqual([]);
+    for (const file of ["abi.idl", TYPES, PREVIEW1, PROCESS, LIBC]) expect(client.lastDiagnostics(uriOf(file))).toEqual([]);
   });
 
   test("an unknown type is reported as you type, at its range, with its code and a quick fix", async () => {
@@ -99,7 +104,8 @@ describe("abic lsp", () => {
     expect(d.source).toBe("abic");
     expect(d.range).toEqual({ start: at, end: { ...at, character: at.character + "filetyp".length } });
     expect(d.message).toContain("unknown type `filetyp`");
-    expect(d.data).toMatchObject({ suggestions: ["filetype"] });
+    expect(d.message).toContain("did you mean `filetype`?");
+    expect(d.data).toEqual({ replacement: "filetype", replace: d.range });
 
     const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
       textDocument: { uri },
@@ -334,17 +340,303 @@ describe("abic lsp", () => {
   });
 });
 
+describe("abic lsp: did-you-mean quick fixes come from the checker", () => {
+  /** Replaces `length` characters at `needle` (+ `offset`) in an open file; resolves with that version's diagnostics. */
+  async function edit(file: string, source: string, needle: string, offset: number, length: number, insert: string): Promise<Diagnostic[]> {
+    const at = find(source, needle, offset);
+    const version = await client.change(uriOf(file), [{ range: { start: at, end: { ...at, character: at.character + length } }, text: insert }]);
+    return (await client.nextDiagnostics(uriOf(file), (p) => p.version === version)).diagnostics;
+  }
+
+  /** The one quick fix offered for a diagnostic, applied to the text the server holds. */
+  async function quickFix(file: string, source: string, d: Diagnostic): Promise<string> {
+    const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uriOf(file) }, range: d.range, context: { diagnostics: [d] } });
+    expect(actions).toHaveLength(1);
+    return TextDocument.applyEdits(TextDocument.create(uriOf(file), "abic", 0, source), actions[0]!.edit!.changes![uriOf(file)]!);
+  }
+
+  test("the fix replaces the misspelt name only: a generic type's name, an annotation, a libc import", async () => {
+    // `list<ciovec>` misspelt as `lst<ciovec>`: the diagnostic covers the type, the fix its name.
+    const preview1 = text(PREVIEW1);
+    const typo = preview1.replace("iovs: list<ciovec>", "iovs: lst<ciovec>");
+    let d = await edit(PREVIEW1, preview1, "iovs: list<ciovec>", "iovs: ".length, 4, "lst");
+    expect(d.map((x) => x.code)).toEqual(["E0201"]);
+    expect(d[0]!.data).toMatchObject({ replacement: "list" });
+    expect(await quickFix(PREVIEW1, typo, d[0]!)).toBe(preview1);
+    expect(await edit(PREVIEW1, typo, "iovs: lst<ciovec>", "iovs: ".length, 3, "list")).toEqual([]);
+
+    // `@sinec(1.0.0)`: the fix is `@since`, the arguments stay.
+    const types = text(TYPES);
+    const sinec = types.replace("@since(1.0.0)", "@sinec(1.0.0)");
+    d = await edit(TYPES, types, "@since(1.0.0)", 1, 5, "sinec");
+    const unknown = d.find((x) => x.code === "E0301")!;
+    expect(unknown.message).toContain("did you mean `@since`?");
+    expect(await quickFix(TYPES, sinec, unknown)).toBe(types);
+    expect(await edit(TYPES, sinec, "@sinec(1.0.0)", 1, 5, "since")).toEqual([]);
+
+    // `calls host_proces::fd_pipe`: the checker offers the whole import, which replaces the whole value.
+    const libc = text(LIBC);
+    const wrong = libc.replace("calls host_process::fd_pipe", "calls host_proces::fd_pipe");
+    d = await edit(LIBC, libc, "calls host_process::fd_pipe", "calls ".length, "host_process".length, "host_proces");
+    expect(d.map((x) => x.code)).toEqual(["E0501"]);
+    expect(d[0]!.message).toContain("did you mean `host_process::fd_pipe`?");
+    expect(await quickFix(LIBC, wrong, d[0]!)).toBe(libc);
+    expect(await edit(LIBC, wrong, "calls host_proces::fd_pipe", "calls ".length, "host_proces".length, "host_process")).toEqual([]);
+  });
+});
+
+describe("abic lsp: formatting with abic fmt's layout", () => {
+  const scratch = uriOf("test/.build/lsp-scratch/format-me.idl");
+  const canonical = text(LIBC);
+  const format = (uri: string) => client.request<{ range: Range; newText: string }[] | null>("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: false } });
+
+  test("a messy document gets the canonical text; a canonical one gets no edits", async () => {
+    expect(formatText(LIBC, canonical)).toEqual({ ok: true, text: canonical });
+    // Indentation by tabs and two spaces, trailing blanks, a property list on one line, an extra blank line.
+    const messy = canonical
+      .replace(/^ {8}/gm, "\t")
+      .replace(/^ {4}(?=\S)/gm, "  ")
+      .replace(/;\n/g, ";   \n")
+      .replace("\n\n", "\n\n\n")
+      .replace('header "unistd.h";   \n\tprototype "int pipe(int fd[2])";', 'header "unistd.h"; prototype "int pipe(int fd[2])";');
+    expect(messy).not.toBe(canonical);
+    const published = client.nextDiagnostics(scratch);
+    await client.open(scratch, messy);
+    await published;
+    const edits = (await format(scratch))!;
+    expect(edits.length).toBeGreaterThan(0);
+    expect(TextDocument.applyEdits(TextDocument.create(scratch, "abic", 0, messy), edits)).toBe(canonical);
+    // The layout is abic fmt's, whatever the editor's tab settings: the canonical text has no edits.
+    const version = await client.change(scratch, [{ range: { start: { line: 0, character: 0 }, end: { line: messy.split("\n").length, character: 0 } }, text: canonical }]);
+    await client.nextDiagnostics(scratch, (p) => p.version === version);
+    expect(await format(scratch)).toEqual([]);
+  });
+
+  test("edits touch only the lines that change", async () => {
+    const line = find(canonical, "        calls host_process::fd_pipe;").line;
+    const lines = canonical.split("\n");
+    lines[line] = "calls   host_process :: fd_pipe ;";
+    const version = await client.change(scratch, [{ range: { start: { line, character: 0 }, end: { line, character: Number.MAX_SAFE_INTEGER } }, text: lines[line]! }]);
+    await client.nextDiagnostics(scratch, (p) => p.version === version);
+    const edits = (await format(scratch))!;
+    expect(edits).toHaveLength(1);
+    expect(edits[0]!.range.start.line).toBe(line);
+    expect(edits[0]!.range.end.line).toBeLessThanOrEqual(line + 1);
+    expect(TextDocument.applyEdits(TextDocument.create(scratch, "abic", 0, lines.join("\n")), edits)).toBe(canonical);
+  });
+
+  test("a document with syntax errors gets no edits", async () => {
+    const broken = canonical.replace("fn pipe: added {", "fn pipe: added {{");
+    const version = await client.change(scratch, [{ range: { start: { line: 0, character: 0 }, end: { line: canonical.split("\n").length, character: 0 } }, text: broken }]);
+    const d = (await client.nextDiagnostics(scratch, (p) => p.version === version)).diagnostics;
+    expect(d.some((x) => String(x.code).startsWith("E01"))).toBe(true);
+    expect(await format(scratch)).toEqual([]);
+    expect(client.stderr).not.toMatch(/internal error|not formatting/);
+  });
+});
+
+describe("abic lsp on the libc block and @deviation", () => {
+  const libc = text(LIBC);
+  const hoverAt = async (file: string, position: { line: number; character: number }): Promise<string> => {
+    const h = await client.request<Hover | null>("textDocument/hover", { textDocument: { uri: uriOf(file) }, position });
+    return h ? (h.contents as { value: string }).value : "";
+  };
+  const labels = async (file: string, position: { line: number; character: number }): Promise<string[]> => {
+    const r = await client.request<CompletionItem[] | CompletionList>("textDocument/completion", { textDocument: { uri: uriOf(file) }, position });
+    return (Array.isArray(r) ? r : r.items).map((i) => i.label);
+  };
+
+  test("hover on a libc function: its prototype, change, header, the imports it calls; on a header: its kind and functions", async () => {
+    for (const name of ["pipe", "fork", "getaddrinfo"]) {
+      const f = model.libc.find((x) => x.name === name)!;
+      const value = await hoverAt(LIBC, find(libc, `fn ${name}: ${f.change}`, 4));
+      expect(value).toContain("```c\n" + f.prototype + "\n```");
+      expect(value).toContain(`**${f.change}**`);
+      expect(value).toContain(`header \`${f.header}\``);
+      for (const i of f.imports) expect(value).toContain(`\`${i.replace(".", "::")}\``);
+      if (f.imports.length === 0) expect(value).toContain("calls no host import");
+      if (f.returns !== null) expect(value).toContain(`returns \`${f.returns}\``);
+      for (const e of f.errno) expect(value).toContain(`\`${e}\``);
+      for (const d of f.deviations) expect(value).toContain(d);
+      expect(value).toContain(f.cType);
+    }
+    const absent = model.libcSurface!.absent[0]!;
+    expect(await hoverAt(LIBC, find(libc, `absent fn ${absent.name}`, "absent fn ".length))).toContain(`absent fn ${absent.name}`);
+    const unistd = model.libcSurface!.headers.find((h) => h.name === "unistd.h")!;
+    const header = await hoverAt(LIBC, find(libc, 'header "unistd.h": ', 'header "un'.length));
+    expect(header).toContain(`header "unistd.h": ${unistd.change}`);
+    for (const f of model.libc.filter((x) => x.header === "unistd.h")) expect(header).toContain(`\`${f.name}\``);
+    // The same header named by a function's `header` property.
+    expect(await hoverAt(LIBC, find(libc, 'fn pipe: added {\n        header "unistd.h"', 'fn pipe: added {\n        header "un'.length))).toBe(header);
+  });
+
+  test("hover on the block's own words: a property, a change, a header kind, and on @deviation", async () => {
+    expect(await hoverAt(LIBC, find(libc, "        calls host_process::fd_pipe", 9))).toMatch(/libc property · a list of values · on added, replaced, stubbed/);
+    expect(await hoverAt(LIBC, find(libc, "        header \"unistd.h\";", 9))).toMatch(/on added \(required\), replaced \(required\), stubbed \(required\), absent \(required\)/);
+    expect(await hoverAt(LIBC, find(libc, "fn pipe: added", "fn pipe: ad".length))).toContain(LIBC_CHANGE_DOCS.added);
+    expect(await hoverAt(LIBC, find(libc, 'header "netdb.h": unomitted', 'header "netdb.h": unom'.length))).toContain("header kind");
+
+    const preview1 = text(PREVIEW1);
+    expect(await hoverAt(PREVIEW1, find(preview1, "@deviation(", 3))).toContain(ANNOTATIONS.deviation!.summary.slice(0, 40));
+    const clock = model.modules.find((m) => m.name === "wasi_snapshot_preview1")!.functions.find((f) => f.name === "clock_time_get")!;
+    expect(clock.deviation).not.toBeNull();
+    expect(await hoverAt(PREVIEW1, find(preview1, "fn clock_time_get(", 4))).toContain(clock.deviation!);
+  });
+
+  test("go to definition from `calls module::function` to the host function and its module", async () => {
+    const at = find(libc, "calls host_process::fd_pipe", "calls host_process::fd_p".length);
+    const fn = await client.request<Location>("textDocument/definition", { textDocument: { uri: uriOf(LIBC) }, position: at });
+    expect(fn.uri).toBe(uriOf(PROCESS));
+    expect(fn.range.start).toEqual(find(text(PROCESS), "fn fd_pipe(", 3));
+    expect(textAt(fn.uri, fn.range)).toBe("fd_pipe");
+    const module = await client.request<Location>("textDocument/definition", { textDocument: { uri: uriOf(LIBC) }, position: find(libc, "calls host_process::fd_pipe", "calls host_p".length) });
+    expect(textAt(module.uri, module.range)).toBe("host_process");
+    expect(module.range.start).toEqual(find(text(PROCESS), "module host_process", "module ".length));
+    // `instead` names libc functions of the block.
+    const instead = await client.request<Location>("textDocument/definition", { textDocument: { uri: uriOf(LIBC) }, position: find(libc, "instead posix_spawn", "instead posix".length) });
+    expect(instead.range.start).toEqual(find(libc, "fn posix_spawn:", 3));
+  });
+
+  test("references: a host function's include the libc functions that call it; a header's every function declared in it", async () => {
+    const refs = await client.request<Location[]>("textDocument/references", {
+      textDocument: { uri: uriOf(PROCESS) },
+      position: find(text(PROCESS), "fn fd_pipe(", 4),
+      context: { includeDeclaration: false },
+    });
+    const callers = model.libc.filter((f) => f.imports.includes("host_process.fd_pipe") || f.instead.includes("host_process.fd_pipe"));
+    expect(callers.length).toBeGreaterThan(0);
+    const fromLibc = refs.filter((r) => r.uri === uriOf(LIBC));
+    expect(fromLibc.length).toBeGreaterThanOrEqual(callers.length);
+    for (const r of fromLibc) expect(textAt(r.uri, r.range)).toBe("fd_pipe");
+
+    const headers = await client.request<Location[]>("textDocument/references", {
+      textDocument: { uri: uriOf(LIBC) },
+      position: find(libc, 'header "netdb.h": ', 'header "ne'.length),
+      context: { includeDeclaration: true },
+    });
+    const declared = [...model.libc, ...model.libcSurface!.absent].filter((f) => f.header === "netdb.h");
+    expect(headers).toHaveLength(declared.length + 1);
+    for (const r of headers) expect(textAt(r.uri, r.range)).toBe("netdb.h");
+  });
+
+  test("document and workspace symbols list the block's headers and functions", async () => {
+    const symbols = await client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri: uriOf(LIBC) } });
+    const block = symbols.find((s) => s.name === "libc")!;
+    expect(block.kind).toBe(SymbolKind.Namespace);
+    const surface = model.libcSurface!;
+    const expected = [...surface.headers, ...model.libc, ...surface.absent].sort((a, b) => a.span.line - b.span.line).map((x) => x.name);
+    expect(block.children!.map((c) => c.name)).toEqual(expected);
+    expect(block.children!.find((c) => c.name === "pipe")!.detail).toBe("fn: added");
+    const folds = await client.request<{ startLine: number; endLine: number }[]>("textDocument/foldingRange", { textDocument: { uri: uriOf(LIBC) } });
+    expect(folds).toContainEqual({ startLine: find(libc, "libc {").line, endLine: find(libc, "\n}").line + 1 });
+    const found = await client.request<SymbolInformation[]>("workspace/symbol", { query: "posix_spawnp" });
+    expect(found[0]).toMatchObject({ name: "posix_spawnp", kind: SymbolKind.Function, containerName: "libc" });
+    expect(found[0]!.location.uri).toBe(uriOf(LIBC));
+  });
+
+  test("completion in the libc block: items, kinds, changes, the properties left, and their values", async () => {
+    const uri = uriOf(LIBC);
+    let source = libc;
+    /** Inserts text after `needle`, returns the position after the insertion. */
+    const insert = async (needle: string, insertion: string): Promise<{ line: number; character: number }> => {
+      const at = find(source, needle, needle.length);
+      const version = await client.change(uri, [{ range: { start: at, end: at }, text: insertion }]);
+      await client.nextDiagnostics(uri, (p) => p.version === version);
+      const offset = source.indexOf(needle) + needle.length;
+      source = source.slice(0, offset) + insertion + source.slice(offset);
+      return find(source, needle + insertion, (needle + insertion).length);
+    };
+    const undo = async (): Promise<void> => {
+      const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: source.split("\n").length, character: 0 } }, text: libc }]);
+      await client.nextDiagnostics(uri, (p) => p.version === version);
+      source = libc;
+    };
+
+    // A new item in the block, and annotations there (only those any declaration takes).
+    let at = await insert('header "unistd.h": patched;', "\n    ");
+    expect(await labels(LIBC, at)).toEqual(["header", "fn", "absent fn"]);
+    at = await insert('header "unistd.h": patched;\n    ', "@");
+    expect((await labels(LIBC, at)).sort()).toEqual(Object.keys(ANNOTATIONS).filter((a) => ANNOTATIONS[a]!.on === "any declaration").sort());
+    await undo();
+    // ...a header's kind after `header "x.h":`, a function's change after `fn NAME:`.
+    expect(await labels(LIBC, find(source, 'header "unistd.h": ', 'header "unistd.h": '.length))).toEqual([...LIBC_HEADER_CHANGES]);
+    expect(await labels(LIBC, find(source, "fn pipe: added", "fn pipe: ".length))).toEqual([...LIBC_CHANGES]);
+
+    // In a function's braces: the properties its change allows that it does not have yet.
+    at = await insert('        patch "0001-pipe-dup";\n', "        ");
+    const pipe = model.libc.find((f) => f.name === "pipe")!;
+    expect(pipe.change).toBe("added");
+    expect((await labels(LIBC, at)).sort()).toEqual(["deviation", "errno"]);
+    await undo();
+
+    // Values: imports as module::function (refused ones left out), errno members, libc functions, headers.
+    at = await insert("        calls host_process::fd_pipe", ", host_process::fd_");
+    const imports = await labels(LIBC, at);
+    const process = model.modules.find((m) => m.name === "host_process")!;
+    for (const f of process.functions.filter((x) => x.status.kind !== "refused" && x.name !== "fd_pipe")) expect(imports).toContain(`host_process::${f.name}`);
+    expect(imports).toContain("wasi_snapshot_preview1::fd_write");
+    // Already in the list: not offered again.
+    expect(imports).not.toContain("host_process::fd_pipe");
+    const refused = model.modules.flatMap((m) => m.functions.filter((f) => f.status.kind === "refused").map((f) => `${m.name}::${f.name}`));
+    for (const r of refused) expect(imports).not.toContain(r);
+    await undo();
+    at = await insert("        errno nosys", ", ");
+    const errno = model.types.find((t) => t.name === "errno")!;
+    const members = await labels(LIBC, at);
+    if (errno.kind === "enum") expect(members.sort()).toEqual(errno.members.map((m) => m.name).filter((m) => m !== "success" && m !== "nosys").sort());
+    await undo();
+    at = await insert("        instead posix_spawn, posix_spawnp", ", ");
+    const instead = await labels(LIBC, at);
+    expect(instead).toContain("waitpid");
+    expect(instead).not.toContain("fork");
+    expect(instead).not.toContain(model.libcSurface!.absent[0]!.name);
+    expect(instead).toContain("host_process::proc_spawn");
+    await undo();
+    // A header being typed inside its quotes, the closing quote already there.
+    source = libc.replace('fn pipe: added {\n        header "unistd.h"', 'fn pipe: added {\n        header "sys/w"');
+    const typing = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: libc.split("\n").length, character: 0 } }, text: source }]);
+    await client.nextDiagnostics(uri, (p) => p.version === typing);
+    at = find(source, 'fn pipe: added {\n        header "sys/w', 'fn pipe: added {\n        header "sys/w'.length);
+    const r = await client.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri }, position: at });
+    const wait = r.find((i) => i.label === "sys/wait.h")!;
+    // The item replaces the quote and what was typed after it, and the closing quote.
+    expect(wait.textEdit).toMatchObject({ newText: '"sys/wait.h"', range: { start: { line: at.line, character: at.character - '"sys/w'.length }, end: { line: at.line, character: at.character + 1 } } });
+    expect(r.map((i) => i.label).sort()).toEqual(model.libcSurface!.headers.map((h) => h.name).sort());
+    await undo();
+  });
+
+  test("@deviation is offered where annotations go in a module; a libc function cannot be renamed", async () => {
+    const preview1 = text(PREVIEW1);
+    expect(await labels(PREVIEW1, find(preview1, "@since(", 1))).toContain("deviation");
+    await expect(
+      client.request("textDocument/prepareRename", { textDocument: { uri: uriOf(LIBC) }, position: find(libc, "fn pipe:", 4) }),
+    ).rejects.toThrow(/C library function/);
+  });
+});
+
 describe("the server's vocabulary", () => {
   test("every annotation the checker knows is described for hover and completion", () => {
     expect(Object.keys(ANNOTATIONS).sort()).toEqual([...KNOWN_ANNOTATIONS].sort());
   });
 
-  test("did-you-mean: near names only, nearest first, swaps count as one edit", () => {
-    expect(nearest("filetyp", ["filetype", "filesize", "fdflags"])).toEqual(["filetype"]);
-    expect(nearest("sinec", ["since", "unstable"])).toEqual(["since"]);
-    expect(nearest("u33", ["u32", "u64", "s32", "u8"])).toEqual(["u32"]);
-    expect(nearest("fd_wirte", ["fd_write", "fd_read", "fd_seek"])).toEqual(["fd_write"]);
-    expect(nearest("completely_else", ["errno", "fd"])).toEqual([]);
+  test("a suggestion replaces the written name at the start of its diagnostic's span, in the name's own shape", () => {
+    const at = (line: string, from: string, to = line.length) => ({ file: "x.idl", line: 1, column: line.indexOf(from) + 1, endLine: 1, endColumn: to + 1 });
+    const replaced = (line: string, from: string, to?: number) => {
+      const r = replacedRange(at(line, from, to), line);
+      return line.slice(r.start.character, r.end.character);
+    };
+    expect(replaced("    iovs: lst<ciovec>,", "lst", "    iovs: lst<ciovec>".length)).toBe("lst");
+    expect(replaced("@sinec(1.0.0)", "@sinec")).toBe("@sinec");
+    expect(replaced("@tier(read-olny)", "read-olny", "@tier(read-olny".length)).toBe("read-olny");
+    expect(replaced('        header "sys/wiat.h";', '"sys', '        header "sys/wiat.h"'.length)).toBe('"sys/wiat.h"');
+    expect(replaced("        calls host_proces :: fd_pipe;", "host_", "        calls host_proces :: fd_pipe".length)).toBe("host_proces :: fd_pipe");
+    expect(replaced("    fd: u3->x", "u3", "    fd: u3".length)).toBe("u3");
+    // Never past the span's end.
+    expect(replaced("    a: abcdef", "abc", "    a: abc".length)).toBe("abc");
+  });
+
+  test("every change kind of a libc function is described for hover and completion", () => {
+    expect(Object.keys(LIBC_CHANGE_DOCS).sort()).toEqual([...LIBC_CHANGES].sort());
   });
 });
 
@@ -427,7 +719,7 @@ describe("abic lsp on a contract split over folders", () => {
     const d = (await published).diagnostics;
     expect(d.map((x) => x.code)).toEqual(["E0201"]);
     expect(d[0]!.range.start).toEqual(find(partText, "a: u32", 3));
-    expect((d[0]!.data as { suggestions: string[] }).suggestions).toContain("u32");
+    expect((d[0]!.data as { replacement: string }).replacement).toBe("u32");
   });
 });
 

@@ -2,7 +2,9 @@
 // stdin/stdout until the client says exit.
 
 import { DEFAULT_DEBOUNCE_MS, startServer } from "../lsp/server.ts";
-import { parseArgs, UsageError, type CommandSpec } from "./args.ts";
+import { parseArgs, UsageError, type CommandSpec, type OptionSpec } from "./args.ts";
+
+const OPTIONS = { flags: ["stdio"], values: ["debounce", "clientProcessId"] } satisfies OptionSpec;
 
 export const lspCommand: CommandSpec = {
   summary: "Serve the Language Server Protocol over stdio, for editors",
@@ -12,17 +14,18 @@ Runs the abic language server on stdin/stdout (the only transport; --stdio is ac
 because editors pass it). It checks the contract each open .idl file belongs to as you
 type (the file that declares the package and includes it with \`use\`, found in the file's
 folder or a folder above it) and serves diagnostics for every file of that contract,
-hover (docs, stability, wasm32 layout, core wasm signature, C prototype), go to
-definition, references, document and workspace symbols, completion, quick fixes for
-misspelt names, and rename of unstable types, constants and functions.
-Formatting is not offered yet: abic has no canonical formatter.
+hover (docs, stability, wasm32 layout, core wasm signature, C prototype; for libc
+functions their prototype, change and imports), go to definition, references, document
+and workspace symbols, completion (the libc block's properties and values included),
+quick fixes for the checker's "did you mean", formatting in abic fmt's canonical layout,
+and rename of unstable types, constants and functions.
 
 Options:
   --debounce MS          quiet time after an edit before rechecking (default ${DEFAULT_DEBOUNCE_MS});
                          an editor may also pass { "debounceMs": MS } as initialization options
   --clientProcessId PID  exit when that process does (editors pass it)`,
   async run(args) {
-    const { values, positionals } = parseArgs(args, { flags: ["stdio"], values: ["debounce", "clientProcessId"] });
+    const { values, positionals } = parseArgs(args, OPTIONS);
     if (positionals.length) throw new UsageError(`abic lsp takes no files (the editor opens them), got \`${positionals[0]}\``);
     const debounce = values.get("debounce")?.[0];
     const debounceMs = debounce === undefined ? DEFAULT_DEBOUNCE_MS : Number(debounce);

@@ -1,7 +1,7 @@
 // Completion: what may be written at the cursor. The context comes from the tokens before the
 // cursor (a type position, an enum representation, a variant's case names, an annotation and
-// its argument, the start of an item in the current block) or, for `use` paths and doc-comment
-// references that do not lex as tokens yet, from the text of the line.
+// its argument, the start of an item in the current block, a place in the libc block) or, for
+// `use` paths and doc-comment references that do not lex as tokens yet, from the text of the line.
 
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
@@ -15,8 +15,9 @@ import {
 } from "vscode-languageserver";
 import * as T from "../lexer.ts";
 import { TIERS, type ContractModel } from "../model.ts";
+import { completeLibc, type LibcPlace } from "./complete-libc.ts";
 import type { ContractIndex, SymbolDef } from "./symbols.ts";
-import { splitLines } from "./symbols.ts";
+import { splitLines } from "./convert.ts";
 import { ANNOTATIONS, BUILTIN_TYPES, ITEM_KEYWORDS } from "./vocabulary.ts";
 
 export interface CompletionContext {
@@ -62,8 +63,21 @@ export function complete(ctx: CompletionContext): CompletionItem[] {
   const tokens = T.tokenize(ctx.text.slice(0, offset - word.length)).tokens;
   const at = (i: number): IToken | undefined => tokens[tokens.length + i];
   const is = (i: number, type: TokenType): boolean => at(i)?.tokenType === type;
+  const block = enclosingBlock(tokens);
 
-  if (prefix.slice(0, prefix.length - word.length).endsWith("@")) return withRange(annotationItems());
+  // Items of the libc block take only the annotations every declaration takes.
+  if (prefix.slice(0, prefix.length - word.length).endsWith("@")) return withRange(annotationItems(block?.libc ? (a) => a.on === "any declaration" : () => true));
+  if (block?.libc && !openAnnotation(tokens)) {
+    // A value may be a `"header.h"` being typed or a `module::function`: the item replaces all of it
+    // (and the closing quote the editor may have added).
+    const openString = /^(?:[^"]|"(?:[^"\\]|\\.)*")*("(?:[^"\\]|\\.)*)$/.exec(prefix)?.[1];
+    const typed = openString ?? /(?:%?[A-Za-z0-9_]+\s*::\s*)?%?[A-Za-z0-9_]*$/.exec(prefix)![0];
+    const closing = typed.startsWith('"') && (lines[ctx.line - 1] ?? "")[ctx.column - 1] === '"' ? 1 : 0;
+    const range = { start: { line: ctx.line - 1, character: ctx.column - 1 - typed.length }, end: { line: ctx.line - 1, character: ctx.column - 1 + closing } };
+    const before = typed === word ? tokens : T.tokenize(ctx.text.slice(0, offset - typed.length)).tokens;
+    const items = completeLibc(block.libc, before, ctx.index, ctx.model);
+    return withRange(items, range);
+  }
   const annotation = openAnnotation(tokens);
   if (annotation) return withRange(annotationArguments(annotation, ctx));
 
@@ -71,7 +85,6 @@ export function complete(ctx: CompletionContext): CompletionItem[] {
   if (is(-1, T.Colon) && is(-3, T.Variant)) return withRange(types(ctx.index, (d) => d.decl?.kind === "enum"));
   if (isTypePosition(tokens)) return withRange([...builtinItems(), ...types(ctx.index, () => true)]);
 
-  const block = enclosingBlock(tokens);
   if (block?.kind === "variant" && (is(-1, T.LBrace) || is(-1, T.Comma) || is(-1, T.DocComment))) return withRange(caseNames(block, ctx.index));
   if (block && ["struct", "enum", "flags", "variant"].includes(block.kind)) return [];
   const last = at(-1);
@@ -108,6 +121,8 @@ function isTypePosition(tokens: IToken[]): boolean {
 
 interface Block {
   kind: string;
+  /** Inside the libc block: the block itself or one function's braces. */
+  libc: LibcPlace | null;
   /** For a variant: its tag enum. */
   tag: string | null;
   /** Case names already written in a variant. */
@@ -125,10 +140,18 @@ function enclosingBlock(tokens: IToken[]): Block | null {
   });
   const top = stack[stack.length - 1];
   if (!top) return null;
-  const head = tokens.slice(top.start, top.open);
-  const keyword = head.find((t) => [T.Module, T.Command, T.Struct, T.Enum, T.Flags, T.Variant].includes(t.tokenType));
+  const head = outsideParens(tokens.slice(top.start, top.open));
+  const keyword = head.find((t) => [T.Module, T.Command, T.Struct, T.Enum, T.Flags, T.Variant, T.Libc, T.Fn, T.Absent].includes(t.tokenType));
   if (!keyword) return null;
   const kind = keyword.image;
+  if (kind === "libc") return { kind, libc: { kind: "block" }, tag: null, written: new Set() };
+  if (kind === "fn" || kind === "absent") {
+    // Only a libc function has braces: `fn NAME: CHANGE {` or `absent fn NAME {`.
+    const fn = head.findIndex((t) => t.tokenType === T.Fn);
+    const name = head[fn + 1]?.image ?? "";
+    const change = kind === "absent" ? "absent" : head[fn + 2]?.tokenType === T.Colon ? (head[fn + 3]?.image ?? "") : "";
+    return { kind: "libc-fn", libc: { kind: "function", name, change }, tag: null, written: new Set() };
+  }
   const colon = head.findIndex((t) => t.tokenType === T.Colon);
   const tag = kind === "variant" && colon >= 0 ? (head[colon + 1]?.image ?? null) : null;
   const written = new Set<string>();
@@ -140,7 +163,18 @@ function enclosingBlock(tokens: IToken[]): Block | null {
     else if (depth === 0 && t.tokenType !== T.DocComment && t.tokenType !== T.Comma && (i === 0 || [T.Comma, T.DocComment].includes(body[i - 1]!.tokenType)))
       written.add(t.image);
   });
-  return { kind, tag, written };
+  return { kind, libc: null, tag, written };
+}
+
+/** The tokens not inside parentheses: an annotation's arguments may be keywords (`@unstable(flags)`). */
+function outsideParens(tokens: IToken[]): IToken[] {
+  let depth = 0;
+  return tokens.filter((t) => {
+    if (t.tokenType === T.LParen) depth++;
+    else if (t.tokenType === T.RParen) depth = Math.max(0, depth - 1);
+    else return depth === 0;
+    return false;
+  });
 }
 
 /** The annotation whose parentheses are open at the cursor: its name and the tokens inside. */
@@ -205,15 +239,17 @@ function caseNames(block: Block, index: ContractIndex): CompletionItem[] {
     .map((d) => ({ label: d.name, kind: CompletionItemKind.EnumMember, detail: `member of ${block.tag}` }));
 }
 
-function annotationItems(): CompletionItem[] {
-  return Object.entries(ANNOTATIONS).map(([name, a]) => ({
-    label: name,
-    kind: CompletionItemKind.Property,
-    detail: `on ${a.on}`,
-    documentation: { kind: MarkupKind.Markdown, value: `\`${a.usage}\`\n\n${a.summary}` },
-    insertText: a.snippet,
-    insertTextFormat: a.snippet.includes("$") ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-  }));
+function annotationItems(keep: (a: (typeof ANNOTATIONS)[string]) => boolean): CompletionItem[] {
+  return Object.entries(ANNOTATIONS)
+    .filter(([, a]) => keep(a))
+    .map(([name, a]) => ({
+      label: name,
+      kind: CompletionItemKind.Property,
+      detail: `on ${a.on}`,
+      documentation: { kind: MarkupKind.Markdown, value: `\`${a.usage}\`\n\n${a.summary}` },
+      insertText: a.snippet,
+      insertTextFormat: a.snippet.includes("$") ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    }));
 }
 
 function annotationArguments(a: { name: string; args: IToken[] }, ctx: CompletionContext): CompletionItem[] {

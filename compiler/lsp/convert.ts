@@ -51,23 +51,46 @@ export class Uris {
 const DIAGNOSTICS_PAGE = packageFile("DIAGNOSTICS.md");
 const diagnosticsHref = existsSync(DIAGNOSTICS_PAGE) ? pathToFileURL(DIAGNOSTICS_PAGE).href : null;
 
-/** Data carried by a diagnostic for the quick fixes: the names it may have meant, and the range of the name to replace. */
+/** Data carried by a diagnostic for its quick fix: the checker's "did you mean" replacement and
+ *  the range of the misspelt name it replaces. */
 export interface DiagnosticData {
-  suggestions: string[];
+  replacement: string;
   replace: Range;
 }
 
-export function toLspDiagnostic(d: Diagnostic, uris: Uris, suggested: { names: string[]; span: Span } | null): LspDiagnostic {
-  const suggestions = suggested?.names ?? [];
+/**
+ * The written name a suggestion replaces. The checker's replacement stands for the name at the
+ * start of the diagnostic's span, which may cover more (`lst<u8>` for the unknown type `lst`,
+ * `@sinec(1.0.0)` for the unknown annotation): the range is that name alone, read from the text
+ * in the shape the replacement has (a `"header"`, an `@annotation`, a `module::function`, a
+ * `read-only` tier, a plain name).
+ */
+export function replacedRange(span: Span, text: string | undefined): Range {
+  const full = toRange(span);
+  const line = text === undefined ? undefined : splitLines(text)[span.line - 1];
+  if (line === undefined) return full;
+  const written = /^(?:"(?:[^"\\\n]|\\.)*"|@?%?[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*(?:\s*::\s*%?[A-Za-z0-9_]+)?)/.exec(line.slice(span.column - 1));
+  if (!written) return full;
+  const end = Math.min(span.column - 1 + written[0].length, span.endLine === span.line ? span.endColumn - 1 : Infinity);
+  return { start: full.start, end: { line: span.line - 1, character: end } };
+}
+
+export function toLspDiagnostic(d: Diagnostic, uris: Uris, text: string | undefined): LspDiagnostic {
   const out: LspDiagnostic = {
     range: toRange(d.span),
     severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     code: d.code,
     source: "abic",
-    message: suggestions.length ? `${d.message}; did you mean ${suggestions.map((s) => `\`${s}\``).join(" or ")}?` : d.message,
+    message: d.suggestion ? `${d.message}; ${d.suggestion.message}` : d.message,
   };
   if (diagnosticsHref) out.codeDescription = { href: diagnosticsHref };
   if (d.related?.length) out.relatedInformation = d.related.map((r) => ({ location: uris.location(r.span), message: r.message }));
-  if (suggested && suggestions.length) out.data = { suggestions, replace: toRange(suggested.span) } satisfies DiagnosticData;
+  if (d.notes?.length) out.message += d.notes.map((n) => `\nnote: ${n}`).join("");
+  if (d.suggestion) out.data = { replacement: d.suggestion.replacement, replace: replacedRange(d.span, text) } satisfies DiagnosticData;
   return out;
+}
+
+/** Lines of a text, whatever its line breaks (the protocol counts `\r\n`, `\r` and `\n` alike). */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
 }

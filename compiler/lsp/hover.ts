@@ -1,14 +1,18 @@
 // Hover: what the item under the cursor is, from the checked model. Its docs, its kind, its
 // stability; for types the wasm32 size, alignment and field offsets; for functions the core
-// wasm signature and the C prototype of the generated header. Built-in types and annotations
-// are described from the language's vocabulary.
+// wasm signature and the C prototype of the generated header; for libc functions their
+// prototype, change and the imports they call. Built-in types, annotations and the libc
+// block's properties and kinds are described from the language's vocabulary.
 
-import type { ConstModel, ContractModel, FunctionModel, Gate, ModuleModel, TypeModel } from "../model.ts";
+import type { FileAst } from "../ast.ts";
+import { ALLOWED as LIBC_ALLOWED, PROPERTIES as LIBC_PROPERTIES, REQUIRED as LIBC_REQUIRED } from "../check-libc.ts";
+import { HEADER_KIND } from "../gen/libc.ts";
+import type { ConstModel, ContractModel, FunctionModel, Gate, LibcAbsentModel, LibcFunctionModel, LibcHeaderModel, ModuleModel, TypeModel } from "../model.ts";
 import { coreSignature, idlSignature, idlType, tierRange } from "../gen/report.ts";
 import type { Contract } from "./project.ts";
 import type { ContractIndex, SymbolDef } from "./symbols.ts";
-import { splitLines } from "./symbols.ts";
-import { annotationDoc, builtinType } from "./vocabulary.ts";
+import { splitLines } from "./convert.ts";
+import { annotationDoc, builtinType, LIBC_CHANGE_DOCS } from "./vocabulary.ts";
 
 /** Markdown for the position, or null when there is nothing to say. */
 export async function hoverText(contract: Contract, index: ContractIndex, file: string, line: number, column: number): Promise<string | null> {
@@ -17,6 +21,9 @@ export async function hoverText(contract: Contract, index: ContractIndex, file: 
     const def = index.defs.get(occ.key);
     return def ? describe(def, contract.model) : null;
   }
+  const ast = contract.files.find((f) => f.file === file);
+  const libc = ast ? libcWordHover(ast, contract.model, line, column) : null;
+  if (libc) return libc;
   const word = wordAt(contract.texts.get(file) ?? "", line, column);
   if (!word) return null;
   if (word.at) {
@@ -107,6 +114,18 @@ async function describe(def: SymbolDef, model: ContractModel | null): Promise<st
       return model ? [fence(`package ${model.package.name}@${model.package.version}`), model.package.docs].filter(Boolean).join("\n\n") : fence(`package ${def.name}`);
     case "file":
       return `included file \`${def.name}\``;
+    case "libc": {
+      const f = model?.libc.find((x) => x.name === def.name);
+      if (f) return libcFunctionHover(f);
+      const a = model?.libcSurface?.absent.find((x) => x.name === def.name);
+      if (a) return libcAbsentHover(a);
+      const prototype = def.libc?.properties.find((p) => p.key === "prototype")?.values[0]?.text;
+      return [fence(prototype ?? `${def.libc?.kind === "absent" ? "absent " : ""}fn ${def.name}`, prototype ? "c" : "idl"), unchecked].join("\n\n");
+    }
+    case "header": {
+      const h = model?.libcSurface?.headers.find((x) => x.name === def.name);
+      return h && model ? libcHeaderHover(h, model) : [fence(`header "${def.name}"`), unchecked].join("\n\n");
+    }
   }
 }
 
@@ -144,6 +163,7 @@ function moduleHover(m: ModuleModel): string {
     fence(`module ${m.name}`),
     `wasm import module ${names} · ${gateLine(m)} · tier ${m.tier}`,
     `${m.functions.length} function${m.functions.length === 1 ? "" : "s"}`,
+    m.deviation !== null ? `**deviation** from the specification it follows: ${m.deviation}` : "",
     m.docs,
   ]
     .filter(Boolean)
@@ -159,8 +179,108 @@ async function functionHover(f: FunctionModel, model: ContractModel): Promise<st
   ];
   const c = await cPrototypeOf(f, model);
   if (c) lines.push(fence(c, "c"));
+  if (f.deviation !== null) lines.push(`**deviation** from the specification its module follows: ${f.deviation}`);
+  const callers = model.libc.filter((l) => l.imports.includes(`${f.import.module}.${f.import.name}`)).map((l) => `\`${l.name}\``);
+  if (callers.length) lines.push(`called by libc: ${callers.join(", ")}`);
   if (f.docs) lines.push(f.docs);
   return lines.join("\n\n");
+}
+
+// ------------------------------------------------------------------ the libc block
+
+/** `module.function` of the model as the IDL writes it. */
+function importName(qualified: string): string {
+  return qualified.replace(".", "::");
+}
+
+function names(label: string, items: readonly string[], render = (x: string) => `\`${x}\``): string {
+  return items.length ? `${label}: ${items.map(render).join(", ")}` : "";
+}
+
+function libcFunctionHover(f: LibcFunctionModel): string {
+  return [
+    fence(f.prototype, "c"),
+    `libc function · **${f.change}**: ${LIBC_CHANGE_DOCS[f.change]} · header \`${f.header}\` · ${gateLine(f)} · tiers ${tierRange(f.tiers)}`,
+    f.imports.length ? names("calls", f.imports, (i) => `\`${importName(i)}\``) : "calls no host import",
+    f.returns !== null ? `returns \`${f.returns}\`` : "",
+    names("errno", f.errno),
+    f.deviations.map((d) => `- deviation: ${d}`).join("\n"),
+    names("patches", f.patches),
+    names("instead", f.instead, (i) => `\`${importName(i)}\``),
+    `C function type: \`${f.cType}\``,
+    f.docs,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+}
+
+function libcAbsentHover(a: LibcAbsentModel): string {
+  return [
+    fence(`absent fn ${a.name}`),
+    `absent libc function: the patched libc does not provide it · header \`${a.header}\` · ${gateLine(a)}`,
+    names("instead", a.instead, (i) => `\`${importName(i)}\``),
+    a.docs,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+}
+
+function libcHeaderHover(h: LibcHeaderModel, model: ContractModel): string {
+  const declared = model.libc.filter((f) => f.header === h.name).map((f) => f.name);
+  const absent = (model.libcSurface?.absent ?? []).filter((a) => a.header === h.name).map((a) => a.name);
+  return [
+    fence(`header "${h.name}": ${h.change}`),
+    `libc header · ${HEADER_KIND[h.change]} · ${gateLine(h)}`,
+    names("functions", declared),
+    names("absent", absent),
+    h.docs,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+}
+
+function within(span: { line: number; column: number; endLine: number; endColumn: number } | null, line: number, column: number): boolean {
+  return span !== null && span.line === line && span.endLine === line && span.column <= column && column <= span.endColumn;
+}
+
+/** The libc block's own words: the `libc` keyword, a property name, a function's change, a header's kind. */
+function libcWordHover(file: FileAst, model: ContractModel | null, line: number, column: number): string | null {
+  for (const block of file.libcs) {
+    if (within(block.nameSpan, line, column)) {
+      const surface = model?.libcSurface;
+      const count = (change: string) => model?.libc.filter((f) => f.change === change).length ?? 0;
+      return [
+        fence("libc { ... }"),
+        surface
+          ? `the patched wasi-libc guests link: ${surface.headers.length} headers, ${count("added")} added, ${count("replaced")} replaced and ${count("stubbed")} stubbed functions, ${surface.absent.length} absent`
+          : "the patched wasi-libc guests link",
+        surface?.docs ?? block.docs,
+      ]
+        .filter(Boolean)
+        .join("\n\n");
+    }
+    for (const h of block.headers)
+      if (within(h.changeSpan, line, column) && Object.hasOwn(HEADER_KIND, h.change))
+        return [fence(`header "${h.name}": ${h.change}`), `header kind · ${HEADER_KIND[h.change as keyof typeof HEADER_KIND]}`].join("\n\n");
+    for (const f of block.functions) {
+      if (f.change !== null && within(f.changeSpan, line, column) && Object.hasOwn(LIBC_CHANGE_DOCS, f.change))
+        return [fence(`fn ${f.name}: ${f.change}`), `libc change · ${LIBC_CHANGE_DOCS[f.change as keyof typeof LIBC_CHANGE_DOCS]}`].join("\n\n");
+      const p = f.properties.find((x) => within(x.keySpan, line, column));
+      if (p && Object.hasOwn(LIBC_PROPERTIES, p.key)) return libcPropertyHover(p.key);
+    }
+  }
+  return null;
+}
+
+function libcPropertyHover(key: string): string {
+  const spec = LIBC_PROPERTIES[key]!;
+  const kinds = Object.keys(LIBC_ALLOWED) as (keyof typeof LIBC_ALLOWED)[];
+  const on = kinds.filter((k) => LIBC_ALLOWED[k].includes(key)).map((k) => (LIBC_REQUIRED[k].includes(key) ? `${k} (required)` : k));
+  return [
+    fence(key),
+    `libc property · ${spec.arity === "one" ? "one value" : "a list of values"}${spec.repeatable ? ", repeatable" : ""} · on ${on.join(", ")}`,
+    spec.what,
+  ].join("\n\n");
 }
 
 /** The C generator's prototype; loaded on first use, and absent while a type it needs has errors. */

@@ -1,12 +1,14 @@
 // Document symbols (the outline of one file, nested: modules hold functions and their
-// parameters, types hold their members), folding ranges, and workspace symbols (every named
-// item of the contracts the server knows, matched by a fuzzy query).
+// parameters, types hold their members, the libc block its headers and functions), folding
+// ranges, and workspace symbols (every named item of the contracts the server knows, matched
+// by a fuzzy query).
 
 import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange, type SymbolInformation } from "vscode-languageserver";
-import type { CommandAst, DeclAst, FileAst, FnAst, ModuleAst } from "../ast.ts";
+import type { CommandAst, DeclAst, FileAst, FnAst, LibcAst, ModuleAst } from "../ast.ts";
 import type { Span } from "../model.ts";
 import { toRange, type Uris } from "./convert.ts";
-import { splitLines, type ContractIndex, type SymbolDef } from "./symbols.ts";
+import { splitLines } from "./convert.ts";
+import type { ContractIndex, SymbolDef } from "./symbols.ts";
 
 const DECL_KIND: Record<DeclAst["kind"], SymbolKind> = {
   alias: SymbolKind.TypeParameter,
@@ -49,6 +51,13 @@ function commandSymbol(c: CommandAst): DocumentSymbol {
   ].sort(byPosition));
 }
 
+function libcSymbol(b: LibcAst): DocumentSymbol {
+  return symbol("libc", "", SymbolKind.Namespace, b.span, b.nameSpan, [
+    ...b.headers.map((h) => symbol(h.name, `header: ${h.change}`, SymbolKind.File, { ...h.nameSpan, endLine: h.changeSpan.endLine, endColumn: h.changeSpan.endColumn }, h.nameSpan)),
+    ...b.functions.map((f) => symbol(f.name, f.kind === "absent" ? "absent fn" : `fn: ${f.change}`, SymbolKind.Function, f.span, f.nameSpan)),
+  ].sort(byPosition));
+}
+
 function byPosition(a: DocumentSymbol, b: DocumentSymbol): number {
   return a.selectionRange.start.line - b.selectionRange.start.line || a.selectionRange.start.character - b.selectionRange.start.character;
 }
@@ -59,6 +68,7 @@ export function documentSymbols(file: FileAst): DocumentSymbol[] {
     ...file.decls.map(declSymbol),
     ...file.modules.map(moduleSymbol),
     ...file.commands.map(commandSymbol),
+    ...file.libcs.map(libcSymbol),
   ].sort(byPosition);
 }
 
@@ -69,6 +79,8 @@ const WORKSPACE_KIND: Partial<Record<SymbolDef["kind"], SymbolKind>> = {
   const: SymbolKind.Constant,
   export: SymbolKind.Property,
   convention: SymbolKind.Property,
+  libc: SymbolKind.Function,
+  header: SymbolKind.File,
 };
 
 /** Symbols whose name contains the query's characters in order (case-insensitive), best matches first. */
@@ -102,7 +114,7 @@ function matchScore(name: string, q: string): number {
   return i === q.length ? 3 : -1;
 }
 
-/** Folds for every braced item (modules, the command block, types) and every run of two or
+/** Folds for every braced item (modules, the command block, the libc block and its functions, types) and every run of two or
  *  more doc-comment or comment lines. */
 export function foldingRanges(file: FileAst, text: string): FoldingRange[] {
   const out: FoldingRange[] = [];
@@ -121,6 +133,10 @@ export function foldingRanges(file: FileAst, text: string): FoldingRange[] {
   for (const c of file.commands) {
     fold(c.span);
     c.decls.forEach(decl);
+  }
+  for (const b of file.libcs) {
+    fold(b.span);
+    for (const f of b.functions) fold(f.span);
   }
   let start = -1;
   splitLines(text).forEach((line, i, lines) => {

@@ -18,6 +18,9 @@ export function checkRename(index: ContractIndex, file: string, line: number, co
   const occurrence = index.at(file, line, column);
   const def = occurrence && index.defs.get(occurrence.key);
   if (!occurrence || !def) return { ok: false, message: "Only a type, constant or function declared in the contract can be renamed." };
+  if (def.kind === "libc")
+    return { ok: false, message: `\`${def.name}\` is a C library function: its name is the symbol guests link, which the patched libc defines, so it cannot be renamed.` };
+  if (def.kind === "header") return { ok: false, message: `\`${def.name}\` is a header's path in the sysroot, which the patched libc installs, so it cannot be renamed.` };
   if (!RENAMEABLE.has(def.kind)) return { ok: false, message: `A ${def.kind === "member" ? "member, field or case" : def.kind} cannot be renamed here: only types, constants and functions.` };
   const since = findAnnotation(def.annotations ?? [], "since");
   if (since) {

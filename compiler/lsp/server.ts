@@ -19,14 +19,15 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { FormatterBug } from "../fmt/index.ts";
 import { packageFile } from "../package-files.ts";
 import { complete } from "./complete.ts";
 import { fromPosition, toLspDiagnostic, toRange, Uris, type DiagnosticData } from "./convert.ts";
+import { formattingEdits } from "./format.ts";
 import { hoverText } from "./hover.ts";
 import { documentSymbols, foldingRanges, workspaceSymbols } from "./outline.ts";
 import { Project, type Contract } from "./project.ts";
 import { checkRename, renameEdits } from "./rename.ts";
-import { suggestionsFor } from "./suggest.ts";
 
 /** Quiet time after the last keystroke before recompiling: short, because a recompilation of
  *  the whole contract takes tens of milliseconds and the answer should feel immediate. */
@@ -90,8 +91,8 @@ class Server {
           completionProvider: { triggerCharacters: ["@", ":", "<", '"', "/", "`", "(", "="] },
           renameProvider: { prepareProvider: true },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-          // documentFormattingProvider stays off until the canonical formatter (`abic fmt`) exists;
-          // then it is one handler here that formats the document's text.
+          // The one canonical layout of `abic fmt`: the client's tab size and similar options do not apply.
+          documentFormattingProvider: true,
         },
       };
     });
@@ -158,6 +159,19 @@ class Server {
       if (!at) return null;
       return complete({ ...at, text: at.text, index: this.project.index(at.contract), model: at.contract.model });
     });
+    c.onDocumentFormatting((p) => {
+      const file = this.uris.toPath(p.textDocument.uri);
+      const doc = this.documents.get(p.textDocument.uri);
+      if (!file || !doc) return null;
+      try {
+        return formattingEdits(file, doc.getText());
+      } catch (e) {
+        if (!(e instanceof FormatterBug)) throw e;
+        // The formatter refused to change the text's meaning: the text stays as it is.
+        this.connection.console.error(`abic lsp: not formatting ${file}: ${e.message}`);
+        return null;
+      }
+    });
     c.onPrepareRename((p) => {
       const at = this.at(p.textDocument.uri, p.position);
       if (!at) return null;
@@ -180,14 +194,16 @@ class Server {
     c.onCodeAction((p) =>
       p.context.diagnostics.flatMap((d): CodeAction[] => {
         const data = d.data as DiagnosticData | undefined;
-        if (d.source !== "abic" || !data?.suggestions) return [];
-        return data.suggestions.map((name, i) => ({
-          title: `Replace with \`${name}\``,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [d],
-          isPreferred: i === 0,
-          edit: { changes: { [p.textDocument.uri]: [{ range: data.replace, newText: name }] } },
-        }));
+        if (d.source !== "abic" || typeof data?.replacement !== "string") return [];
+        return [
+          {
+            title: `Replace with \`${data.replacement}\``,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            isPreferred: true,
+            edit: { changes: { [p.textDocument.uri]: [{ range: data.replace, newText: data.replacement }] } },
+          },
+        ];
       }),
     );
 
@@ -262,7 +278,7 @@ class Server {
         .flatMap((c) =>
           c.diagnostics
             .filter((d) => d.span.file === file)
-            .map((d) => toLspDiagnostic(d, this.uris, d.severity === "error" ? suggestionsFor(d, c.texts.get(file), c.files) : null)),
+            .map((d) => toLspDiagnostic(d, this.uris, c.texts.get(file))),
         )
         .filter((d) => {
           const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;

@@ -1,21 +1,38 @@
 // The symbol index of one compiled contract: every definition and every reference to it, with
 // the exact range of the name, across files. Built from the syntax trees (which keep positions)
 // so it also works while the contract has errors. References are what the checker resolves
-// (type names, variant tags and cases, `@stubbed` members, `@deprecated(use = ...)`), `use`
-// paths, and backticked names in doc comments, read the way the docs generator links them.
+// (type names, variant tags and cases, `@stubbed` members, `@deprecated(use = ...)`; in the libc
+// block a function's header, the imports it `calls`, its `errno` members and what to use
+// `instead`), `use` paths, and backticked names in doc comments, read the way the docs
+// generator links them.
 
 import * as path from "node:path";
-import type { Annotation, DeclAst, FileAst, FnAst, ModuleAst, TypeExpr } from "../ast.ts";
+import type { Annotation, DeclAst, FileAst, FnAst, LibcFnAst, LibcValueAst, ModuleAst, TypeExpr } from "../ast.ts";
 import { DocComment, tokenize } from "../lexer.ts";
 import type { Span } from "../model.ts";
+import { splitLines } from "./convert.ts";
 import type { Contract } from "./project.ts";
 import { builtinType } from "./vocabulary.ts";
 
-/** What a symbol is. Members are enum/flags members, struct fields and variant cases. */
-export type SymbolKind = "package" | "type" | "const" | "module" | "function" | "member" | "param" | "export" | "convention" | "file";
+/** What a symbol is. Members are enum/flags members, struct fields and variant cases; `libc` is a
+ *  function of the libc block (present or absent), `header` a header it declares. */
+export type SymbolKind =
+  | "package"
+  | "type"
+  | "const"
+  | "module"
+  | "function"
+  | "member"
+  | "param"
+  | "export"
+  | "convention"
+  | "file"
+  | "libc"
+  | "header";
 
 export interface SymbolDef {
-  /** `type:errno`, `const:x`, `module:m`, `fn:m.f`, `member:t.m`, `param:m.f.p`, `file:/abs/path.idl`. */
+  /** `type:errno`, `const:x`, `module:m`, `fn:m.f`, `member:t.m`, `param:m.f.p`, `file:/abs/path.idl`,
+   *  `libc:pipe`, `header:unistd.h`. */
   key: string;
   name: string;
   kind: SymbolKind;
@@ -24,8 +41,10 @@ export interface SymbolDef {
   /** The enclosing item's name: a member's type, a function's module, a parameter's function. */
   container: string | null;
   nameSpan: Span;
-  /** The item's own annotations (types, constants, modules, functions). */
+  /** The item's own annotations (types, constants, modules, functions, libc items). */
   annotations?: Annotation[];
+  /** For a libc function: its declaration as written (what hover shows while the model lacks it). */
+  libc?: LibcFnAst;
 }
 
 export interface Occurrence {
@@ -109,6 +128,12 @@ export class ContractIndex {
           this.define({ key: `param:${m.name}.${f.name}.${p.name}`, name: p.name, kind: "param", decl: null, container: f.name, nameSpan: p.nameSpan });
       }
     }
+    for (const block of file.libcs) {
+      for (const h of block.headers)
+        this.define({ key: `header:${h.name}`, name: h.name, kind: "header", decl: null, container: "libc", nameSpan: insideQuotes(h.nameSpan), annotations: h.annotations });
+      for (const f of block.functions)
+        this.define({ key: `libc:${f.name}`, name: f.name, kind: "libc", decl: null, container: "libc", nameSpan: f.nameSpan, annotations: f.annotations, libc: f });
+    }
     for (const c of file.commands) {
       for (const e of c.exports) this.define({ key: `export:${e.name}`, name: e.name, kind: "export", decl: null, container: "command", nameSpan: e.nameSpan });
       for (const v of c.conventions)
@@ -137,7 +162,7 @@ export class ContractIndex {
       if (!this.defs.has(key))
         this.defs.set(key, { key, name: u.path, kind: "file", decl: null, container: null, nameSpan: { file: target, line: 1, column: 1, endLine: 1, endColumn: 1 } });
       // The path inside the quotes.
-      this.occurrence(key, { ...u.span, column: u.span.column + 1, endColumn: u.span.endColumn - 1 }, false);
+      this.occurrence(key, insideQuotes(u.span), false);
     }
     const decls = [...file.decls, ...file.commands.flatMap((c) => c.decls)];
     for (const d of decls) this.declReferences(d, null, lines);
@@ -145,6 +170,7 @@ export class ContractIndex {
       for (const d of m.decls) this.declReferences(d, m, lines);
       for (const f of m.functions) this.functionReferences(f, m, lines);
     }
+    for (const block of file.libcs) for (const f of block.functions) this.libcReferences(f, lines);
     this.docReferences(file, text);
   }
 
@@ -182,6 +208,34 @@ export class ContractIndex {
     const errorType = result.kind === "name" && result.name === "result" ? result.args[1] : undefined;
     const stubbed = f.annotations.find((a) => a.name === "stubbed")?.args[0];
     if (stubbed && errorType?.kind === "name") this.occurrence(`member:${errorType.name}.${stubbed.value.text}`, stubbed.value.span, false);
+  }
+
+  /** A libc function's properties: its header, the imports it calls, its errno members, what to use instead. */
+  private libcReferences(f: LibcFnAst, lines: string[]): void {
+    this.deprecatedUse(f.annotations, null);
+    const known = (key: string, span: Span): void => {
+      if (this.defs.has(key)) this.occurrence(key, span, false);
+    };
+    for (const p of f.properties)
+      for (const v of p.values) {
+        if (p.key === "header" && v.kind === "string") known(`header:${v.text}`, insideQuotes(v.span));
+        else if (p.key === "errno" && v.kind === "name") known(`member:errno.${v.text}`, v.span);
+        else if ((p.key === "calls" || p.key === "instead") && v.kind === "qualified") this.importReference(v, lines);
+        else if (p.key === "instead" && v.kind === "name") known(`libc:${v.text}`, v.span);
+      }
+  }
+
+  /** `module::function` (the AST writes `module.function`): the module's name and the function's, each its own occurrence. */
+  private importReference(v: LibcValueAst, lines: string[]): void {
+    const [module, name] = v.text.split(".") as [string, string];
+    const moduleKey = this.moduleNames.get(module);
+    if (!moduleKey) return;
+    const first = NAME_AT.exec((lines[v.span.line - 1] ?? "").slice(v.span.column - 1))?.[0] ?? module;
+    this.occurrence(moduleKey, { ...v.span, endLine: v.span.line, endColumn: v.span.column + first.length }, false);
+    const fnKey = `fn:${moduleKey.slice("module:".length)}.${name}`;
+    if (!this.defs.has(fnKey)) return;
+    const last = /%?[A-Za-z0-9_]+$/.exec((lines[v.span.endLine - 1] ?? "").slice(0, v.span.endColumn - 1))?.[0] ?? name;
+    this.occurrence(fnKey, { ...v.span, line: v.span.endLine, column: v.span.endColumn - last.length }, false);
   }
 
   private deprecatedUse(annotations: Annotation[], module: ModuleAst | null): void {
@@ -283,12 +337,13 @@ function unique<T>(v: T, i: number, a: T[]): boolean {
   return a.indexOf(v) === i;
 }
 
+/** A string literal's span without its quotes: the header name, the `use` path. */
+function insideQuotes(span: Span): Span {
+  return { ...span, column: span.column + 1, endColumn: span.endColumn - 1 };
+}
+
 /** A type expression's span starts at its name; this is the name alone (`ptr` of `ptr<u8>`). */
 function exactName(span: Span, lines: string[]): Span {
   const m = NAME_AT.exec((lines[span.line - 1] ?? "").slice(span.column - 1));
   return { file: span.file, line: span.line, column: span.column, endLine: span.line, endColumn: span.column + (m ? m[0].length : 1) };
-}
-
-export function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/);
 }

@@ -1,10 +1,12 @@
 // What the language itself defines, described for hover and completion: the built-in types,
-// the annotations and the keywords. The summaries follow LANGUAGE.md; a test checks that every
-// annotation the checker knows is described here.
+// the annotations, the keywords, and the libc block's change kinds. The summaries follow
+// LANGUAGE.md; a test checks that every annotation and libc change the checker knows is
+// described here. (The libc properties and header kinds are described where they are checked
+// and generated: check-libc.ts and gen/libc.ts.)
 
 import { primitiveLayout, POINTER_LAYOUT } from "../layout.ts";
 import { primitiveCore } from "../lower.ts";
-import type { PrimitiveName } from "../model.ts";
+import type { LibcChange, PrimitiveName } from "../model.ts";
 
 export interface BuiltinType {
   summary: string;
@@ -75,6 +77,14 @@ export const ANNOTATIONS: Record<string, AnnotationDoc> = {
   stubbed: { usage: "@stubbed(errno_member)", on: "function", summary: "Linked, but always returns that errno; implementations do not write it.", snippet: "stubbed(${1:nosys})" },
   refused: { usage: '@refused("reason")', on: "function", summary: "Not linked: a guest importing it fails to instantiate.", snippet: 'refused("${1:reason}")' },
   compat: { usage: '@compat("note")', on: "function", summary: "Kept for existing guests; new guests should use the canonical function.", snippet: 'compat("${1:note}")' },
+  deviation: {
+    usage: '@deviation("text")',
+    on: "function, module",
+    summary:
+      "How it differs from the specification its module follows (WASI preview1, POSIX), in a sentence or two. " +
+      "Shown with the function in the docs and on `deviations.md`, marked in the ABI report, compared by `abic diff`. Not on `@refused` functions.",
+    snippet: 'deviation("${1:how it differs}")',
+  },
   tier: {
     usage: "@tier(isolated | read-only | read-write | full)",
     on: "module, function",
@@ -85,10 +95,18 @@ export const ANNOTATIONS: Record<string, AnnotationDoc> = {
 };
 
 /** Keywords that start an item, by the block they may appear in. */
-export const ITEM_KEYWORDS: Record<"top" | "module" | "command", string[]> = {
-  top: ["package", "use", "type", "enum", "flags", "struct", "variant", "const", "module", "command"],
+export const ITEM_KEYWORDS: Record<"top" | "module" | "command" | "libc", string[]> = {
+  top: ["package", "use", "type", "enum", "flags", "struct", "variant", "const", "module", "command", "libc"],
   module: ["fn", "type", "enum", "flags", "struct", "variant", "const", "alias", "reserved fn"],
   command: ["export", "optional export", "convention", "const"],
+  libc: ["header", "fn", "absent fn"],
+};
+
+/** What each change kind of a libc function (`fn NAME: CHANGE`) says about upstream wasi-libc. */
+export const LIBC_CHANGE_DOCS: Record<LibcChange, string> = {
+  added: "upstream wasi-libc does not define it; the runtime's patch adds it",
+  replaced: "upstream wasi-libc defines it (in `libc.a` or an opt-in emulation library); the patch reroutes or fixes it, keeping upstream's prototype",
+  stubbed: "it links but does nothing useful; `returns` says what it answers",
 };
 
 export function builtinType(name: string): BuiltinType | undefined {
