@@ -1,6 +1,7 @@
 // A minimal LSP client for the tests and the latency benchmark (npm run bench): starts `abic lsp --stdio`
 // through the real bin as a child process and speaks JSON-RPC to it with vscode-jsonrpc,
-// as an editor would. Published diagnostics are recorded per URI as they arrive.
+// as an editor would. Published diagnostics are recorded per URI as they arrive. A server that
+// exits on its own fails every request and wait at once, with what it printed on stderr.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
@@ -18,6 +19,14 @@ interface Waiter {
   uri: string;
   accept: (p: PublishDiagnosticsParams) => boolean;
   resolve: (p: PublishDiagnosticsParams) => void;
+  reject: (e: Error) => void;
+}
+
+export interface ServerCommand {
+  /** The `abic` bin to run (default: this checkout's bin/abic.js). */
+  bin?: string;
+  /** Its working folder (default: this checkout). */
+  cwd?: string;
 }
 
 export class LspClient {
@@ -26,14 +35,24 @@ export class LspClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private waiters: Waiter[] = [];
   private readonly versions = new Map<string, number>();
+  private closing = false;
+  /** Set when the server exited without being asked to. */
+  private died: Error | null = null;
   stderr = "";
 
-  constructor(args: string[] = []) {
-    this.child = spawn(process.execPath, [path.join(REPO, "bin/abic.js"), "lsp", "--stdio", ...args], {
-      cwd: REPO,
+  constructor(args: string[] = [], command: ServerCommand = {}) {
+    this.child = spawn(process.execPath, [command.bin ?? path.join(REPO, "bin/abic.js"), "lsp", "--stdio", ...args], {
+      cwd: command.cwd ?? REPO,
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child.stderr!.on("data", (d: Buffer) => (this.stderr += d.toString()));
+    this.child.on("exit", (code, signal) => {
+      if (this.closing) return;
+      this.died = new Error(`abic lsp exited (${signal ?? `code ${code}`}): ${this.stderr.trim() || "nothing on stderr"}`);
+      for (const w of this.waiters) w.reject(this.died);
+      this.waiters = [];
+      this.connection.dispose();
+    });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
@@ -49,7 +68,7 @@ export class LspClient {
   }
 
   async initialize(workspace = REPO, initializationOptions: object = {}): Promise<unknown> {
-    const result = await this.connection.sendRequest("initialize", {
+    const result = await this.request("initialize", {
       processId: process.pid,
       rootUri: pathToFileURL(workspace).href,
       workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: path.basename(workspace) }],
@@ -62,7 +81,8 @@ export class LspClient {
 
   /** Resolves with the next diagnostics published for `uri` that `accept` takes. */
   nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve) => this.waiters.push({ uri, accept, resolve }));
+    if (this.died) return Promise.reject(this.died);
+    return new Promise((resolve, reject) => this.waiters.push({ uri, accept, resolve, reject }));
   }
 
   lastDiagnostics(uri: string): Diagnostic[] | undefined {
@@ -82,11 +102,18 @@ export class LspClient {
     return version;
   }
 
-  request<R>(method: string, params: object): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+  /** A request; when the server has died, the error says why (its exit and stderr). */
+  async request<R>(method: string, params: object): Promise<R> {
+    if (this.died) throw this.died;
+    try {
+      return (await this.connection.sendRequest(method, params)) as R;
+    } catch (e) {
+      throw this.died ?? e;
+    }
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     try {
       await this.connection.sendRequest("shutdown");
       await this.connection.sendNotification("exit");
