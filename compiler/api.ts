@@ -12,6 +12,7 @@ export { formatDiagnostic, formatDiagnostics, hasErrors, type Diagnostic, type S
 export { diffContracts, type Bump, type DiffReport, type Finding, type FindingClass } from "./diff.ts";
 export { formatReport as formatDiffReport } from "./commands/diff.ts";
 export { verifyModule, type VerifyFinding, type VerifyOptions, type VerifyReport, type VerifyRule } from "./verify.ts";
+export { classifyExecutable, type ExecutableKind } from "./wasm/reader.ts";
 export { DEFAULT_TS_OPTIONS, OptionError, TS_OPTIONS, type ImportExtension, type TsEmit, type TsOptions } from "./gen/options.ts";
 export type { GeneratedFile } from "./gen/index.ts";
 export { SCHEMA_VERSION, TIERS } from "./model.ts";

@@ -3,11 +3,22 @@
 
 import type { Span } from "./model.ts";
 
-export interface AnnotationValue {
-  kind: "word" | "version" | "string" | "int";
+/**
+ * A doc comment: its text (the `///` lines without the slashes and their common indentation,
+ * blank lines at either end dropped) and where each line of that text starts in the source,
+ * so a diagnostic about a word inside it can point at the word.
+ */
+export interface Docs {
   text: string;
-  span: Span;
+  file: string;
+  /** For line `i` of `text`, the 1-based source line and column of its first character. */
+  lines: { line: number; column: number }[];
 }
+
+export type AnnotationValue =
+  /** `path` is `type::member`; `word` a name, or hyphenated words (`read-only`). */
+  | { kind: "word" | "path" | "version" | "string"; text: string; span: Span }
+  | { kind: "int"; text: string; value: bigint; span: Span };
 
 export interface Annotation {
   name: string;
@@ -17,10 +28,10 @@ export interface Annotation {
 
 export type TypeExpr =
   | { kind: "name"; name: string; args: TypeExpr[]; span: Span }
-  | { kind: "tuple"; fields: { name: string | null; type: TypeExpr; docs: string; span: Span }[]; span: Span };
+  | { kind: "tuple"; fields: { name: string | null; type: TypeExpr; docs: Docs; span: Span }[]; span: Span };
 
 interface Node {
-  docs: string;
+  docs: Docs;
   annotations: Annotation[];
   span: Span;
   /** Span of the item's name, where diagnostics about the item point. */
@@ -36,7 +47,7 @@ export interface MemberAst {
   value: bigint | null;
   valueSpan: Span;
   bit: bigint | null;
-  docs: string;
+  docs: Docs;
   span: Span;
 }
 
@@ -44,7 +55,7 @@ export interface FieldAst {
   name: string;
   nameSpan: Span;
   type: TypeExpr;
-  docs: string;
+  docs: Docs;
   span: Span;
 }
 
@@ -52,7 +63,7 @@ export interface CaseAst {
   name: string;
   nameSpan: Span;
   payload: TypeExpr | null;
-  docs: string;
+  docs: Docs;
   span: Span;
 }
 
@@ -74,7 +85,7 @@ export interface FnAst extends Node {
 
 export interface ModuleAst extends Node {
   kind: "module";
-  aliases: { name: string; span: Span; docs: string }[];
+  aliases: { name: string; span: Span; docs: Docs }[];
   functions: FnAst[];
   reservedFunctions: { name: string; span: Span }[];
   decls: DeclAst[];
@@ -88,19 +99,19 @@ export interface ExportAst {
   kindSpan: Span;
   params: TypeExpr | null;
   results: TypeExpr | null;
-  docs: string;
+  docs: Docs;
   annotations: Annotation[];
   span: Span;
 }
 
 export interface CommandAst {
   kind: "command";
-  docs: string;
+  docs: Docs;
   annotations: Annotation[];
   span: Span;
   nameSpan: Span;
   exports: ExportAst[];
-  conventions: { name: string; nameSpan: Span; docs: string; annotations: Annotation[]; span: Span }[];
+  conventions: { name: string; nameSpan: Span; docs: Docs; annotations: Annotation[]; span: Span }[];
   decls: DeclAst[];
 }
 
@@ -125,7 +136,7 @@ export interface LibcHeaderAst {
   nameSpan: Span;
   change: string;
   changeSpan: Span;
-  docs: string;
+  docs: Docs;
   annotations: Annotation[];
 }
 
@@ -137,13 +148,13 @@ export interface LibcFnAst {
   change: string | null;
   changeSpan: Span | null;
   properties: LibcPropertyAst[];
-  docs: string;
+  docs: Docs;
   annotations: Annotation[];
   span: Span;
 }
 
 export interface LibcAst {
-  docs: string;
+  docs: Docs;
   annotations: Annotation[];
   span: Span;
   /** The `libc` keyword, where diagnostics about the block point. */
@@ -156,7 +167,7 @@ export interface PackageAst {
   name: string;
   version: string;
   versionSpan: Span;
-  docs: string;
+  docs: Docs;
   annotations: Annotation[];
   span: Span;
 }

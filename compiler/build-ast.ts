@@ -8,6 +8,7 @@ import type {
   CaseAst,
   CommandAst,
   DeclAst,
+  Docs,
   ExportAst,
   FieldAst,
   FileAst,
@@ -42,19 +43,31 @@ export function parseInteger(text: string): bigint {
   return negative ? -value : value;
 }
 
-/** Doc comment lines without `///`, with their common indentation removed. */
-function docText(tokens: IToken[]): string {
-  const lines = tokens.map((t) => t.image.slice(3).replace(/\s+$/, ""));
-  const indents = lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length);
+/** Doc comment lines without `///`, with their common indentation and blank lines at either end removed. */
+function docText(file: string, tokens: IToken[]): Docs {
+  const lines = tokens.map((t) => ({
+    text: t.image.slice(3).replace(/\s+$/, ""),
+    line: t.startLine ?? 1,
+    column: (t.startColumn ?? 1) + 3,
+  }));
+  const indents = lines.filter((l) => l.text !== "").map((l) => l.text.length - l.text.trimStart().length);
   const cut = indents.length ? Math.min(...indents) : 0;
-  return lines
-    .map((l) => l.slice(cut))
-    .join("\n")
-    .trim();
+  const nonBlank = lines.flatMap((l, i) => (l.text !== "" ? [i] : []));
+  const kept = nonBlank.length === 0 ? [] : lines.slice(nonBlank[0], nonBlank[nonBlank.length - 1]! + 1).map((l) => ({ ...l, text: l.text.slice(cut), column: l.column + cut }));
+  // The first line keeps no leading space of its own (it may be indented deeper than the rest).
+  if (kept[0]) {
+    const lead = kept[0].text.length - kept[0].text.trimStart().length;
+    kept[0] = { ...kept[0], text: kept[0].text.slice(lead), column: kept[0].column + lead };
+  }
+  return { text: kept.map((l) => l.text).join("\n"), file, lines: kept.map(({ line, column }) => ({ line, column })) };
 }
 
 class AstBuilder {
   constructor(private readonly fileName: string) {}
+
+  private docs(tokens: IToken[]): Docs {
+    return docText(this.fileName, tokens);
+  }
 
   private tokSpan(t: IToken): Span {
     return {
@@ -79,7 +92,7 @@ class AstBuilder {
   file(cst: CstNode): FileAst {
     const out: FileAst = { file: this.fileName, packages: [], uses: [], decls: [], modules: [], commands: [], libcs: [] };
     for (const item of subs(cst, "topItem")) {
-      const docs = docText(toks(sub(item, "docs"), "DocComment"));
+      const docs = this.docs(toks(sub(item, "docs"), "DocComment"));
       const annotations = this.annotations(sub(item, "annotations"));
       const pkg = sub(item, "packageDecl");
       const use = sub(item, "useDecl");
@@ -138,20 +151,21 @@ class AstBuilder {
     const str = tok(arg, "StringLiteral");
     if (str) return { kind: "string", text: unquote(str.image), span: this.tokSpan(str) };
     const int = tok(arg, "Integer");
-    if (int) return { kind: "int", text: int.image, span: this.tokSpan(int) };
+    if (int) return { kind: "int", text: int.image, value: parseInteger(int.image), span: this.tokSpan(int) };
     const words = toks(arg, "word");
     if (words.length === 0) return null;
+    const member = tok(arg, "member");
     const first = this.tokSpan(words[0]!);
-    const last = this.tokSpan(words[words.length - 1]!);
+    const last = this.tokSpan(member ?? words[words.length - 1]!);
     return {
-      kind: "word",
-      text: words.map(nameOf).join("-"),
+      kind: member ? "path" : "word",
+      text: member ? `${nameOf(words[0]!)}::${nameOf(member)}` : words.map(nameOf).join("-"),
       span: { ...first, endLine: last.endLine, endColumn: last.endColumn },
     };
   }
 
   /** The type or constant of a top-level, module or command item, if it holds one. */
-  private decl(item: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+  private decl(item: CstNode, docs: Docs, annotations: Annotation[]): DeclAst | null {
     // Top-level and module items wrap it in `declaration`; a command item holds its constant directly.
     const holder = sub(item, "declaration") ?? item;
     for (const [key, build] of [
@@ -168,14 +182,14 @@ class AstBuilder {
     return null;
   }
 
-  private typeDecl(n: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+  private typeDecl(n: CstNode, docs: Docs, annotations: Annotation[]): DeclAst | null {
     const name = tok(n, "Name");
     const target = this.typeExpr(sub(n, "typeExpr"));
     if (!name || !target) return null;
     return { kind: "alias", name: nameOf(name), nameSpan: this.tokSpan(name), span: this.nodeSpan(n, name), docs, annotations, target };
   }
 
-  private reprDecl(kind: "enum" | "flags", n: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+  private reprDecl(kind: "enum" | "flags", n: CstNode, docs: Docs, annotations: Annotation[]): DeclAst | null {
     const body = sub(n, "reprDeclBody");
     const name = tok(body, "Name");
     const repr = tok(body, "repr");
@@ -212,7 +226,7 @@ class AstBuilder {
       value: parseInteger(value.image),
       valueSpan: { ...valueSpan, endLine: end.endLine, endColumn: end.endColumn },
       bit: bit && shl ? parseInteger(bit.image) : null,
-      docs: docText(toks(sub(m, "docs"), "DocComment")),
+      docs: this.docs(toks(sub(m, "docs"), "DocComment")),
       span: this.nodeSpan(m, name),
     };
   }
@@ -227,14 +241,14 @@ class AstBuilder {
           name: nameOf(name),
           nameSpan: this.tokSpan(name),
           type,
-          docs: docText(toks(sub(f, "docs"), "DocComment")),
+          docs: this.docs(toks(sub(f, "docs"), "DocComment")),
           span: this.nodeSpan(f, name),
         },
       ];
     });
   }
 
-  private structDecl(n: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+  private structDecl(n: CstNode, docs: Docs, annotations: Annotation[]): DeclAst | null {
     const name = tok(n, "Name");
     if (!name) return null;
     return {
@@ -248,7 +262,7 @@ class AstBuilder {
     };
   }
 
-  private variantDecl(n: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+  private variantDecl(n: CstNode, docs: Docs, annotations: Annotation[]): DeclAst | null {
     const name = tok(n, "Name");
     const tag = tok(n, "tag");
     if (!name || !tag) return null;
@@ -261,7 +275,7 @@ class AstBuilder {
           name: nameOf(cname),
           nameSpan: this.tokSpan(cname),
           payload: payloadNode ? this.typeExpr(payloadNode) : null,
-          docs: docText(toks(sub(c, "docs"), "DocComment")),
+          docs: this.docs(toks(sub(c, "docs"), "DocComment")),
           span: this.nodeSpan(c, cname),
         },
       ];
@@ -279,7 +293,7 @@ class AstBuilder {
     };
   }
 
-  private constDecl(n: CstNode, docs: string, annotations: Annotation[]): DeclAst | null {
+  private constDecl(n: CstNode, docs: Docs, annotations: Annotation[]): DeclAst | null {
     const name = tok(n, "Name");
     const type = this.typeExpr(sub(n, "typeExpr"));
     const value = tok(n, "Integer");
@@ -314,12 +328,12 @@ class AstBuilder {
       const type = this.typeExpr(sub(f, "typeExpr"));
       if (!type) return null;
       const name = tok(f, "Name");
-      fields.push({ name: name ? nameOf(name) : null, type, docs: docText(toks(sub(f, "docs"), "DocComment")), span: this.nodeSpan(f) });
+      fields.push({ name: name ? nameOf(name) : null, type, docs: this.docs(toks(sub(f, "docs"), "DocComment")), span: this.nodeSpan(f) });
     }
     return { kind: "tuple", fields, span: this.nodeSpan(n) };
   }
 
-  private module(n: CstNode, docs: string, annotations: Annotation[]): ModuleAst | null {
+  private module(n: CstNode, docs: Docs, annotations: Annotation[]): ModuleAst | null {
     const name = tok(n, "Name");
     if (!name) return null;
     const m: ModuleAst = {
@@ -335,7 +349,7 @@ class AstBuilder {
       decls: [],
     };
     for (const item of subs(n, "moduleItem")) {
-      const itemDocs = docText(toks(sub(item, "docs"), "DocComment"));
+      const itemDocs = this.docs(toks(sub(item, "docs"), "DocComment"));
       const itemAnnotations = this.annotations(sub(item, "annotations"));
       const alias = sub(item, "aliasDecl");
       const fn = sub(item, "fnDecl");
@@ -357,7 +371,7 @@ class AstBuilder {
     return m;
   }
 
-  private fn(n: CstNode, docs: string, annotations: Annotation[]): FnAst | null {
+  private fn(n: CstNode, docs: Docs, annotations: Annotation[]): FnAst | null {
     const name = tok(n, "Name");
     if (!name) return null;
     const bang = tok(n, "Bang");
@@ -379,7 +393,7 @@ class AstBuilder {
     };
   }
 
-  private command(n: CstNode, docs: string, annotations: Annotation[]): CommandAst {
+  private command(n: CstNode, docs: Docs, annotations: Annotation[]): CommandAst {
     const keyword = tok(n, "Command");
     const span = this.nodeSpan(n, keyword);
     const c: CommandAst = {
@@ -393,7 +407,7 @@ class AstBuilder {
       decls: [],
     };
     for (const item of subs(n, "commandItem")) {
-      const itemDocs = docText(toks(sub(item, "docs"), "DocComment"));
+      const itemDocs = this.docs(toks(sub(item, "docs"), "DocComment"));
       const itemAnnotations = this.annotations(sub(item, "annotations"));
       const exp = sub(item, "exportDecl");
       const conv = sub(item, "conventionDecl");
@@ -418,12 +432,12 @@ class AstBuilder {
     return c;
   }
 
-  private libc(n: CstNode, docs: string, annotations: Annotation[]): LibcAst {
+  private libc(n: CstNode, docs: Docs, annotations: Annotation[]): LibcAst {
     const keyword = tok(n, "Libc");
     const span = this.nodeSpan(n, keyword);
     const block: LibcAst = { docs, annotations, span, nameSpan: keyword ? this.tokSpan(keyword) : span, headers: [], functions: [] };
     for (const item of subs(n, "libcItem")) {
-      const itemDocs = docText(toks(sub(item, "docs"), "DocComment"));
+      const itemDocs = this.docs(toks(sub(item, "docs"), "DocComment"));
       const itemAnnotations = this.annotations(sub(item, "annotations"));
       const header = sub(item, "libcHeader");
       const fn = sub(item, "libcFn") ?? sub(item, "libcAbsent");
@@ -448,7 +462,7 @@ class AstBuilder {
     return block;
   }
 
-  private libcFn(n: CstNode, docs: string, annotations: Annotation[], absent: boolean): LibcFnAst | null {
+  private libcFn(n: CstNode, docs: Docs, annotations: Annotation[], absent: boolean): LibcFnAst | null {
     const name = tok(n, "Name");
     const change = tok(n, "change");
     if (!name || (!absent && !change)) return null;
@@ -487,7 +501,7 @@ class AstBuilder {
     return { kind: "qualified", text: `${nameOf(words[0]!)}.${nameOf(words[1]!)}`, span: { ...first, endLine: last.endLine, endColumn: last.endColumn } };
   }
 
-  private exportDecl(n: CstNode, docs: string, annotations: Annotation[]): ExportAst | null {
+  private exportDecl(n: CstNode, docs: Docs, annotations: Annotation[]): ExportAst | null {
     const name = tok(n, "Name");
     const kind = tok(n, "kind");
     if (!name || !kind) return null;

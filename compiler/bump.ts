@@ -13,7 +13,7 @@ export function compareBumps(a: Bump, b: Bump): number {
   return Math.sign(BUMP_ORDER.indexOf(a) - BUMP_ORDER.indexOf(b));
 }
 
-/** The bump one finding class requires (stability-rules Part C, "Minimum bump from a finding set"). */
+/** The bump one finding class requires (the classes are explained on the generated stability page). */
 export function bumpForClass(cls: FindingClass): Bump {
   switch (cls) {
     case "break":

@@ -2,9 +2,9 @@
 // each function's C prototype, change kind, the host imports it calls (which must exist in the
 // contract), its extra errno values, and the functions porters must do without.
 
-import type { Annotation, LibcAst, LibcFnAst, LibcPropertyAst, LibcValueAst } from "./ast.ts";
+import type { Annotation, Docs, LibcAst, LibcFnAst, LibcPropertyAst, LibcValueAst } from "./ast.ts";
 import { cFunctionType, parseCPrototype } from "./c-prototype.ts";
-import { error, withSuggestion, type Diagnostic } from "./diagnostics.ts";
+import { error, withReplacement, withSuggestion, type Diagnostic } from "./diagnostics.ts";
 import {
   LIBC_CHANGES,
   LIBC_HEADER_CHANGES,
@@ -31,7 +31,7 @@ export interface LibcCheckContext {
   errno: Extract<TypeModel, { kind: "enum" }> | null;
   checkAnnotations(annotations: Annotation[], allowed: string[], what: string): void;
   gate(annotations: Annotation[], nameSpan: Span, what: string): Gate;
-  docsWarning(docs: string, gate: Gate, span: Span, what: string): void;
+  docsWarning(docs: Docs, gate: Gate, span: Span, what: string): void;
 }
 
 type ValueKind = LibcValueAst["kind"];
@@ -126,7 +126,7 @@ class LibcChecker {
         if (fm) functions.push(fm);
       }
     }
-    return { functions, surface: { docs: block.docs, span: block.nameSpan, headers, absent } };
+    return { functions, surface: { docs: block.docs.text, span: block.nameSpan, headers, absent } };
   }
 
   private headers(block: LibcAst): LibcHeaderModel[] {
@@ -147,7 +147,7 @@ class LibcChecker {
         this.errNear("E0506", `unknown header kind \`${h.change}\` (expected ${LIBC_HEADER_CHANGES.join(", ")})`, h.changeSpan, h.change, LIBC_HEADER_CHANGES);
         continue;
       }
-      out.push({ name: h.name, change: h.change as LibcHeaderChange, docs: h.docs, span: h.nameSpan, ...gate });
+      out.push({ name: h.name, change: h.change as LibcHeaderChange, docs: h.docs.text, span: h.nameSpan, ...gate });
     }
     return out;
   }
@@ -241,7 +241,7 @@ class LibcChecker {
       patches: (props.get("patch") ?? []).map((v) => v.text),
       instead,
       tiers: imports.tiers,
-      docs: f.docs,
+      docs: f.docs.text,
       span: f.nameSpan,
       ...gate,
     };
@@ -257,7 +257,7 @@ class LibcChecker {
     const header = headerValue ? this.header(headerValue, headers, gate, what) : null;
     const instead = this.instead(props.get("instead") ?? [], present, f.name);
     if (!ok || header === null || instead === null) return null;
-    return { name: f.name, header, instead, docs: f.docs, span: f.nameSpan, ...gate };
+    return { name: f.name, header, instead, docs: f.docs.text, span: f.nameSpan, ...gate };
   }
 
   private header(v: LibcValueAst, headers: Map<string, LibcHeaderModel>, gate: Gate, what: string): string | null {
@@ -331,7 +331,7 @@ class LibcChecker {
       const d = error("E0501", `write the module's own name \`${m.name}\`, not its alias \`${module}\``, v.span);
       // The module is certain; the fix is offered when the function exists under it too.
       const fix = m.functions.some((f) => f.name === name) ? qualified(m.name, name) : null;
-      this.ctx.diagnostics.push(fix ? { ...d, suggestion: { message: `did you mean \`${fix}\`?`, replacement: fix } } : d);
+      this.ctx.diagnostics.push(withReplacement(d, fix));
     } else this.errNear("E0501", `module \`${module}\` has no function \`${name}\``, v.span, name, m.functions.map((f) => f.name), (c) => qualified(module, c));
   }
 

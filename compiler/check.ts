@@ -2,11 +2,15 @@
 // with every layout and core signature computed exactly once.
 
 import { checkLibc } from "./check-libc.ts";
-import type { Annotation, CommandAst, DeclAst, FieldAst, FileAst, FnAst, MemberAst, ModuleAst, TypeExpr } from "./ast.ts";
-import { error, warning, withSuggestion, type Diagnostic } from "./diagnostics.ts";
+import type { Annotation, AnnotationValue, CommandAst, DeclAst, Docs, FieldAst, FileAst, FnAst, MemberAst, ModuleAst, TypeExpr } from "./ast.ts";
+import { error, warning, withReplacement, withSuggestion, type Diagnostic } from "./diagnostics.ts";
 import { findAnnotation, KNOWN_ANNOTATIONS, positional, readDeviation, readGate } from "./gates.ts";
 import { POINTER_LAYOUT, primitiveLayout, structLayout, variantLayout } from "./layout.ts";
 import { lowerParam, primitiveCore } from "./lower.ts";
+import { checkDocReferences } from "./check-docs.ts";
+import { ReferenceIndex } from "./doc-refs.ts";
+import { functionRefs, namedIn, typeRefs } from "./query.ts";
+import { suggest } from "./suggest.ts";
 import {
   SCHEMA_VERSION,
   TIERS,
@@ -25,6 +29,7 @@ import {
   type PrimitiveName,
   type ReservedValue,
   type ResultModel,
+  type Sentinel,
   type Span,
   type Status,
   type Tier,
@@ -134,6 +139,9 @@ class Checker {
         docsWarning: (docs, gate, span, what) => this.docsWarning(docs, gate, span, what),
       },
     );
+    // Doc references are resolved against the checked items, so only once every item checks.
+    if (!this.diagnostics.some((d) => d.severity === "error"))
+      this.diagnostics.push(...checkDocReferences(this.files, new ReferenceIndex({ types, constants, modules, command })));
     if (!pkg) return { model: null, diagnostics: this.diagnostics };
     const model: ContractModel = {
       schemaVersion: SCHEMA_VERSION,
@@ -172,7 +180,7 @@ class Checker {
     const p = packages[0]!;
     this.packageVersion = p.version;
     for (const a of p.annotations) this.err("E0302", `@${a.name} does not apply to a package`, a.span);
-    return { name: p.name, version: p.version, docs: p.docs, span: p.span };
+    return { name: p.name, version: p.version, docs: p.docs.text, span: p.span };
   }
 
   private collect(): void {
@@ -395,8 +403,8 @@ class Checker {
     return { since: g.since, unstable: g.unstable, deprecated: g.deprecated };
   }
 
-  private docsWarning(docs: string, gate: Gate, span: Span, what: string): void {
-    if (docs.trim() === "" && gate.unstable === null) this.diagnostics.push(warning("W0401", `${what} has no doc comment`, span));
+  private docsWarning(docs: Docs, gate: Gate, span: Span, what: string): void {
+    if (docs.text === "" && gate.unstable === null) this.diagnostics.push(warning("W0401", `${what} has no doc comment`, span));
   }
 
   private checkDuplicates<T extends { name: string; nameSpan: Span }>(items: T[], what: string): void {
@@ -414,7 +422,7 @@ class Checker {
     const gate = this.gate(d.annotations, d.nameSpan, `type \`${d.name}\``);
     this.docsWarning(d.docs, gate, d.nameSpan, `type \`${d.name}\``);
     this.checkDeprecatedTarget(gate, d.annotations, null);
-    const common = { name: d.name, docs: d.docs, span: d.nameSpan, scope, ...gate };
+    const common = { name: d.name, docs: d.docs.text, span: d.nameSpan, scope, ...gate };
     switch (d.kind) {
       case "alias": {
         const target = this.resolve(d.target, "alias");
@@ -446,7 +454,7 @@ class Checker {
           offset: offsets[i]!,
           size: fieldLayouts[i]!.size,
           align: fieldLayouts[i]!.align,
-          docs: f.docs,
+          docs: f.docs.text,
           span: f.nameSpan,
         }));
         return { ...common, kind: "struct", fields, ...layout };
@@ -483,7 +491,7 @@ class Checker {
       byValue.set(value, m);
       if (m.reserved) reserved.push({ name: m.name, value: jsonInt(value), span: m.nameSpan });
       else {
-        members.push({ name: m.name, value: jsonInt(value), docs: m.docs, span: m.nameSpan });
+        members.push({ name: m.name, value: jsonInt(value), docs: m.docs.text, span: m.nameSpan });
         this.docsWarning(m.docs, gate, m.nameSpan, `member \`${d.name}::${m.name}\``);
       }
     }
@@ -544,7 +552,7 @@ class Checker {
       const payload = c.payload ? this.resolve(c.payload, "payload") : null;
       if (c.payload && !payload) continue;
       this.docsWarning(c.docs, gate, c.nameSpan, `case \`${d.name}::${c.name}\``);
-      cases.push({ name: c.name, tag: Number(tag), payload, docs: c.docs, span: c.nameSpan });
+      cases.push({ name: c.name, tag: Number(tag), payload, docs: c.docs.text, span: c.nameSpan });
     }
     for (const [member] of tagValues)
       if (!d.cases.some((c) => c.name === member)) this.err("E0214", `variant \`${d.name}\` has no case for tag member \`${d.tag}::${member}\``, d.nameSpan);
@@ -576,7 +584,7 @@ class Checker {
       this.err("E0215", `value ${d.value} does not fit \`${scalar}\` (${min}..${max})`, d.valueSpan);
       return null;
     }
-    return { name: d.name, type, value: jsonInt(d.value), docs: d.docs, span: d.nameSpan, scope, ...gate };
+    return { name: d.name, type, value: jsonInt(d.value), docs: d.docs.text, span: d.nameSpan, scope, ...gate };
   }
 
   // ---------------------------------------------------------------- modules and functions
@@ -611,11 +619,11 @@ class Checker {
       return fm ? [fm] : [];
     });
     const deviation = readDeviation(m.annotations, this.diagnostics);
-    return { name: m.name, aliases: m.aliases.map((a) => a.name), tier, deviation, functions, reservedFunctions, docs: m.docs, span: m.nameSpan, ...gate };
+    return { name: m.name, aliases: m.aliases.map((a) => a.name), tier, deviation, functions, reservedFunctions, docs: m.docs.text, span: m.nameSpan, ...gate };
   }
 
   private functionModel(f: FnAst, m: ModuleAst, moduleTier: Tier, moduleGate: Gate): FunctionModel | null {
-    this.checkAnnotations(f.annotations, ["since", "unstable", "deprecated", "provided", "stubbed", "refused", "compat", "deviation", "tier"], "a function");
+    this.checkAnnotations(f.annotations, ["since", "unstable", "deprecated", "provided", "stubbed", "refused", "compat", "deviation", "tier", "sentinel"], "a function");
     const gate = this.gate(f.annotations, f.nameSpan, `function \`${f.name}\``);
     if (moduleGate.unstable !== null && gate.unstable === null)
       this.err("E0305", `function \`${f.name}\` is stable but its module \`${m.name}\` is unstable (@unstable(${moduleGate.unstable}))`, f.nameSpan);
@@ -631,6 +639,8 @@ class Checker {
     }
     const result = this.resultModel(f);
     if (!result) ok = false;
+    const sentinel = this.sentinelOf(f, result);
+    if (sentinel === undefined) ok = false;
     const status = this.statusOf(f, result);
     const tier = this.tierOf(f.annotations) ?? moduleTier;
     const compatA = findAnnotation(f.annotations, "compat");
@@ -655,13 +665,13 @@ class Checker {
       name: f.name,
       import: { module: m.name, name: f.name },
       params,
-      result,
+      result: result.kind === "scalar" ? { ...result, sentinel: sentinel ?? null } : result,
       core: { params: [...params.flatMap((p) => p.core), ...outPtrs], results },
       status,
       compat,
       deviation,
       tiers: TIERS.slice(TIERS.indexOf(tier)) as Tier[],
-      docs: f.docs,
+      docs: f.docs.text,
       resultDocs,
       span: f.nameSpan,
       ...gate,
@@ -678,7 +688,7 @@ class Checker {
     }
     if ((type.kind === "list" || type.kind === "buffer") && !this.layoutOfRef(type.of, p.type.span)) return null;
     this.docsWarning(p.docs, gate, p.nameSpan, `parameter \`${what}\``);
-    return { name: p.name, type, docs: p.docs, span: p.nameSpan, core };
+    return { name: p.name, type, docs: p.docs.text, span: p.nameSpan, core };
   }
 
   private resultModel(f: FnAst): ResultModel | null {
@@ -703,12 +713,12 @@ class Checker {
         return null;
       }
       const values: OutValueModel[] = [];
-      const fields = ok.kind === "tuple" ? ok.fields : [{ name: null, type: ok, docs: "", span: ok.span }];
+      const fields = ok.kind === "tuple" ? ok.fields : [{ name: null, type: ok, docs: null, span: ok.span }];
       for (const [i, field] of fields.entries()) {
         const type = this.resolve(field.type, "result");
         if (!type) return null;
         if (!this.layoutOfRef(type, field.type.span)) return null;
-        values.push({ name: field.name ?? (fields.length === 1 ? "result" : `result${i}`), type, docs: field.docs });
+        values.push({ name: field.name ?? (fields.length === 1 ? "result" : `result${i}`), type, docs: field.docs?.text ?? "" });
       }
       return { kind: "expected", error: errorName, values };
     }
@@ -718,7 +728,85 @@ class Checker {
       this.err("E0205", "a plain result must be a scalar; return structs through `result<T, errno>`", t.span);
       return null;
     }
-    return { kind: "scalar", type };
+    return { kind: "scalar", type, sentinel: null };
+  }
+
+  /**
+   * The `@sentinel(ERROR, fault = FAULT)` of a function returning a plain scalar, which must have
+   * one; null for other results (where it may not appear); undefined after a diagnostic.
+   */
+  private sentinelOf(f: FnAst, result: ResultModel | null): Sentinel | null | undefined {
+    const a = findAnnotation(f.annotations, "sentinel");
+    if (result === null) return undefined;
+    if (result.kind !== "scalar") {
+      if (a) this.err("E0302", "@sentinel is for a function that returns a plain scalar; `result<T, E>` reports failure through its error", a.span);
+      return a ? undefined : null;
+    }
+    if (!a) {
+      this.err("E0311", `function \`${f.name}\` returns a plain scalar, so it must declare what it returns on failure: add @sentinel(VALUE)`, f.nameSpan);
+      return undefined;
+    }
+    const scalar = this.refScalar(result.type)!;
+    const positionals = a.args.filter((x) => x.key === null);
+    for (const arg of a.args)
+      if (arg.key !== null && arg.key !== "fault") this.err("E0302", `@sentinel has no argument \`${arg.key}\` (only \`fault = VALUE\`)`, arg.span);
+    for (const extra of positionals.slice(1)) this.err("E0302", "@sentinel takes one value, then optionally `fault = VALUE`", extra.span);
+    if (positionals.length === 0) {
+      this.err("E0302", "@sentinel needs the value the function returns on failure, e.g. @sentinel(0)", a.span);
+      return undefined;
+    }
+    const error = this.sentinelValue(positionals[0]!.value, scalar);
+    const faultArg = a.args.find((x) => x.key === "fault");
+    const fault = faultArg ? this.sentinelValue(faultArg.value, scalar) : error;
+    if (error === null || fault === null) return undefined;
+    return { error: jsonInt(error), fault: jsonInt(fault) };
+  }
+
+  /** An @sentinel value: an integer, a constant's name or `enum::member`, fitting the result type. */
+  private sentinelValue(v: AnnotationValue, scalar: PrimitiveName): bigint | null {
+    let value: bigint;
+    if (v.kind === "int") value = v.value;
+    else if (v.kind === "word" || v.kind === "path") {
+      const found = this.namedValue(v.text);
+      if (typeof found !== "bigint") {
+        this.diagnostics.push(withReplacement(error("E0218", found.message, v.span), found.replacement));
+        return null;
+      }
+      value = found;
+    } else {
+      this.err("E0218", `an @sentinel value is an integer, a constant or \`enum::member\`, not a ${v.kind}`, v.span);
+      return null;
+    }
+    const range = INTEGER_BITS[scalar] ?? { bits: 54, signed: true }; // floats: integers they hold exactly
+    const min = range.signed ? -(1n << BigInt(range.bits - 1)) : 0n;
+    const max = range.signed ? (1n << BigInt(range.bits - 1)) - 1n : (1n << BigInt(range.bits)) - 1n;
+    if (value < min || value > max) {
+      this.err("E0218", `@sentinel value ${value} does not fit the result type \`${scalar}\` (${min}..${max})`, v.span);
+      return null;
+    }
+    return value;
+  }
+
+  /**
+   * The value of a constant or `enum::member`, or the message saying why there is none (with the
+   * closest name that has one, when a name was mistyped).
+   */
+  private namedValue(text: string): bigint | { message: string; replacement: string | null } {
+    const [owner, member] = text.includes("::") ? text.split("::", 2) : [text, null];
+    const d = this.decls.get(owner!)?.decl;
+    if (member === null) {
+      if (d?.kind === "const") return d.value;
+      const consts = [...this.decls.values()].flatMap((x) => (x.decl.kind === "const" ? [x.decl.name] : []));
+      return { message: `\`${text}\` is not a constant`, replacement: suggest(text, consts) };
+    }
+    if (d?.kind !== "enum") return { message: `\`${owner}\` is not an enum, so \`${text}\` names no member`, replacement: null };
+    const m = d.members.find((x) => x.name === member);
+    if (m?.reserved) return { message: `\`${text}\` is reserved: a retired value is never used again`, replacement: null };
+    if (m?.value == null) {
+      const best = suggest(member!, d.members.filter((x) => !x.reserved).map((x) => x.name));
+      return { message: `enum \`${owner}\` has no member \`${member}\``, replacement: best === null ? null : `${owner}::${best}` };
+    }
+    return m.value;
   }
 
   private isErrnoLike(d: DeclAst): boolean {
@@ -780,7 +868,7 @@ class Checker {
       this.docsWarning(e.docs, gate, e.nameSpan, `export \`${e.name}\``);
       if (e.kind === "memory") {
         if (e.params || e.results) this.err("E0205", "a memory export has no parameters or results", e.kindSpan);
-        return [{ name: e.name, required: !e.optional, kind: "memory" as const, params: [], results: [], docs: e.docs, span: e.nameSpan }];
+        return [{ name: e.name, required: !e.optional, kind: "memory" as const, params: [], results: [], docs: e.docs.text, span: e.nameSpan }];
       }
       if (e.kind !== "func") {
         this.err("E0205", `an export is \`memory\` or \`func(...)\`, not \`${e.kind}\``, e.kindSpan);
@@ -789,14 +877,14 @@ class Checker {
       const params = this.coreTypes(e.params);
       const results = e.results ? this.coreTypes(e.results) : [];
       if (!params || !results) return [];
-      return [{ name: e.name, required: !e.optional, kind: "func" as const, params, results, docs: e.docs, span: e.nameSpan }];
+      return [{ name: e.name, required: !e.optional, kind: "func" as const, params, results, docs: e.docs.text, span: e.nameSpan }];
     });
     const conventions = c.conventions.map((v) => {
       this.checkAnnotations(v.annotations, [], "a convention");
-      if (v.docs.trim() === "") this.diagnostics.push(warning("W0401", `convention \`${v.name}\` has no doc comment: its doc is the rule`, v.nameSpan));
-      return { name: v.name, docs: v.docs, span: v.nameSpan };
+      if (v.docs.text === "") this.diagnostics.push(warning("W0401", `convention \`${v.name}\` has no doc comment: its doc is the rule`, v.nameSpan));
+      return { name: v.name, docs: v.docs.text, span: v.nameSpan };
     });
-    return { exports, conventions, docs: c.docs, span: c.nameSpan, ...gate };
+    return { exports, conventions, docs: c.docs.text, span: c.nameSpan, ...gate };
   }
 
   private coreTypes(t: TypeExpr | null): CoreType[] | null {
@@ -818,8 +906,7 @@ class Checker {
   /** A stable item may not refer to an unstable type (WIT's gate rule). */
   private checkGateConsistency(types: TypeModel[], constants: ConstModel[], modules: ModuleModel[]): void {
     const unstable = new Map(types.filter((t) => t.unstable !== null).map((t) => [t.name, t.unstable!]));
-    const refsOf = (t: TypeRef): string[] =>
-      t.kind === "named" ? [t.name] : t.kind === "ptr" ? refsOf(t.to) : t.kind === "list" || t.kind === "buffer" ? refsOf(t.of) : [];
+    const names = (refs: TypeRef[]): string[] => refs.flatMap((r) => namedIn(r) ?? []);
     const check = (owner: Gate, what: string, refs: string[], span: Span): void => {
       if (owner.unstable !== null) return;
       for (const r of refs) {
@@ -827,26 +914,8 @@ class Checker {
         if (feature) this.err("E0305", `stable ${what} refers to unstable type \`${r}\` (@unstable(${feature}))`, span);
       }
     };
-    for (const t of types) {
-      const refs =
-        t.kind === "alias"
-          ? refsOf(t.target)
-          : t.kind === "struct"
-            ? t.fields.flatMap((f) => refsOf(f.type))
-            : t.kind === "variant"
-              ? [t.tag, ...t.cases.flatMap((c) => (c.payload ? refsOf(c.payload) : []))]
-              : [];
-      check(t, `type \`${t.name}\``, refs, t.span);
-    }
-    for (const c of constants) check(c, `constant \`${c.name}\``, refsOf(c.type), c.span);
-    for (const m of modules)
-      for (const f of m.functions) {
-        const refs = [
-          ...f.params.flatMap((p) => refsOf(p.type)),
-          ...(f.result.kind === "scalar" ? refsOf(f.result.type) : []),
-          ...(f.result.kind === "expected" ? [f.result.error, ...f.result.values.flatMap((v) => refsOf(v.type))] : []),
-        ];
-        check(f, `function \`${f.name}\``, refs, f.span);
-      }
+    for (const t of types) check(t, `type \`${t.name}\``, names(typeRefs(t)), t.span);
+    for (const c of constants) check(c, `constant \`${c.name}\``, names([c.type]), c.span);
+    for (const m of modules) for (const f of m.functions) check(f, `function \`${f.name}\``, names(functionRefs(f)), f.span);
   }
 }

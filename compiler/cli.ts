@@ -2,9 +2,10 @@
 // (0 ok, 1 errors in the input, 2 bad usage). User mistakes never print a stack trace.
 
 import { readFileSync } from "node:fs";
-import { COMMANDS, UsageError, type CommandIO } from "./commands.ts";
-import { suggest } from "./suggest.ts";
+import { COMMANDS } from "./commands.ts";
+import { parseArgs, UsageError, type CommandIO } from "./commands/args.ts";
 import { packageFile } from "./package-files.ts";
+import { didYouMean } from "./suggest.ts";
 
 const VERSION: string = JSON.parse(readFileSync(packageFile("package.json"), "utf8")).version;
 
@@ -49,14 +50,12 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
     const entry = COMMANDS[first];
     if (!entry) throw first.startsWith("-") ? new UsageError(`unknown option \`${first}\` (options go after the command)`) : unknownCommand(first);
     const cmd = await entry.load();
-    // `abic run` passes everything after the module to the guest, so only earlier words count.
-    const guestArgsAt = first === "run" ? rest.findIndex((a) => a.endsWith(".wasm") || !a.startsWith("-")) : -1;
-    const own = guestArgsAt >= 0 ? rest.slice(0, guestArgsAt) : rest;
-    if (own.includes("-h") || own.includes("--help")) {
+    const parsed = parseArgs(rest, cmd.options, cmd.passThrough);
+    if (parsed.help) {
       io.out(cmd.help + "\n");
       return 0;
     }
-    return await cmd.run(rest, io);
+    return await cmd.run(parsed, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`abic: error: ${e.message}\nRun \`abic --help\` for usage.\n`);
@@ -69,8 +68,7 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
 }
 
 function unknownCommand(name: string): UsageError {
-  const best = suggest(name, [...Object.keys(COMMANDS), "help"]);
-  return new UsageError(`unknown command \`${name}\`${best === null ? "" : `; did you mean \`${best}\`?`}`);
+  return new UsageError(`unknown command \`${name}\`${didYouMean(name, [...Object.keys(COMMANDS), "help"])}`);
 }
 
 function defaultIO(): CommandIO {

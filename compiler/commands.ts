@@ -1,13 +1,11 @@
 // The abic commands. Each is loaded only when it runs, so `abic check` does not pay for the
 // generators, prettier or the reference host.
 
-import type { CommandSpec } from "./commands/args.ts";
-
-export { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./commands/args.ts";
+import type { CommandSpec, Options } from "./commands/args.ts";
 
 export interface CommandEntry {
   summary: string;
-  load(): Promise<CommandSpec>;
+  load(): Promise<CommandSpec<Options>>;
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {

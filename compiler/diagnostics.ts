@@ -32,7 +32,12 @@ export function warning(code: string, message: string, span: Span): Diagnostic {
 /** Adds "did you mean `x`?" when `x` is the closest of the names that would have been valid. */
 export function withSuggestion(d: Diagnostic, name: string, candidates: Iterable<string>, render = (c: string) => c): Diagnostic {
   const best = suggest(name, candidates);
-  return best === null ? d : { ...d, suggestion: { message: `did you mean \`${render(best)}\`?`, replacement: render(best) } };
+  return withReplacement(d, best === null ? null : render(best));
+}
+
+/** Adds "did you mean `replacement`?" (the text to put at the primary span), when there is one. */
+export function withReplacement(d: Diagnostic, replacement: string | null): Diagnostic {
+  return replacement === null ? d : { ...d, suggestion: { message: `did you mean \`${replacement}\`?`, replacement } };
 }
 
 /**

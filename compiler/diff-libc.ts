@@ -3,7 +3,7 @@
 // porters who rebuild: what compiled and behaved before still does.
 
 import type { FindingClass } from "./bump.ts";
-import type { Finding } from "./diff.ts";
+import type { DiffRule, Finding } from "./rules.ts";
 import type { ContractModel, Gate, LibcAbsentModel, LibcFunctionModel, LibcHeaderModel, Span } from "./model.ts";
 
 type Emit = (f: Finding) => void;
@@ -14,8 +14,8 @@ export interface LibcDiffTools {
   emitterFor(oldGate: Gate | null, newGate: Gate | null): Emit;
   /** Gate transitions of an item present on both sides. */
   compareGate(item: string, a: Gate & { span: Span }, b: Gate & { span: Span }): void;
-  added(rule: string, item: string, what: string, g: Gate & { span: Span }): void;
-  deleted(rule: string, item: string, message: string, g: Gate & { span: Span }): void;
+  added(rule: DiffRule, item: string, what: string, g: Gate & { span: Span }): void;
+  deleted(rule: DiffRule, item: string, message: string, g: Gate & { span: Span }): void;
 }
 
 const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);

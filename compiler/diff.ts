@@ -1,9 +1,11 @@
-// `abic diff`: compares two checked contracts (layouts, numbers, core signatures, gates; never
-// text) and classifies every change by a stable rule id (stability-rules Part B), then checks
-// that the declared version bump covers them (Part C).
+// `abic diff`: compares two checked contracts (layouts, numbers, core signatures, gates, declared
+// failure values; never text) and classifies every change by a rule of the catalog in rules.ts,
+// then checks that the declared version bump covers them. The policy the rules enforce is the
+// generated stability page (generated/docs/stability.md).
 
 import { bumpVerdict, type Bump, type FindingClass } from "./bump.ts";
 import { compareLibc, libcGatedItems } from "./diff-libc.ts";
+import { coreSignature, flagBitText, idlResult, idlType, sentinelAnnotation } from "./idl-text.ts";
 import type {
   CommandExport,
   ConstModel,
@@ -13,24 +15,19 @@ import type {
   Gate,
   ModuleModel,
   ReservedValue,
-  ResultModel,
+  Sentinel,
   Span,
   TypeModel,
   TypeRef,
 } from "./model.ts";
+import { exhaustive, members, ModelQuery, type Member } from "./query.ts";
+import { DIFF_RULES, type DiffRule, type Finding } from "./rules.ts";
+
+export type { Finding } from "./rules.ts";
 import { compareVersions, isVersion } from "./semver.ts";
 
 export type { Bump, FindingClass } from "./bump.ts";
 
-export interface Finding {
-  rule: string;
-  class: FindingClass;
-  /** What changed, e.g. `host_net.net_getaddrinfo`, `type filestat.field nlink`, `enum whence::set`. */
-  item: string;
-  message: string;
-  old?: Span;
-  new?: Span;
-}
 
 export interface DiffReport {
   old: { name: string; version: string };
@@ -48,7 +45,11 @@ type Emit = (f: Finding) => void;
 /** Compares two contracts. Pure: no I/O, and the same inputs always give the same report. */
 export function diffContracts(oldModel: ContractModel, newModel: ContractModel): DiffReport {
   const findings: Finding[] = [];
-  const ctx = new DiffContext(oldModel, newModel, (f) => findings.push(f));
+  const ctx = new DiffContext(oldModel, newModel, (f) => {
+    if (!(DIFF_RULES[f.rule].classes as readonly FindingClass[]).includes(f.class))
+      throw new Error(`diff: rule ${f.rule} is catalogued as ${DIFF_RULES[f.rule].classes.join("|")}, not ${f.class}`);
+    findings.push(f);
+  });
   ctx.run();
 
   const oldVersion = oldModel.package.version;
@@ -84,50 +85,22 @@ export function diffContracts(oldModel: ContractModel, newModel: ContractModel):
   };
 }
 
-/** `ptr<T>`, `list<u8>`, `fd`: a type as the IDL writes it; equal text means the same type. */
-export function typeText(t: TypeRef): string {
-  switch (t.kind) {
-    case "primitive":
-    case "named":
-      return t.name;
-    case "ptr":
-      return `${t.const ? "const_ptr" : "ptr"}<${typeText(t.to)}>`;
-    case "string":
-      return "string";
-    case "list":
-      return `list<${typeText(t.of)}>`;
-    case "buffer":
-      return `buffer<${typeText(t.of)}>`;
-  }
+/** A result's shape as IDL: its kind and types, not the out-values' names. */
+function resultShape(f: FunctionModel): string {
+  return idlResult(f.result, { names: false }) || "no result";
 }
 
-function coreText(c: { params: string[]; results: string[] }): string {
-  return `(${c.params.join(" ")}) -> (${c.results.join(" ")})`;
-}
-
-function resultText(r: ResultModel): string {
-  switch (r.kind) {
-    case "none":
-      return "no result";
-    case "noreturn":
-      return "!";
-    case "scalar":
-      return typeText(r.type);
-    case "expected":
-      return `result<(${r.values.map((v) => typeText(v.type)).join(", ")}), ${r.error}>`;
-  }
-}
-
-function bitOf(value: number | string): string {
-  const v = BigInt(value);
-  for (let bit = 0; bit < 64; bit++) if (v === 1n << BigInt(bit)) return `1 << ${bit}`;
-  return String(value);
+function sentinelText(s: Sentinel | null): string {
+  return s === null ? "undeclared" : sentinelAnnotation(s);
 }
 
 const STATUS_RANK = { refused: 0, stubbed: 1, provided: 2 } as const;
 
-// Enum rules get ER_ ids when the enum is an error type (stability-rules B5).
-const ERRNO_RULES: Record<string, string> = {
+/** The member rules of an enum or flags type, by the enum rule they stand for. */
+type MemberRule = "EN_VALUE_SAME_NUMBER" | "EN_NO_REUSE" | "EN_VALUE_NO_DELETE" | "EN_VALUE_DELETE_RESERVED" | "EN_VALUE_RENAMED";
+
+// An enum used as the error of `result<T, E>` reports its members under ER_ ids.
+const ERRNO_RULES: Record<MemberRule | "EN_VALUE_ADDED_OPEN" | "EN_VALUE_ADDED_CLOSED", DiffRule> = {
   EN_VALUE_SAME_NUMBER: "ER_CODE_SAME_NUMBER",
   EN_NO_REUSE: "ER_CODE_NO_REUSE",
   EN_VALUE_NO_DELETE: "ER_CODE_NO_DELETE",
@@ -136,11 +109,6 @@ const ERRNO_RULES: Record<string, string> = {
   EN_VALUE_ADDED_CLOSED: "ER_CODE_ADDED",
   EN_VALUE_RENAMED: "ER_CODE_RENAMED",
 };
-
-interface Named {
-  name: string;
-  docs: string;
-}
 
 const isStable = (g: Gate): boolean => g.unstable === null;
 
@@ -155,7 +123,7 @@ class DiffContext {
   ) {
     for (const m of [a, b])
       for (const mod of m.modules) for (const f of mod.functions) if (f.result.kind === "expected") this.errnoTypes.add(f.result.error);
-    this.returnedTypes = typesReturnedToGuests(b);
+    this.returnedTypes = typesReturnedToGuests(new ModelQuery(b));
   }
 
   run(): void {
@@ -221,7 +189,7 @@ class DiffContext {
       });
   }
 
-  private added(rule: string, item: string, what: string, g: Gate & { span: Span }): void {
+  private added(rule: DiffRule, item: string, what: string, g: Gate & { span: Span }): void {
     if (!isStable(g)) {
       this.out({ rule: "GATE_UNSTABLE_CHANGES", class: "info", item, message: `${rule} (no promise: unstable): ${what} added`, new: g.span });
       return;
@@ -230,7 +198,7 @@ class DiffContext {
     this.checkNewItemSince(item, g);
   }
 
-  private deleted(rule: string, item: string, message: string, g: Gate & { span: Span }): void {
+  private deleted(rule: DiffRule, item: string, message: string, g: Gate & { span: Span }): void {
     this.emitterFor(g, null)({ rule, class: "break", item, message, old: g.span });
   }
 
@@ -238,7 +206,16 @@ class DiffContext {
    * One DOC_COMMENT per item when its own docs, or the docs of a member present on both sides,
    * differ (added and removed members are reported by their own rules).
    */
-  private docs(item: string, a: { span: Span }, b: { span: Span }, oldDocs: string[], newDocs: string[], emit: Emit, oldMembers: Named[] = [], newMembers: Named[] = []): void {
+  private docs(
+    item: string,
+    a: { span: Span },
+    b: { span: Span },
+    oldDocs: string[],
+    newDocs: string[],
+    emit: Emit,
+    oldMembers: Pick<Member, "name" | "docs">[] = [],
+    newMembers: Pick<Member, "name" | "docs">[] = [],
+  ): void {
     const newByName = new Map(newMembers.map((m) => [m.name, m.docs]));
     const memberChanged = oldMembers.some((m) => newByName.has(m.name) && newByName.get(m.name) !== m.docs);
     if (memberChanged || JSON.stringify(oldDocs) !== JSON.stringify(newDocs))
@@ -275,14 +252,26 @@ class DiffContext {
       emit({ rule: "TY_SAME_KIND", class: "break", item, message: `${a.kind} became ${b.kind}`, ...spans });
       return;
     }
-    this.docs(item, a, b, [a.docs], [b.docs], emit, typeMembers(a), typeMembers(b));
-    if (a.kind === "alias" && b.kind === "alias") {
-      if (typeText(a.target) !== typeText(b.target))
-        emit({ rule: "TY_ALIAS_SAME_TARGET", class: "break", item, message: `alias of ${typeText(a.target)} became alias of ${typeText(b.target)}`, ...spans });
-    } else if (a.kind === "struct" && b.kind === "struct") this.compareStruct(a, b, emit);
-    else if (a.kind === "variant" && b.kind === "variant") this.compareVariant(a, b, emit);
-    else if (a.kind === "enum" && b.kind === "enum") this.compareEnum(a, b, emit);
-    else if (a.kind === "flags" && b.kind === "flags") this.compareFlags(a, b, emit);
+    this.docs(item, a, b, [a.docs], [b.docs], emit, members(a), members(b));
+    // The kinds are equal here, so in each case `b` has the kind `a` was narrowed to.
+    switch (a.kind) {
+      case "alias": {
+        const target = (b as typeof a).target;
+        if (idlType(a.target) !== idlType(target))
+          emit({ rule: "TY_ALIAS_SAME_TARGET", class: "break", item, message: `alias of ${idlType(a.target)} became alias of ${idlType(target)}`, ...spans });
+        return;
+      }
+      case "struct":
+        return this.compareStruct(a, b as typeof a, emit);
+      case "variant":
+        return this.compareVariant(a, b as typeof a, emit);
+      case "enum":
+        return this.compareEnum(a, b as typeof a, emit);
+      case "flags":
+        return this.compareFlags(a, b as typeof a, emit);
+      default:
+        return exhaustive(a);
+    }
   }
 
   private compareStruct(a: Extract<TypeModel, { kind: "struct" }>, b: Extract<TypeModel, { kind: "struct" }>, emit: Emit): void {
@@ -293,7 +282,7 @@ class DiffContext {
     for (const f of a.fields) {
       if (newByName.has(f.name)) continue;
       // Same offset and type under a new name: the binary layout is intact, the bindings are not.
-      const g = b.fields.find((n) => !oldByName.has(n.name) && n.offset === f.offset && typeText(n.type) === typeText(f.type));
+      const g = b.fields.find((n) => !oldByName.has(n.name) && n.offset === f.offset && idlType(n.type) === idlType(f.type));
       const fieldItem = `${item}.field ${f.name}`;
       if (g) {
         renamedTo.set(f.name, g.name);
@@ -304,7 +293,7 @@ class DiffContext {
     const newOrder = b.fields.map((f) => f.name).filter((n) => common.includes(n));
     if (common.join(",") !== newOrder.join(","))
       emit({ rule: "ST_FIELD_NO_REORDER", class: "break", item, message: `field order changed: ${common.join(", ")} became ${newOrder.join(", ")}`, old: a.span, new: b.span });
-    const layout = (s: typeof a) => [`size ${s.size} align ${s.align}`, ...s.fields.map((f) => `${f.offset}:${f.size} ${typeText(f.type)}`)];
+    const layout = (s: typeof a) => [`size ${s.size} align ${s.align}`, ...s.fields.map((f) => `${f.offset}:${f.size} ${idlType(f.type)}`)];
     const la = layout(a);
     const lb = layout(b);
     if (la.join("; ") !== lb.join("; "))
@@ -314,7 +303,7 @@ class DiffContext {
   private compareVariant(a: Extract<TypeModel, { kind: "variant" }>, b: Extract<TypeModel, { kind: "variant" }>, emit: Emit): void {
     const item = `type ${a.name}`;
     const shape = (v: typeof a) => `tag ${v.tag} (${v.tagSize} bytes), payload at ${v.payloadOffset}, size ${v.size} align ${v.align}`;
-    const caseText = (c: (typeof a.cases)[number]) => `${c.name}=${c.tag}${c.payload ? `(${typeText(c.payload)})` : ""}`;
+    const caseText = (c: (typeof a.cases)[number]) => `${c.name}=${c.tag}${c.payload ? `(${idlType(c.payload)})` : ""}`;
     const newCases = new Map(b.cases.map((c) => [c.name, c]));
     const oldCases = new Map(a.cases.map((c) => [c.name, c]));
     const changed: string[] = [];
@@ -335,7 +324,7 @@ class DiffContext {
   private compareEnum(a: Extract<TypeModel, { kind: "enum" }>, b: Extract<TypeModel, { kind: "enum" }>, emit: Emit): void {
     const item = `type ${a.name}`;
     const errno = this.errnoTypes.has(a.name);
-    const rule = (r: string) => (errno ? (ERRNO_RULES[r] ?? r) : r);
+    const rule = (r: keyof typeof ERRNO_RULES): DiffRule => (errno ? ERRNO_RULES[r] : r);
     if (a.repr !== b.repr)
       emit({ rule: "EN_SAME_REPR", class: "break", item, message: `representation ${a.repr} became ${b.repr}`, old: a.span, new: b.span });
     if (a.open !== b.open)
@@ -365,7 +354,7 @@ class DiffContext {
     const item = `type ${a.name}`;
     if (a.repr !== b.repr)
       emit({ rule: "FL_SAME_REPR", class: "break", item, message: `representation ${a.repr} became ${b.repr}`, old: a.span, new: b.span });
-    const flagRules: Record<string, string> = {
+    const flagRules: Record<MemberRule, DiffRule> = {
       EN_VALUE_SAME_NUMBER: "FL_BIT_SAME",
       EN_NO_REUSE: "FL_BIT_NO_REUSE",
       EN_VALUE_NO_DELETE: "FL_BIT_NO_DELETE",
@@ -374,9 +363,9 @@ class DiffContext {
     };
     this.compareMembers(a, b, emit, {
       prefix: `flags ${a.name}::`,
-      show: bitOf,
-      rule: (r) => flagRules[r] ?? r,
-      added: (m) => ({ rule: "FL_BIT_ADDED", class: "addition", message: `flag ${m.name} = ${bitOf(m.value)} added` }),
+      show: flagBitText,
+      rule: (r) => flagRules[r],
+      added: (m) => ({ rule: "FL_BIT_ADDED", class: "addition", message: `flag ${m.name} = ${flagBitText(m.value)} added` }),
     });
   }
 
@@ -388,8 +377,8 @@ class DiffContext {
     how: {
       prefix: string;
       show: (v: number | string) => string;
-      rule: (r: string) => string;
-      added: (m: EnumMember) => { rule: string; class: FindingClass; message: string };
+      rule: (r: MemberRule) => DiffRule;
+      added: (m: EnumMember) => { rule: DiffRule; class: FindingClass; message: string };
     },
   ): void {
     const key = (v: number | string) => String(v);
@@ -454,15 +443,15 @@ class DiffContext {
     const newConsts = new Map(this.b.constants.map((c) => [c.name, c]));
     const oldConsts = new Map(this.a.constants.map((c) => [c.name, c]));
     const renamedNew = new Set<string>();
-    const same = (x: ConstModel, y: ConstModel) => typeText(x.type) === typeText(y.type) && String(x.value) === String(y.value);
+    const same = (x: ConstModel, y: ConstModel) => idlType(x.type) === idlType(y.type) && String(x.value) === String(y.value);
     for (const a of this.a.constants) {
       const item = `const ${a.name}`;
       const b = newConsts.get(a.name);
       if (b) {
         const emit = this.emitterFor(a, b);
         this.compareGate(item, a, b);
-        if (typeText(a.type) !== typeText(b.type))
-          emit({ rule: "CONST_SAME_TYPE", class: "break", item, message: `type ${typeText(a.type)} became ${typeText(b.type)}`, old: a.span, new: b.span });
+        if (idlType(a.type) !== idlType(b.type))
+          emit({ rule: "CONST_SAME_TYPE", class: "break", item, message: `type ${idlType(a.type)} became ${idlType(b.type)}`, old: a.span, new: b.span });
         if (String(a.value) !== String(b.value))
           emit({ rule: "CONST_SAME_VALUE", class: "break", item, message: `value ${a.value} became ${b.value}`, old: a.span, new: b.span });
         this.docs(item, a, b, [a.docs], [b.docs], emit);
@@ -557,8 +546,8 @@ class DiffContext {
     const spans = { old: a.span, new: b.span };
     this.compareGate(item, a, b);
 
-    const coreA = coreText(a.core);
-    const coreB = coreText(b.core);
+    const coreA = coreSignature(a.core);
+    const coreB = coreSignature(b.core);
     if (coreA !== coreB) {
       // A pure widening (i32 -> i64, f32 -> f64, same arity) replaces FN_SAME_CORE_SIGNATURE with its own id.
       const widened =
@@ -580,12 +569,12 @@ class DiffContext {
       // Same lowering: the IDL types still decide extension, byte counts and pointee layouts.
       a.params.forEach((p, i) => {
         const q = b.params[i]!;
-        if (typeText(p.type) !== typeText(q.type))
+        if (idlType(p.type) !== idlType(q.type))
           emit({
             rule: "FN_SAME_PARAM_SEMANTIC_TYPE",
             class: "break",
             item: `${item}.param ${p.name}`,
-            message: `parameter ${i + 1} type ${typeText(p.type)} became ${typeText(q.type)}`,
+            message: `parameter ${i + 1} type ${idlType(p.type)} became ${idlType(q.type)}`,
             old: p.span,
             new: q.span,
           });
@@ -594,16 +583,18 @@ class DiffContext {
     if (a.params.length === b.params.length)
       a.params.forEach((p, i) => {
         const q = b.params[i]!;
-        if (p.name !== q.name && typeText(p.type) === typeText(q.type))
+        if (p.name !== q.name && idlType(p.type) === idlType(q.type))
           emit({ rule: "FN_PARAM_RENAMED", class: "source-break", item: `${item}.param ${p.name}`, message: `parameter ${i + 1} renamed to ${q.name}`, old: p.span, new: q.span });
       });
-    if (resultText(a.result) !== resultText(b.result))
-      emit({ rule: "FN_SAME_RESULT_SHAPE", class: "break", item, message: `result ${resultText(a.result)} became ${resultText(b.result)}`, ...spans });
+    if (resultShape(a) !== resultShape(b))
+      emit({ rule: "FN_SAME_RESULT_SHAPE", class: "break", item, message: `result ${resultShape(a)} became ${resultShape(b)}`, ...spans });
     else if (a.result.kind === "expected" && b.result.kind === "expected") {
       const renamed = a.result.values.filter((v, i) => v.name !== (b.result as typeof a.result).values[i]!.name);
       for (const v of renamed)
         emit({ rule: "FN_PARAM_RENAMED", class: "source-break", item: `${item}.out ${v.name}`, message: `out-value \`${v.name}\` renamed`, ...spans });
-    }
+    } else if (a.result.kind === "scalar" && b.result.kind === "scalar")
+      // A model read from a schema-1 manifest without readManifest has no field at all: undeclared.
+      this.compareSentinel(item, a.result.sentinel ?? null, b.result.sentinel ?? null, emit, spans);
 
     const rankA = STATUS_RANK[a.status.kind];
     const rankB = STATUS_RANK[b.status.kind];
@@ -641,13 +632,21 @@ class DiffContext {
    * behaviour that no signature shows: a guest written against the new text needs a host of
    * the new minor (an addition). Manifests from before the annotation carry no field: none.
    */
-  private compareDeviation(rule: string, item: string, a: { deviation?: string | null; span: Span }, b: { deviation?: string | null; span: Span }, emit: Emit): void {
+  private compareDeviation(rule: DiffRule, item: string, a: { deviation?: string | null; span: Span }, b: { deviation?: string | null; span: Span }, emit: Emit): void {
     const before = a.deviation ?? null;
     const after = b.deviation ?? null;
     if (before === after) return;
     const message =
       before === null ? "a deviation is declared" : after === null ? "the deviation was withdrawn: it now follows the specification" : "the declared deviation changed";
     emit({ rule, class: "addition", item, message, old: a.span, new: b.span });
+  }
+
+  /** What a plain-scalar function answers on failure: guests compare its result against it. */
+  private compareSentinel(item: string, a: Sentinel | null, b: Sentinel | null, emit: Emit, spans: { old: Span; new: Span }): void {
+    if (sentinelText(a) === sentinelText(b)) return;
+    if (a === null)
+      emit({ rule: "FN_SENTINEL_DECLARED", class: "addition", item, message: `failure values declared: ${sentinelText(b)}`, ...spans });
+    else emit({ rule: "FN_SENTINEL_SAME", class: "break", item, message: `failure values ${sentinelText(a)} became ${sentinelText(b)}`, ...spans });
   }
 
   // ---- command ----
@@ -659,7 +658,7 @@ class DiffContext {
     const emit = this.emitterFor(a, b);
     const oldExports = new Map((a?.exports ?? []).map((e) => [e.name, e]));
     const newExports = new Map((b?.exports ?? []).map((e) => [e.name, e]));
-    const sig = (e: CommandExport) => (e.kind === "memory" ? "memory" : `func${coreText(e)}`);
+    const sig = (e: CommandExport) => (e.kind === "memory" ? "memory" : `func${coreSignature(e)}`);
     if (a && b) {
       this.compareGate("command", a, b);
       this.docs("command", a, b, [a.docs], [b.docs], emit, a.exports, b.exports);
@@ -727,60 +726,20 @@ class DiffContext {
   }
 }
 
-function typeMembers(t: TypeModel): Named[] {
-  switch (t.kind) {
-    case "alias":
-      return [];
-    case "enum":
-    case "flags":
-      return t.members;
-    case "struct":
-      return t.fields;
-    case "variant":
-      return t.cases;
-  }
-}
-
 /**
  * Named types a guest receives from the host: in a scalar result, an out-value, or behind a
- * writable `ptr<T>` / `buffer<T>` parameter, and every type reachable from those through
- * aliases, struct fields, variant tags and payloads, and pointers.
+ * writable `ptr<T>` / `buffer<T>` parameter, and every type reachable from those.
  */
-export function typesReturnedToGuests(model: ContractModel): Set<string> {
-  const types = new Map(model.types.map((t) => [t.name, t]));
-  const seen = new Set<string>();
-  const visit = (r: TypeRef): void => {
-    switch (r.kind) {
-      case "named": {
-        if (seen.has(r.name)) return;
-        seen.add(r.name);
-        const t = types.get(r.name);
-        if (!t) return;
-        if (t.kind === "alias") visit(t.target);
-        else if (t.kind === "struct") t.fields.forEach((f) => visit(f.type));
-        else if (t.kind === "variant") {
-          visit({ kind: "named", name: t.tag });
-          t.cases.forEach((c) => c.payload && visit(c.payload));
-        }
-        return;
-      }
-      case "ptr":
-        return visit(r.to);
-      case "list":
-      case "buffer":
-        return visit(r.of);
-      default:
-        return;
-    }
-  };
-  for (const m of model.modules)
+export function typesReturnedToGuests(query: ModelQuery): Set<string> {
+  const roots: TypeRef[] = [];
+  for (const m of query.model.modules)
     for (const f of m.functions) {
-      if (f.result.kind === "scalar") visit(f.result.type);
-      if (f.result.kind === "expected") f.result.values.forEach((v) => visit(v.type));
+      if (f.result.kind === "scalar") roots.push(f.result.type);
+      if (f.result.kind === "expected") roots.push(...f.result.values.map((v) => v.type));
       for (const p of f.params) {
-        if (p.type.kind === "ptr" && !p.type.const) visit(p.type.to);
-        if (p.type.kind === "buffer") visit(p.type.of);
+        if (p.type.kind === "ptr" && !p.type.const) roots.push(p.type.to);
+        if (p.type.kind === "buffer") roots.push(p.type.of);
       }
     }
-  return seen;
+  return query.reachable(roots);
 }

@@ -8,9 +8,22 @@ import { compareVersions, isVersion } from "./semver.ts";
 /**
  * Every annotation, in the order `abic fmt` writes them: the lifecycle (since, unstable,
  * deprecated), then the status, then how it departs from what it follows (compat, deviation),
- * then where it links, then what consumers must accept.
+ * then where it links, then what consumers must accept, and last what a failed call returns
+ * (sentinel), next to the signature it describes.
  */
-export const ANNOTATION_ORDER = ["since", "unstable", "deprecated", "provided", "stubbed", "refused", "compat", "deviation", "tier", "open"] as const;
+export const ANNOTATION_ORDER = [
+  "since",
+  "unstable",
+  "deprecated",
+  "provided",
+  "stubbed",
+  "refused",
+  "compat",
+  "deviation",
+  "tier",
+  "open",
+  "sentinel",
+] as const;
 
 export const KNOWN_ANNOTATIONS: ReadonlySet<string> = new Set(ANNOTATION_ORDER);
 

@@ -78,6 +78,8 @@ export const LParen = createToken({ name: "LParen", label: "'('", pattern: /\(/ 
 export const RParen = createToken({ name: "RParen", label: "')'", pattern: /\)/ });
 export const Comma = createToken({ name: "Comma", label: "','", pattern: /,/ });
 export const Semi = createToken({ name: "Semi", label: "';'", pattern: /;/ });
+// `errno::fault` names a member in an annotation argument; before Colon, so `::` is one token.
+export const PathSep = createToken({ name: "PathSep", label: "'::'", pattern: /::/ });
 export const Colon = createToken({ name: "Colon", label: "':'", pattern: /:/ });
 export const Eq = createToken({ name: "Eq", label: "'='", pattern: /=/ });
 export const Bang = createToken({ name: "Bang", label: "'!'", pattern: /!/ });
@@ -123,6 +125,7 @@ export const allTokens: TokenType[] = [
   RParen,
   Comma,
   Semi,
+  PathSep,
   Colon,
   Eq,
   Bang,

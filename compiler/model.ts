@@ -2,7 +2,11 @@
 // It is plain JSON data: `abic ir` prints it, `generated/abi.json` stores it, and `abic diff`
 // can read it back, so every backend and tool works from exactly this shape.
 
-export const SCHEMA_VERSION = 1;
+/**
+ * The manifest format's version. 2 added `sentinel` to plain-scalar results; a version-1
+ * manifest reads as version 2 with `sentinel: null` (see manifest.ts).
+ */
+export const SCHEMA_VERSION = 2;
 
 /** A position in a source file; lines and columns are 1-based. */
 export interface Span {
@@ -135,10 +139,21 @@ export interface OutValueModel {
   docs: string;
 }
 
+/**
+ * What a function returning a plain scalar answers when it cannot succeed (`@sentinel`): `error`
+ * when the implementation fails or a string argument is not UTF-8, `fault` when a pointer or
+ * length argument names a range outside guest memory. Values are JSON-safe integers.
+ */
+export interface Sentinel {
+  error: number | string;
+  fault: number | string;
+}
+
 export type ResultModel =
   | { kind: "none" }
   | { kind: "noreturn" }
-  | { kind: "scalar"; type: TypeRef }
+  /** `sentinel` is null only in a manifest of schema 1, written before `@sentinel` existed. */
+  | { kind: "scalar"; type: TypeRef; sentinel: Sentinel | null }
   | { kind: "expected"; error: string; values: OutValueModel[] };
 
 export type Status =

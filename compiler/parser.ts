@@ -1,7 +1,7 @@
 // The IDL grammar as a chevrotain CstParser. One instance is created and reused; error
 // recovery is on so that every syntax error in a file is reported in one run.
 
-import type { CstNode, IRecognitionException, IToken, TokenType } from "chevrotain";
+import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import { CstParser } from "./chevrotain.ts";
 import * as T from "./lexer.ts";
 
@@ -77,12 +77,23 @@ class IdlParser extends CstParser {
       { ALT: () => this.CONSUME(T.Integer) },
       {
         ALT: () => {
-          // Hyphenated words such as `read-only` are one value.
+          // Hyphenated words such as `read-only` are one value; `errno::fault` names a member.
           this.CONSUME2(T.Name, { LABEL: "word" });
-          this.MANY2(() => {
-            this.CONSUME(T.Minus);
-            this.CONSUME3(T.Name, { LABEL: "word" });
-          });
+          this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(T.PathSep);
+                this.CONSUME4(T.Name, { LABEL: "member" });
+              },
+            },
+            {
+              ALT: () =>
+                this.MANY2(() => {
+                  this.CONSUME(T.Minus);
+                  this.CONSUME3(T.Name, { LABEL: "word" });
+                }),
+            },
+          ]);
         },
       },
     ]);
@@ -419,8 +430,7 @@ class IdlParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Name, { LABEL: "word" });
           this.OPTION(() => {
-            this.CONSUME(T.Colon);
-            this.CONSUME2(T.Colon);
+            this.CONSUME(T.PathSep);
             this.CONSUME2(T.Name, { LABEL: "word" });
           });
         },
@@ -448,8 +458,4 @@ export function parseTokens(tokens: IToken[]): ParseResult {
 export function validateGrammar(): void {
   T.validateLexer();
   new IdlParser(true);
-}
-
-export function tokenLabel(t: TokenType): string {
-  return t.LABEL ?? t.name;
 }

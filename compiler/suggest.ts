@@ -1,7 +1,7 @@
-// "Did you mean": the closest known name to a mistyped one, for diagnostics and usage errors.
-// The rule follows rustc's `find_best_match_for_name`: a case-insensitive match wins, otherwise
-// the smallest edit distance (a swap of two neighbours counts as one edit) within a third of
-// the name's length, so short names only match near-identical candidates.
+// "Did you mean": the closest known name to a mistyped one, for diagnostics, doc references
+// and usage errors. The rule follows rustc's `find_best_match_for_name`: a case-insensitive
+// match wins, otherwise the smallest edit distance (a swap of two neighbours counts as one edit)
+// within a third of the name's length, so short names only match near-identical candidates.
 
 /** Edits (insert, delete, substitute, swap two adjacent characters) turning `a` into `b`. */
 export function editDistance(a: string, b: string): number {
@@ -44,4 +44,14 @@ export function suggest(name: string, candidates: Iterable<string>): string | nu
     }
   }
   return best;
+}
+
+/**
+ * `; did you mean \`x\`?`, to end a one-line message (a usage error, a verify finding), when a
+ * close candidate exists; else "". Diagnostics with a span carry theirs as a structured
+ * suggestion instead (`withSuggestion` in diagnostics.ts).
+ */
+export function didYouMean(name: string, candidates: Iterable<string>, render = (c: string) => c): string {
+  const best = suggest(name, candidates);
+  return best === null ? "" : `; did you mean \`${render(best)}\`?`;
 }

@@ -1,29 +1,21 @@
-// The guest check (stability-rules B8): a compiled command module's imports and exports against
-// the contract the host serves, at the host's tier and enabled features. Never throws on bad input.
+// The guest check: a compiled command module's imports and exports against the contract the
+// host serves, at the host's tier and enabled features, by the rules of rules.ts (VERIFY_RULES;
+// the policy is the generated stability page). Never throws on bad input.
 
-import type { CommandExport, ContractModel, CoreType, FunctionModel, ModuleModel, Tier } from "./model.ts";
+import { coreSignature } from "./idl-text.ts";
+import type { CommandExport, ContractModel, CoreType, FunctionModel, Tier } from "./model.ts";
+import { ModelQuery } from "./query.ts";
+import { VERIFY_RULES, type VerifyRule, type VerifySeverity } from "./rules.ts";
 import { compareVersions, maxVersion } from "./semver.ts";
-import { suggest } from "./suggest.ts";
+import { didYouMean } from "./suggest.ts";
 import { classifyExecutable, readModule, WasmFormatError, type FuncType, type WasmModuleInfo } from "./wasm/reader.ts";
 
-export type VerifyRule =
-  | "MOD_FORMAT"
-  | "MOD_LIMITS"
-  | "IMP_MODULE_KNOWN"
-  | "IMP_NAME_EXISTS"
-  | "IMP_NAME_REMOVED"
-  | "IMP_KIND_MATCH"
-  | "IMP_SIG_EXACT"
-  | "IMP_NAME_TOO_NEW"
-  | "IMP_UNSTABLE_GATED"
-  | "IMP_REFUSED"
-  | "IMP_TIER"
-  | "IMP_DEPRECATED"
-  | "EXP_REQUIRED";
+export type { VerifyRule } from "./rules.ts";
 
 export interface VerifyFinding {
   rule: VerifyRule;
-  severity: "error" | "warning";
+  /** The rule's severity in the catalog. */
+  severity: VerifySeverity;
   message: string;
   import?: { module: string; name: string };
 }
@@ -43,9 +35,21 @@ export interface VerifyOptions {
   features: string[];
 }
 
-/** The command contract's refusal limits (agentos-abi.md §5). */
-export const MAX_MODULE_BYTES = 256 * 1024 * 1024;
-export const MAX_IMPORTS = 16384;
+/** The command contract's refusal limits, as its command block declares them (null: no limit). */
+export interface CommandLimits {
+  /** `const module_size_max`: the largest module file, in bytes. */
+  moduleBytes: number | null;
+  /** `const import_count_max`: the most entries in the import section. */
+  imports: number | null;
+}
+
+export function commandLimits(model: ContractModel): CommandLimits {
+  const limit = (name: string): number | null => {
+    const c = model.constants.find((x) => x.scope === "command" && x.name === name);
+    return c === undefined ? null : Number(c.value);
+  };
+  return { moduleBytes: limit("module_size_max"), imports: limit("import_count_max") };
+}
 
 export function verifyModule(bytes: Uint8Array, model: ContractModel, opts: VerifyOptions): VerifyReport {
   const findings: VerifyFinding[] = [];
@@ -53,11 +57,12 @@ export function verifyModule(bytes: Uint8Array, model: ContractModel, opts: Veri
 
   const kind = classifyExecutable(bytes);
   if (kind !== "wasm") {
-    findings.push(error("MOD_FORMAT", `not a wasm module: ${EXECUTABLE_KINDS[kind]}`));
+    findings.push(finding("MOD_FORMAT", `not a wasm module: ${EXECUTABLE_KINDS[kind]}`));
     return report();
   }
-  if (bytes.length > MAX_MODULE_BYTES) {
-    findings.push(error("MOD_LIMITS", `module is ${bytes.length} bytes; the limit is ${MAX_MODULE_BYTES} (256 MiB)`));
+  const limits = commandLimits(model);
+  if (limits.moduleBytes !== null && bytes.length > limits.moduleBytes) {
+    findings.push(finding("MOD_LIMITS", `module is ${bytes.length} bytes; the limit is ${limits.moduleBytes} (module_size_max)`));
     return report();
   }
   let info: WasmModuleInfo;
@@ -65,11 +70,11 @@ export function verifyModule(bytes: Uint8Array, model: ContractModel, opts: Veri
     info = readModule(bytes);
   } catch (caught) {
     if (!(caught instanceof WasmFormatError)) throw caught;
-    findings.push(error("MOD_FORMAT", `malformed wasm module: ${caught.message}`));
+    findings.push(finding("MOD_FORMAT", `malformed wasm module: ${caught.message}`));
     return report();
   }
-  if (info.imports.length > MAX_IMPORTS) {
-    findings.push(error("MOD_LIMITS", `module has ${info.imports.length} imports; the limit is ${MAX_IMPORTS}`));
+  if (limits.imports !== null && info.imports.length > limits.imports) {
+    findings.push(finding("MOD_LIMITS", `module has ${info.imports.length} imports; the limit is ${limits.imports} (import_count_max)`));
   }
 
   const used = checkImports(info, model, opts, findings);
@@ -98,10 +103,7 @@ function checkImports(
   findings: VerifyFinding[],
 ): FunctionModel[] {
   // A module is found by its name or any alias (`wasi_unstable` serves `wasi_snapshot_preview1`).
-  const modules = new Map<string, ModuleModel>();
-  for (const module of model.modules) {
-    for (const name of [module.name, ...module.aliases]) modules.set(name, module);
-  }
+  const query = new ModelQuery(model);
   const hostVersion = model.package.version;
   const used = new Set<FunctionModel>();
   const seen = new Set<string>();
@@ -116,41 +118,36 @@ function checkImports(
       seen.add(key);
     };
 
-    const module = modules.get(imp.module);
+    const module = query.moduleByImport(imp.module);
     if (!module) {
-      add(error("IMP_MODULE_KNOWN", `${label}: import module \`${imp.module}\` is not in the contract${didYouMean(imp.module, modules.keys())}`));
+      add(finding("IMP_MODULE_KNOWN", `${label}: import module \`${imp.module}\` is not in the contract${didYouMean(imp.module, query.moduleImports())}`));
       continue;
     }
     if (module.reservedFunctions.some((reserved) => reserved.name === imp.name)) {
-      add(error("IMP_NAME_REMOVED", `${label} was removed from module \`${module.name}\`; the name is reserved`));
+      add(finding("IMP_NAME_REMOVED", `${label} was removed from module \`${module.name}\`; the name is reserved`));
       continue;
     }
     const fn = module.functions.find((candidate) => candidate.import.name === imp.name);
     if (!fn) {
-      add(
-        error(
-          "IMP_NAME_EXISTS",
-          `${label}: module \`${module.name}\` has no function \`${imp.name}\`${didYouMean(imp.name, module.functions.map((f) => f.import.name))}`,
-        ),
-      );
+      add(finding("IMP_NAME_EXISTS", `${label}: module \`${module.name}\` has no function \`${imp.name}\`${didYouMean(imp.name, module.functions.map((f) => f.import.name))}`));
       continue;
     }
     used.add(fn);
     if (imp.kind !== "func") {
-      add(error("IMP_KIND_MATCH", `${label} is imported as a ${imp.kind}, but the contract declares a function`));
+      add(finding("IMP_KIND_MATCH", `${label} is imported as a ${imp.kind}, but the contract declares a function`));
     } else if (imp.type && !sameSignature(imp.type, fn.core)) {
-      add(error("IMP_SIG_EXACT", `${label}: expected ${formatSignature(fn.core)}, found ${formatSignature(imp.type)}`));
+      add(finding("IMP_SIG_EXACT", `${label}: expected ${coreSignature(fn.core)}, found ${coreSignature(imp.type)}`));
     }
 
     if (fn.status.kind === "refused") {
-      add(error("IMP_REFUSED", `${label} is refused by the host (not linked): ${fn.status.reason}`));
+      add(finding("IMP_REFUSED", `${label} is refused by the host (not linked): ${fn.status.reason}`));
     }
     if (fn.since !== null && compareVersions(fn.since, hostVersion) > 0) {
-      add(error("IMP_NAME_TOO_NEW", `${label} requires ABI ${fn.since} (host ${hostVersion})`));
+      add(finding("IMP_NAME_TOO_NEW", `${label} requires ABI ${fn.since} (host ${hostVersion})`));
     }
     if (fn.unstable !== null && !opts.features.includes(fn.unstable)) {
       add(
-        error(
+        finding(
           "IMP_UNSTABLE_GATED",
           `${label} is unstable and needs feature \`${fn.unstable}\`, which the host does not enable`,
         ),
@@ -158,10 +155,10 @@ function checkImports(
     }
     if (!fn.tiers.includes(opts.tier)) {
       const linkedAt = fn.tiers.length > 0 ? `linked at: ${fn.tiers.join(", ")}` : "not linked at any tier";
-      add(error("IMP_TIER", `${label} is not linked at tier ${opts.tier} (${linkedAt})`));
+      add(finding("IMP_TIER", `${label} is not linked at tier ${opts.tier} (${linkedAt})`));
     }
     const deprecation = deprecationNote(fn);
-    if (deprecation) add(warning("IMP_DEPRECATED", `${label} ${deprecation}`));
+    if (deprecation) add(finding("IMP_DEPRECATED", `${label} ${deprecation}`));
   }
   return [...used];
 }
@@ -182,29 +179,24 @@ function checkExports(info: WasmModuleInfo, model: ContractModel, findings: Veri
     const label = `export \`${expected.name}\``;
     if (!found) {
       if (expected.required)
-        findings.push(error("EXP_REQUIRED", `required ${label} (${describeExport(expected)}) is missing`));
+        findings.push(finding("EXP_REQUIRED", `required ${label} (${describeExport(expected)}) is missing`));
     } else if (found.kind !== expected.kind) {
-      findings.push(error("EXP_REQUIRED", `${label} is a ${found.kind}; expected ${describeExport(expected)}`));
+      findings.push(finding("EXP_REQUIRED", `${label} is a ${found.kind}; expected ${describeExport(expected)}`));
     } else if (expected.kind === "func" && found.type && !sameSignature(found.type, expected)) {
       findings.push(
-        error("EXP_REQUIRED", `${label}: expected ${formatSignature(expected)}, found ${formatSignature(found.type)}`),
+        finding("EXP_REQUIRED", `${label}: expected ${coreSignature(expected)}, found ${coreSignature(found.type)}`),
       );
     }
   }
 }
 
 function describeExport(exp: CommandExport): string {
-  return exp.kind === "memory" ? "a memory" : `a func ${formatSignature(exp)}`;
+  return exp.kind === "memory" ? "a memory" : `a func ${coreSignature(exp)}`;
 }
 
 function sameSignature(found: FuncType, expected: { params: CoreType[]; results: CoreType[] }): boolean {
   const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
   return same(found.params, expected.params) && same(found.results, expected.results);
-}
-
-/** `(i32 i32) -> (i32)`, the form wasm tools print function types in. */
-export function formatSignature(type: { params: readonly string[]; results: readonly string[] }): string {
-  return `(${type.params.join(" ")}) -> (${type.results.join(" ")})`;
 }
 
 function finish(findings: VerifyFinding[], sinces: string[], features: string[]): VerifyReport {
@@ -216,15 +208,7 @@ function finish(findings: VerifyFinding[], sinces: string[], features: string[])
   };
 }
 
-function error(rule: VerifyRule, message: string): VerifyFinding {
-  return { rule, severity: "error", message };
-}
-
-function warning(rule: VerifyRule, message: string): VerifyFinding {
-  return { rule, severity: "warning", message };
-}
-
-function didYouMean(name: string, candidates: Iterable<string>): string {
-  const best = suggest(name, candidates);
-  return best === null ? "" : `; did you mean \`${best}\`?`;
+/** A finding of `rule`, with the severity the catalog gives it. */
+function finding(rule: VerifyRule, message: string): VerifyFinding {
+  return { rule, severity: VERIFY_RULES[rule].severity, message };
 }

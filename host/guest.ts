@@ -3,9 +3,8 @@
 // stdio I/O) with signal checkpoints between wait slices.
 
 import { readSync, writeSync, writevSync } from "node:fs";
-import { TIERS, type Tier } from "../compiler/model.ts";
 import { SyscallClient } from "./channel.ts";
-import { Errno, fail } from "../generated/ts/index.ts";
+import { Errno, fail, TIERS, type Tier } from "../generated/ts/index.ts";
 import { ProcExit, errnoOf } from "./errno.ts";
 import { FdTable, type Description, type OpenFile } from "./fdtable.ts";
 import { NetClient } from "./net.ts";

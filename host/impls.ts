@@ -2,8 +2,7 @@
 // (`createImports`), and the check the kernel makes before a module starts: every function it
 // imports must link at the tier and features, or it is refused with one line naming it.
 
-import { createImports, type GuestImports, type ImportOptions, type Implementations } from "../generated/ts/index.ts";
-import type { Tier } from "../compiler/model.ts";
+import { createImports, type GuestImports, type ImportOptions, type Implementations, type Tier } from "../generated/ts/index.ts";
 import { guestHostFs } from "./fs-deps.ts";
 import { Guest } from "./guest.ts";
 import { identityModules } from "./identity.ts";

@@ -3,7 +3,7 @@
 
 import { realpathSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import type { ContractModel, Tier } from "../compiler/model.ts";
+import type { ContractModel, Tier } from "../compiler/api.ts";
 import type { DescriptorSpec } from "./fdtable.ts";
 import { Kernel, type PreopenMode } from "./kernel.ts";
 import { Pipe } from "./pipe.ts";

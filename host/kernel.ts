@@ -3,13 +3,10 @@
 // command directory, and records exit statuses.
 
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel, Worker } from "node:worker_threads";
-import type { ContractModel, Tier } from "../compiler/model.ts";
-import { DIST_DIR } from "../compiler/package-files.ts";
-import { verifyModule } from "../compiler/verify.ts";
-import { classifyExecutable } from "../compiler/wasm/reader.ts";
+import { classifyExecutable, verifyModule, type ContractModel, type Tier } from "../compiler/api.ts";
 import { serveSyscalls, type Reply, type Request } from "./channel.ts";
 import { EXEC_IMAGE_MAX, Errno } from "../generated/ts/index.ts";
 import { releaseSpec, type DescriptorSpec } from "./fdtable.ts";
@@ -73,7 +70,9 @@ export type Loaded = { ok: true; module: WebAssembly.Module } | { ok: false; sta
  * The worker's compiled JavaScript. Workers always run the build, also when the kernel itself
  * runs from its TypeScript source (the tests build first): nothing interprets TypeScript at run time.
  */
-const WORKER_FILE = join(DIST_DIR, "host", "worker.js");
+const WORKER_FILE = import.meta.url.endsWith(".js")
+  ? fileURLToPath(new URL("./worker.js", import.meta.url))
+  : join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "host", "worker.js");
 
 export class Kernel {
   private readonly procs = new Map<number, Proc>();

@@ -2,7 +2,7 @@
 // instantiates the module, runs `_start`, and reports the exit status to the main thread.
 
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
-import type { Tier } from "../compiler/model.ts";
+import type { Tier } from "../generated/ts/index.ts";
 import { SyscallClient } from "./channel.ts";
 import { ProcExit as GuestExit } from "../generated/ts/index.ts";
 import { ProcExit } from "./errno.ts";

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
 import type { DiagnosticRecord, DiagnosticsEnvelope } from "../compiler/diagnostic-formats.ts";
+import { DIFF_RULES, type DiffRule } from "../compiler/rules.ts";
 import { exportEntry, funcType, I32, importEntry, KIND, SECTION, section, vec, wasmModule } from "./support/wasm-builder.ts";
 
 const BIN = path.resolve("bin/abic.js");
@@ -140,22 +141,29 @@ describe("--format json", () => {
     ]);
   });
 
-  test("diff: the report plus every finding as a record", () => {
-    const dir = "test/fixtures/diff/fn_param_renamed";
-    const r = abic(["diff", "--format", "json", `${dir}/old.idl`, `${dir}/new.idl`]);
-    const doc = envelope(r.stdout);
-    expect(doc.schemaVersion).toBe(1);
-    expect(doc.command).toBe("diff");
-    expect(Array.isArray(doc.findings)).toBe(true);
-    const findings = doc.findings as { rule: string }[];
-    expect(doc.diagnostics.map((d) => d.code)).toEqual(findings.map((f) => f.rule));
-    for (const d of doc.diagnostics) {
-      expect(["error", "warning", "info"]).toContain(d.severity);
-      expect(d.file).toMatch(/fn_param_renamed\/(old|new)\.idl$/);
-      expect(d.line).toBeGreaterThan(0);
-    }
-    expect(doc.ok).toBe(r.status === 0);
-  });
+  test.each(["fn_param_renamed", "fn_sentinel_same", "mod_deviation_changed", "libc_stub_result", "ver_bump_sufficient"])(
+    "diff %s: the report plus every finding as a record whose code is a catalogued rule of its class",
+    (fixture) => {
+      const dir = `test/fixtures/diff/${fixture}`;
+      const r = abic(["diff", "--format", "json", `${dir}/old.idl`, `${dir}/new.idl`]);
+      const doc = envelope(r.stdout);
+      expect(doc.schemaVersion).toBe(1);
+      expect(doc.command).toBe("diff");
+      expect(Array.isArray(doc.findings)).toBe(true);
+      const findings = doc.findings as { rule: string; class: string }[];
+      expect(findings.length).toBeGreaterThan(0);
+      expect(doc.diagnostics.map((d) => d.code)).toEqual(findings.map((f) => f.rule));
+      for (const f of findings) expect(DIFF_RULES[f.rule as DiffRule]?.classes, f.rule).toContain(f.class);
+      // The fixture is named after the rule it exercises.
+      expect(findings.map((f) => f.rule.toLowerCase())).toContain(fixture);
+      for (const d of doc.diagnostics) {
+        expect(["error", "warning", "info"]).toContain(d.severity);
+        expect(d.file).toMatch(new RegExp(`${fixture}/(old|new)\\.idl$`));
+        expect(d.line).toBeGreaterThan(0);
+      }
+      expect(doc.ok).toBe(r.status === 0);
+    },
+  );
 
   test("verify: findings as records on the module, with did-you-mean for misspelt imports", () => {
     const mod = path.join(scratch, "typo.wasm");

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
+import { SCHEMA_VERSION } from "../compiler/model.ts";
 
 const BIN = path.resolve("bin/abic.js");
 
@@ -25,7 +26,7 @@ describe("abic check", () => {
     const r = abic("check", "abi.idl");
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^command_abi@1\.1\.0: \d+ types/);
+    expect(r.stdout).toMatch(/^command_abi@\d+\.\d+\.\d+: \d+ types/);
   });
 
   test("a file with several mistakes reports all of them with positions and exits 1", () => {
@@ -81,12 +82,82 @@ describe("usage", () => {
   );
 });
 
+describe("one argument parser (node:util parseArgs) under every command's declared options", () => {
+  const warned = path.join(scratch, "parser-warned.idl");
+  writeFileSync(warned, "/// p\npackage demo@1.0.0;\n\n@since(1.0.0)\nconst k: u32 = 1;\n");
+  const broken = path.join(scratch, "parser-broken.idl");
+  writeFileSync(broken, "/// p\npackage demo@1.0.0;\n\n@since(1.0.0)\nconst k: u32 = 1;\n\n/// s\n@since(1.0.0)\nstruct s {\n    /// f\n    f: nope,\n}\n");
+
+  test("check -q: errors only, no warnings, counts or summary line (a file named `-q` needs `--`)", () => {
+    const quietClean = abic("check", "-q", warned);
+    expect(quietClean).toMatchObject({ status: 0, stdout: "", stderr: "" });
+    expect(abic("check", warned).stderr).toMatch(/warning W0401/);
+    const quietBroken = abic("check", broken, "--quiet");
+    expect(quietBroken.status).toBe(1);
+    expect(quietBroken.stderr).toMatch(/error E0201: unknown type `nope`/);
+    expect(quietBroken.stderr).not.toMatch(/W0401|1 error/);
+    const asFile = abic("check", "--", "-q");
+    expect(asFile.status).toBe(1);
+    expect(asFile.stderr).toMatch(/^-q:1:1: error E0001: cannot read `-q`/);
+  });
+
+  test("short and long forms are one option: -f json is --format=json, -q with it keeps the JSON errors-only", () => {
+    const short = JSON.parse(abic("check", "-q", "-f", "json", broken).stdout);
+    const long = JSON.parse(abic("check", "--quiet", "--format=json", broken).stdout);
+    expect(short).toEqual(long);
+    expect(short.diagnostics.map((d: { code: string }) => d.code)).toEqual(["E0201"]);
+    const withWarnings = JSON.parse(abic("check", "--format", "json", broken).stdout);
+    expect(withWarnings.diagnostics.map((d: { code: string }) => d.code)).toContain("W0401");
+  });
+
+  test("gen -o DIR writes there; --deny-warnings with it turns the warning into a failure", () => {
+    const out = path.join(scratch, "parser-out");
+    const r = abic("gen", "test/fixtures/gen/small/abi.idl", "-o", out);
+    expect(r.status).toBe(0);
+    expect(readFileSync(path.join(out, "abi.json"), "utf8")).toContain('"schemaVersion"');
+    expect(abic("gen", "test/fixtures/gen/small/abi.idl", "-o", out, "--check").status).toBe(0);
+    const denied = abic("gen", warned, "-o", path.join(scratch, "parser-denied"), "--deny-warnings");
+    expect(denied.status).toBe(1);
+    expect(denied.stderr).toMatch(/error W0401/);
+  });
+
+  test.each([
+    [["check", "-x"], "unknown option `-x`\n"],
+    [["check", "--format"], "option --format needs a value"],
+    [["check", "--watch=yes"], "option --watch takes no value"],
+    [["check", "-f", "json", "--format", "human"], "option --format given more than once"],
+    [["gen", "--outt", "x"], "unknown option `--outt`; did you mean `--out`?"],
+    [["verify", "m.wasm", "--featurs", "x"], "unknown option `--featurs`; did you mean `--features`?"],
+    [["verify", "m.wasm", "-t", "ful"], "unknown tier `ful` (expected isolated, read-only, read-write, full); did you mean `full`?"],
+    [["run", "--tierr", "full", "m.wasm"], "unknown option `--tierr`; did you mean `--tier`?"],
+    [["--format", "json", "check"], "unknown option `--format` (options go after the command)"],
+  ])("abic %j is a usage error: %s", (args, message) => {
+    const r = abic(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`abic: error: ${message}`);
+    expectNoStack(r.stderr);
+  });
+
+  test("every option a command declares is in its help, with its short form", async () => {
+    const { COMMANDS } = await import("../compiler/commands.ts");
+    for (const [name, entry] of Object.entries(COMMANDS)) {
+      const spec = await entry.load();
+      const help = abic("help", name).stdout;
+      expect(abic(name, "-h").stdout, name).toBe(help);
+      for (const [option, o] of Object.entries(spec.options)) {
+        expect(help, `${name} --${option}`).toContain(`--${option}`);
+        if (o.short) expect(help, `${name} -${o.short}`).toMatch(new RegExp(`-${o.short}[ ,|]`));
+      }
+    }
+  });
+});
+
 describe("abic ir", () => {
   test("prints the model with layouts and core signatures", () => {
     const out = execFileSync(process.execPath, [BIN, "ir", "abi.idl"], { encoding: "utf8", maxBuffer: 64 << 20 });
     const m = JSON.parse(out);
-    expect(m.schemaVersion).toBe(1);
-    expect(m.package).toMatchObject({ name: "command_abi", version: "1.1.0" });
+    expect(m.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(m.package).toMatchObject({ name: "command_abi", version: expect.stringMatching(/^1\.\d+\.\d+$/) });
     const iovec = m.types.find((t: { name: string }) => t.name === "iovec");
     expect(iovec).toMatchObject({ kind: "struct", size: 8, align: 4 });
     expect(iovec.fields.map((f: { name: string; offset: number; size: number }) => [f.name, f.offset, f.size])).toEqual([

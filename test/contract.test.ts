@@ -11,7 +11,6 @@ import { verifyModule } from "../compiler/verify.ts";
 import { compileC } from "../scripts/toolchain.ts";
 
 const I = "i32";
-const L = "i64";
 const n = (k: number) => Array<string>(k).fill(I).join(" ");
 
 /**
@@ -224,7 +223,31 @@ function contract(): ContractModel {
 
 describe("abi.idl", () => {
   test("checks with no errors and no warnings, as command_abi@1.1.0", () => {
+    // 1.1.0: the failure values of the plain-scalar functions are declared (@sentinel).
     expect(contract().package).toMatchObject({ name: "command_abi", version: "1.1.0" });
+  });
+
+  test("every plain-scalar function declares what it returns on failure", () => {
+    const U64_MAX = "18446744073709551615";
+    const sentinels = Object.fromEntries(
+      contract().modules.flatMap((m) =>
+        m.functions.flatMap((f) => (f.result.kind === "scalar" ? [[`${m.name}.${f.name}`, f.result.sentinel]] : [])),
+      ),
+    );
+    expect(sentinels).toEqual({
+      "host_fs.path_mode": { error: 0, fault: 0 },
+      "host_fs.path_size": { error: U64_MAX, fault: U64_MAX },
+      "host_fs.path_blocks": { error: U64_MAX, fault: U64_MAX },
+      "host_fs.path_rdev": { error: 0, fault: 0 },
+      "host_fs.fd_mode": { error: 0, fault: 0 },
+      "host_fs.fd_size": { error: U64_MAX, fault: U64_MAX },
+      "host_fs.fd_blocks": { error: U64_MAX, fault: U64_MAX },
+      "host_tty.read": { error: 0, fault: 0 },
+      "host_tty.isatty": { error: 0, fault: 0 },
+      // Linux errnos: EIO for a failed host, WASI `fault` (21) for a bad output range.
+      "host_tty.get_size": { error: 5, fault: 21 },
+      "host_tty.set_raw_mode": { error: 25, fault: 25 },
+    });
   });
 
   test("declares exactly the reference's modules and functions with the reference's core signatures", () => {

@@ -11,7 +11,9 @@ import { actualBump, bumpVerdict, compareBumps, requiredBump, type Bump } from "
 import { diffContracts, type DiffReport } from "../compiler/diff.ts";
 import { main } from "../compiler/cli.ts";
 import { compileFile } from "../compiler/index.ts";
+import { readManifest } from "../compiler/manifest.ts";
 import type { ContractModel } from "../compiler/model.ts";
+import { DIFF_RULES } from "../compiler/rules.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const FIXTURES = path.join(ROOT, "test/fixtures/diff");
@@ -19,7 +21,7 @@ const ABIC = path.join(ROOT, "bin/abic.js");
 
 function load(dir: string, side: "old" | "new"): ContractModel {
   const json = path.join(dir, `${side}.json`);
-  if (existsSync(json)) return JSON.parse(readFileSync(json, "utf8")) as ContractModel;
+  if (existsSync(json)) return readManifest(readFileSync(json, "utf8"), json);
   const c = compileFile(path.join(dir, `${side}.idl`));
   const errors = c.diagnostics.filter((d) => d.severity === "error");
   if (!c.model) throw new Error(`${dir}/${side}.idl: ${errors.map((d) => `${d.span.line}:${d.span.column} ${d.code} ${d.message}`).join("; ")}`);
@@ -47,18 +49,17 @@ describe("diff fixtures", () => {
     for (const f of report.findings) expect(f.old ?? f.new, `${f.rule} has a location`).toBeDefined();
   });
 
-  it("covers every rule id the diff can report", () => {
-    const source = ["compiler/diff.ts", "compiler/diff-libc.ts"].map((f) => readFileSync(path.join(ROOT, f), "utf8")).join("\n");
-    const ids = new Set([...source.matchAll(/"((?:FN|ST|TY|VR|EN|FL|ER|CONST|RESERVED|GATE|DEPR|VER|CMD|DOC|MOD|PKG|LIBC)_[A-Z_]+)"/g)].map((m) => m[1]!));
-    const seen = new Set<string>();
+  it("has a fixture for every rule of the catalog, and reports no rule outside it", () => {
+    const seen = new Map<string, string>();
     for (const name of cases)
       for (const line of readFileSync(path.join(FIXTURES, name, "expected.txt"), "utf8").split("\n")) {
-        const rule = line.split(" ")[1];
-        if (rule) seen.add(rule);
+        const [cls, rule] = line.split(" ");
+        if (cls !== "verdict" && rule) seen.set(rule, cls!);
       }
-    // EN_* ids that the errno enum reports under ER_* names are covered through those.
-    const missing = [...ids].filter((id) => !seen.has(id)).sort();
-    expect(missing).toEqual([]);
+    const catalogued = Object.keys(DIFF_RULES);
+    expect(catalogued.filter((id) => !seen.has(id))).toEqual([]);
+    expect([...seen.keys()].filter((id) => !catalogued.includes(id))).toEqual([]);
+    for (const [rule, cls] of seen) expect(DIFF_RULES[rule as keyof typeof DIFF_RULES].classes, rule).toContain(cls);
   });
 
   it("reports the three real arity changes as breaks with both locations", () => {
@@ -87,8 +88,10 @@ describe("diff fixtures", () => {
 
 describe("the frozen 1.0.0 release against abi.idl", () => {
   it("passes at 1.1.0 and reports each declared deviation as an addition (the manifest predates the field)", () => {
-    const release = JSON.parse(readFileSync(path.join(ROOT, "abi/releases/1.0.0.json"), "utf8")) as ContractModel;
-    expect(JSON.stringify(release)).not.toContain('"deviation"');
+    const file = path.join(ROOT, "abi/releases/1.0.0.json");
+    const release = readManifest(readFileSync(file, "utf8"), file);
+    expect(readFileSync(file, "utf8")).not.toContain('"deviation"');
+    expect(readFileSync(file, "utf8")).not.toContain('"sentinel"');
     const current = compileFile(path.join(ROOT, "abi.idl")).model!;
     const report = diffContracts(release, current);
     expect(report.ok).toBe(true);
@@ -97,6 +100,11 @@ describe("the frozen 1.0.0 release against abi.idl", () => {
     const declared = current.modules.flatMap((m) => m.functions.filter((f) => f.deviation !== null).map((f) => `addition ${m.name}.${f.name}`)).sort();
     expect(declared.length).toBeGreaterThan(0);
     expect(reported).toEqual(declared);
+    // The failure values of plain-scalar functions are declared since 1.1.0 (@sentinel).
+    const sentinels = report.findings.filter((f) => f.rule === "FN_SENTINEL_DECLARED").map((f) => `${f.class} ${f.item}`).sort();
+    const scalar = current.modules.flatMap((m) => m.functions.filter((f) => f.result.kind === "scalar").map((f) => `addition ${m.name}.${f.name}`)).sort();
+    expect(scalar).toHaveLength(11);
+    expect(sentinels).toEqual(scalar);
     expect(report.findings.filter((f) => f.class === "break" || f.class === "source-break")).toEqual([]);
   });
 });

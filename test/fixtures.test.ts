@@ -33,7 +33,8 @@ export function modelSummary(m: ContractModel): string {
     lines.push(`module ${mod.name} aliases=${mod.aliases.join(",")} tier=${mod.tier}${mod.deviation !== null ? ` deviation=${JSON.stringify(mod.deviation)}` : ""}`);
     for (const f of mod.functions)
       lines.push(
-        `  fn ${f.name} (${f.core.params.join(" ")}) -> (${f.core.results.join(" ")}) status=${f.status.kind} tiers=${f.tiers.join(",")} since=${f.since} unstable=${f.unstable} deprecated=${f.deprecated ? f.deprecated.use ?? f.deprecated.note : null}${f.deviation !== null ? ` deviation=${JSON.stringify(f.deviation)}` : ""}`,
+        `  fn ${f.name} (${f.core.params.join(" ")}) -> (${f.core.results.join(" ")}) status=${f.status.kind} tiers=${f.tiers.join(",")} since=${f.since} unstable=${f.unstable} deprecated=${f.deprecated ? f.deprecated.use ?? f.deprecated.note : null}${f.deviation !== null ? ` deviation=${JSON.stringify(f.deviation)}` : ""}` +
+          (f.result.kind === "scalar" ? ` sentinel=${f.result.sentinel?.error},${f.result.sentinel?.fault}` : ""),
       );
     for (const r of mod.reservedFunctions) lines.push(`  reserved fn ${r.name}`);
   }

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { formatText } from "../compiler/fmt/index.ts";
+import { ANNOTATION_ORDER } from "../compiler/gates.ts";
 import { compileText } from "../compiler/index.ts";
 import { tokenize } from "../compiler/lexer.ts";
 import { insertComments, respace, validContract } from "./support/random-contract.ts";
@@ -131,6 +132,26 @@ module m {
     @compat("old")
     @deviation("Timestamps are kept to the microsecond: what lies below it is dropped, from the timestamp.")
     fn f();
+}
+`);
+  });
+
+  test("@sentinel sorts last, next to the signature, and writes `::` paths without spaces", () => {
+    const input = `module m {
+    @sentinel(errno :: io , fault=errno::fault) @tier(full) @compat("old") @since(1.0.0)
+    fn f() -> u32;
+    @sentinel( 0xffff_ffff ) @deprecated(1.0.0, use = f) @since(1.0.0) @deviation("Timestamps are kept to the microsecond, and what lies below is dropped.")
+    fn g() -> u32;
+}
+`;
+    expect(fmt(input)).toBe(`module m {
+    @since(1.0.0) @compat("old") @tier(full) @sentinel(errno::io, fault = errno::fault)
+    fn f() -> u32;
+    @since(1.0.0)
+    @deprecated(1.0.0, use = f)
+    @deviation("Timestamps are kept to the microsecond, and what lies below is dropped.")
+    @sentinel(0xffff_ffff)
+    fn g() -> u32;
 }
 `);
   });
@@ -360,6 +381,14 @@ describe("formatting never changes meaning", () => {
     if (!r.ok) return;
     expect(model(r.text, fixtureFile)).toBe(model(text, fixtureFile));
     expect(fmt(r.text)).toBe(r.text);
+  });
+});
+
+describe("the annotation order", () => {
+  test("LANGUAGE.md's annotation table lists every annotation in the order fmt writes them", () => {
+    const table = readFileSync("LANGUAGE.md", "utf8").split("## Annotations")[1]!.split("\n\n").find((p) => p.startsWith("| annotation"))!;
+    const names = [...table.matchAll(/^\| `@(\w+)/gm)].map((m) => m[1]);
+    expect(names).toEqual([...ANNOTATION_ORDER]);
   });
 });
 

@@ -72,10 +72,15 @@ describe("AST builder", () => {
     );
     expect(diagnostics).toEqual([]);
     const s = ast.decls[0]!;
-    expect(s).toMatchObject({ kind: "struct", name: "s", docs: "Line one.\n  indented" });
+    // Each line of doc text keeps where it starts, so diagnostics can point inside it.
+    expect(s).toMatchObject({
+      kind: "struct",
+      name: "s",
+      docs: { text: "Line one.\n  indented", file: "t.idl", lines: [{ line: 1, column: 5 }, { line: 2, column: 5 }] },
+    });
     expect(s.nameSpan).toMatchObject({ file: "t.idl", line: 4, column: 8 });
     if (s.kind !== "struct") throw new Error("not a struct");
-    expect(s.fields[0]).toMatchObject({ name: "type", docs: "Field doc." });
+    expect(s.fields[0]).toMatchObject({ name: "type", docs: { text: "Field doc.", lines: [{ line: 5, column: 7 }] } });
     expect(s.fields[0]!.type.span).toMatchObject({ line: 6, column: 10 });
     expect(s.annotations[0]).toMatchObject({ name: "since", args: [{ key: null, value: { kind: "version", text: "1.0.0" } }] });
   });
@@ -89,6 +94,30 @@ describe("AST builder", () => {
       ["use", "other"],
       ["note", "n"],
     ]);
+  });
+
+  test("`enum::member` is one annotation value; an integer carries its value", () => {
+    const { ast, diagnostics } = parseSource("t.idl", "@sentinel(linux_eio, fault = errno::fault) @x(0xff_ff)\ntype t = u8;");
+    expect(diagnostics).toEqual([]);
+    const [sentinel, x] = ast.decls[0]!.annotations;
+    expect(sentinel!.args.map((a) => [a.key, a.value.kind, a.value.text])).toEqual([
+      [null, "word", "linux_eio"],
+      ["fault", "path", "errno::fault"],
+    ]);
+    expect(sentinel!.args[1]!.value.span).toMatchObject({ line: 1, column: 30, endColumn: 42 });
+    expect(x!.args[0]!.value).toMatchObject({ kind: "int", value: 0xffffn });
+  });
+
+  test("doc text lines remember their source position past common indentation and blank lines", () => {
+    const { ast } = parseSource("t.idl", "///\n///     deeper\n///   first `errno`\n///\n@since(1.0.0)\ntype t = u8;");
+    expect(ast.decls[0]!.docs).toEqual({
+      text: "deeper\nfirst `errno`",
+      file: "t.idl",
+      lines: [
+        { line: 2, column: 9 },
+        { line: 3, column: 7 },
+      ],
+    });
   });
 });
 
@@ -140,7 +169,7 @@ describe("lowering", () => {
         a: u64, /// b
         b: list<u8>) -> result<(x: u8, y: u64), errno>;
         /// g
-        @since(1.0.0) fn g() -> s64;
+        @since(1.0.0) @sentinel(-1) fn g() -> s64;
       }`);
     expect(c.diagnostics).toEqual([]);
     const [f, g] = c.model!.modules[0]!.functions;

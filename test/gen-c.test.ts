@@ -7,21 +7,11 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } f
 import * as path from "node:path";
 import { WASI } from "node:wasi";
 import { beforeAll, describe, expect, test } from "vitest";
-import {
-  cConstMacro,
-  cDocLines,
-  cFeatureMacro,
-  cHeaderViews,
-  cIntegerLiteral,
-  cMemberMacro,
-  cPlacement,
-  cPrototype,
-  cTarget,
-  cTypeName,
-  PREVIEW1,
-} from "../compiler/gen/c.ts";
-import { compileFile } from "../compiler/index.ts";
+import { cDocLines, cHeaderViews, cIntegerLiteral, cPlacement, cTarget } from "../compiler/gen/c.ts";
+import { compileFile, compileText } from "../compiler/index.ts";
+import { cConstMacro, cFeatureMacro, cMemberMacro, cPrototype, cTypeName, PREVIEW1 } from "../compiler/lang/c.ts";
 import type { ContractModel, FunctionModel, TypeModel } from "../compiler/model.ts";
+import { ModelQuery } from "../compiler/query.ts";
 import { compileC, wasiClang } from "../scripts/toolchain.ts";
 
 const BUILD = path.resolve("test/.build/gen-c");
@@ -36,6 +26,7 @@ function loadModel(): ContractModel {
 }
 
 const model = loadModel();
+const query = new ModelQuery(model);
 const preview1 = model.modules.find((m) => m.name === PREVIEW1)!;
 const fnNamed = (module: string, name: string): FunctionModel =>
   model.modules.find((m) => m.name === module)!.functions.find((f) => f.name === name)!;
@@ -102,36 +93,36 @@ async function runWasi(wasm: string, args: string[] = []): Promise<{ code: numbe
 
 describe("C names and lowering (view model)", () => {
   test("preview1 names are wasi-libc's", () => {
-    expect(cTypeName(model, "errno")).toBe("__wasi_errno_t");
+    expect(cTypeName(query, "errno")).toBe("__wasi_errno_t");
     expect(cMemberMacro(typeNamed("errno"), "badf")).toBe("__WASI_ERRNO_BADF");
     expect(cMemberMacro(typeNamed("errno"), "2big")).toBe("__WASI_ERRNO_2BIG");
     expect(cConstMacro(model.constants.find((c) => c.name === "dircookie_start")!)).toBe("__WASI_DIRCOOKIE_START");
-    expect(cPrototype(model, fnNamed(PREVIEW1, "fd_write"))).toBe(
+    expect(cPrototype(query, fnNamed(PREVIEW1, "fd_write"))).toBe(
       "__wasi_errno_t __wasi_fd_write(__wasi_fd_t fd, const __wasi_ciovec_t *iovs, size_t iovs_len, __wasi_size_t *retptr0);",
     );
-    expect(cPrototype(model, fnNamed(PREVIEW1, "fd_readdir"))).toBe(
+    expect(cPrototype(query, fnNamed(PREVIEW1, "fd_readdir"))).toBe(
       "__wasi_errno_t __wasi_fd_readdir(__wasi_fd_t fd, uint8_t *buf, __wasi_size_t buf_len, __wasi_dircookie_t cookie, __wasi_size_t *retptr0);",
     );
-    expect(cPrototype(model, fnNamed(PREVIEW1, "proc_exit"))).toBe(
+    expect(cPrototype(query, fnNamed(PREVIEW1, "proc_exit"))).toBe(
       "_Noreturn void __wasi_proc_exit(__wasi_exitcode_t rval);",
     );
-    expect(cPrototype(model, fnNamed(PREVIEW1, "sched_yield"))).toBe("__wasi_errno_t __wasi_sched_yield(void);");
-    expect(cPrototype(model, fnNamed(PREVIEW1, "path_open"))).toContain("const char *path, __wasi_oflags_t oflags");
+    expect(cPrototype(query, fnNamed(PREVIEW1, "sched_yield"))).toBe("__wasi_errno_t __wasi_sched_yield(void);");
+    expect(cPrototype(query, fnNamed(PREVIEW1, "path_open"))).toContain("const char *path, __wasi_oflags_t oflags");
   });
 
   test("extension modules are prefixed by their scope", () => {
-    expect(cPrototype(model, fnNamed("host_tty", "isatty"))).toBe("uint32_t __host_tty_isatty(__wasi_fd_t fd);");
-    expect(cPrototype(model, fnNamed("host_net", "net_socket"))).toMatch(
+    expect(cPrototype(query, fnNamed("host_tty", "isatty"))).toBe("uint32_t __host_tty_isatty(__wasi_fd_t fd);");
+    expect(cPrototype(query, fnNamed("host_net", "net_socket"))).toMatch(
       /^__wasi_errno_t __host_net_net_socket\(__host_net_socket_domain_t domain,/,
     );
-    expect(cTypeName(model, "spawn_flags")).toBe("__host_process_spawn_flags_t");
-    expect(cTypeName(model, "pid")).toBe("__wasi_pid_t");
+    expect(cTypeName(query, "spawn_flags")).toBe("__host_process_spawn_flags_t");
+    expect(cTypeName(query, "pid")).toBe("__wasi_pid_t");
     expect(cConstMacro(model.constants.find((c) => c.name === "sol_tcp")!)).toBe("__HOST_NET_SOL_TCP");
     expect(cConstMacro(model.constants.find((c) => c.name === "exit_timeout")!)).toBe("__COMMAND_EXIT_TIMEOUT");
   });
 
   test("placement: preview1 closure in api.h, shared extension types in common.h, scoped types in their module", () => {
-    const { typeHeader, constHeader } = cPlacement(model);
+    const { typeHeader, constHeader } = cPlacement(query);
     for (const name of ["errno", "fd", "iovec", "dirent", "dirnamlen", "subscription_u", "prestat", "signal"])
       expect(typeHeader.get(name), name).toBe("wasi/api.h");
     for (const name of ["pid", "uid", "gid", "pollfd"]) expect(typeHeader.get(name), name).toBe("abic/common.h");
@@ -218,7 +209,7 @@ describe("generated headers under clang --target=wasm32-wasi", { timeout: 120_00
     const lines: string[] = [];
     const expected: string[] = [];
     for (const t of model.types) {
-      const c = cTypeName(model, t.name);
+      const c = cTypeName(query, t.name);
       lines.push(
         `_Static_assert(sizeof(${c}) == ${t.size}, "size"); _Static_assert(_Alignof(${c}) == ${t.align}, "align");`,
       );
@@ -261,6 +252,105 @@ describe("generated headers under clang --target=wasm32-wasi", { timeout: 120_00
   });
 });
 
+describe("C++ translation units", { timeout: 120_000 }, () => {
+  const CXX = ["-x", "c++", "-std=c++17", "-Wall", "-Wextra", "-Werror"];
+
+  test("every generated header compiles from one C++ file, with and without every feature macro", () => {
+    const file = writeSource("cxx/all.cpp", headers.map((h) => `#include <${h}>`).join("\n") + "\nint main() { return 0; }\n");
+    for (const defs of [[], ALL_FEATURES]) clang([...CXX, ...defs, `-I${INCLUDE}`, "-fsyntax-only", file]);
+  });
+
+  test("names that are C++ keywords are escaped, and the headers still compile as C and C++", async () => {
+    const c = compileText(CXX_KEYWORDS_CONTRACT, "cxx.idl");
+    if (!c.model) throw new Error(c.diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`).join("\n"));
+    const dir = path.join(BUILD, "cxx-keywords");
+    const files = await cTarget.generate(c.model, { source: "cxx.idl" });
+    for (const f of files) {
+      const target = path.join(dir, f.path.replace(/^c\//, ""));
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, f.content);
+    }
+    const text = files.map((f) => f.content).join("\n");
+    for (const escaped of ["class_", "new_", "this_", "template_", "and_", "not_", "private_", "namespace_", "delete_", "operator_", "typename_"])
+      expect(text).toContain(escaped);
+    const includes = files.map((f) => `#include <${f.path.replace(/^c\//, "")}>`).join("\n") + "\n";
+    // A C++ caller uses the escaped names.
+    const cxx = writeSource(
+      "cxx/keywords.cpp",
+      `${includes}int use(__cpp_kw_shape_t *s) { return s->class_ + s->new_ + __cpp_kw_draw(s->this_, 1, 2); }\nint main() { return 0; }\n`,
+    );
+    clang([...CXX, `-I${dir}`, "-fsyntax-only", cxx]);
+    clang([...STRICT, `-I${dir}`, "-fsyntax-only", writeSource("cxx/keywords.c", includes)]);
+  });
+});
+
+/** Fields, cases, parameters and out-values named after C++ keywords. */
+const CXX_KEYWORDS_CONTRACT = `
+package cxx@1.0.0;
+
+/// Errors.
+@since(1.0.0) @open
+enum errno: u16 {
+    /// ok
+    success = 0,
+    /// fault
+    fault = 21,
+}
+
+/// Tags.
+@since(1.0.0)
+enum which: u8 {
+    /// a
+    %private = 0,
+    /// b
+    %namespace = 1,
+}
+
+/// A module whose names are C++ keywords.
+@since(1.0.0)
+module cpp_kw {
+    /// Fields named after C++ keywords.
+    @since(1.0.0)
+    struct shape {
+        /// a
+        class: u32,
+        /// b
+        new: u32,
+        /// c
+        this: s32,
+        /// d
+        template: u8,
+    }
+
+    /// Cases named after C++ keywords.
+    @since(1.0.0)
+    variant pick: which {
+        %private(u32),
+        %namespace(u64),
+    }
+
+    /// Parameters named after C++ keywords.
+    @since(1.0.0) @sentinel(0)
+    fn draw(
+        /// a
+        and: s32,
+        /// b
+        not: u32,
+        /// c
+        delete: u32,
+    ) -> s32;
+
+    /// Out-values named after C++ keywords.
+    @since(1.0.0)
+    fn get(
+        /// a
+        operator: const_ptr<shape>,
+        /// b
+        typename: list<u8>,
+    ) -> result<u32, errno>;
+}
+`;
+
 describe("drop-in for wasi-libc's wasi/api.h", { timeout: 120_000 }, () => {
   const theirs = readFileSync(WASI_LIBC_API, "utf8");
   const theirTypes = new Set([...theirs.matchAll(/\b(__wasi_\w+_t)\s*;/g)].map((m) => m[1]));
@@ -287,7 +377,7 @@ describe("drop-in for wasi-libc's wasi/api.h", { timeout: 120_000 }, () => {
     // Redeclaring a function with a different parameter or return type is a hard error in C.
     const protos = preview1.functions
       .filter((fn) => theirFunctions.has(`__wasi_${fn.name}`))
-      .map((fn) => cPrototype(model, fn));
+      .map((fn) => cPrototype(query, fn));
     expect(protos.length).toBe(theirFunctions.size);
     clang([
       ...STRICT,
@@ -301,7 +391,7 @@ describe("drop-in for wasi-libc's wasi/api.h", { timeout: 120_000 }, () => {
     const print = (label: string, expr: string) =>
       prints.push(`    printf("%s %llu\\n", "${label}", (unsigned long long)(${expr}));`);
     for (const t of model.types) {
-      const c = cTypeName(model, t.name);
+      const c = cTypeName(query, t.name);
       if (!theirTypes.has(c)) continue;
       print(`sizeof ${c}`, `sizeof(${c})`);
       print(`alignof ${c}`, `_Alignof(${c})`);

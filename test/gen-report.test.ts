@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
 import { compileFile } from "../compiler/index.ts";
-import { coreSignature, idlSignature, renderReport, tierRange } from "../compiler/gen/report.ts";
+import { renderReport, tierRange } from "../compiler/gen/report.ts";
+import { coreSignature, idlSignature } from "../compiler/idl-text.ts";
 import type { ContractModel } from "../compiler/model.ts";
 import { compileCase, generateGolden, GOLDEN_ROOT, goldenTargets } from "../scripts/update-golden.ts";
 

@@ -20,12 +20,12 @@ import {
   rustIdent,
   rustIntegerLiteral,
   rustMemberConst,
-  rustPrototype,
   rustString,
   rustTarget,
   rustTypeName,
 } from "../compiler/gen/rust.ts";
 import { docsTarget } from "../compiler/gen/docs.ts";
+import { rustPrototype } from "../compiler/lang/rust.ts";
 import { compileFile } from "../compiler/index.ts";
 import type { ContractModel, FunctionModel } from "../compiler/model.ts";
 import { verifyModule } from "../compiler/verify.ts";

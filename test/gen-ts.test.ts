@@ -14,8 +14,8 @@ import {
   constantName,
   parameterName,
   pascalCase,
+  coreLiteral,
   RUNTIME_EXPORTS,
-  scalarErrorValues,
   STATIC_RUNTIME,
   tsTarget,
   tsView,
@@ -62,7 +62,7 @@ module small {
     @since(1.0.0)
     fn pair_get(%in: const_ptr<pair>) -> result<(first: pair, second: u32), errno>;
 
-    @since(1.0.0)
+    @since(1.0.0) @sentinel(0xffff_ffff, fault = 7)
     fn count(s: string) -> u32;
 }
 `;
@@ -80,7 +80,7 @@ interface SmallGlue {
 interface SmallBindings {
   createImports(
     impl: { small?: Record<string, (...args: never[]) => unknown> },
-    options: { memory?: WebAssembly.Memory; tier: string; features?: string[] },
+    options: { memory?: WebAssembly.Memory; tier: string; features?: string[]; onError?: () => void },
   ): SmallGlue;
   fail(errno: number): Error;
 }
@@ -124,27 +124,13 @@ describe("names", () => {
     expect(constantName("dircookie_start")).toBe("DIRCOOKIE_START");
   });
 
-  test("plain-scalar error values follow the function's docs", () => {
-    const model = smallModel();
-    const fn = model.modules[0].functions.find((f) => f.name === "count")!;
-    expect(scalarErrorValues(fn, "number", 21)).toEqual({ error: "0", fault: "0" });
-    expect(
-      scalarErrorValues(
-        { ...fn, docs: "Size, returned directly; `u64::MAX` on error." },
-        "bigint",
-        21,
-      ).error,
-    ).toBe("0xffffffffffffffffn");
-    expect(
-      scalarErrorValues(
-        {
-          ...fn,
-          docs: "A Linux errno. A bad output range alone returns WASI `errno::fault` (21).",
-        },
-        "number",
-        21,
-      ).fault,
-    ).toBe("21");
+  test("plain-scalar failure values come from @sentinel, as core literals", () => {
+    const count = smallModel().modules[0].functions.find((f) => f.name === "count")!;
+    expect(count.result).toMatchObject({ kind: "scalar", sentinel: { error: 0xffffffff, fault: 7 } });
+    expect(coreLiteral(0, false)).toBe("0");
+    expect(coreLiteral(21, false)).toBe("21");
+    expect(coreLiteral("18446744073709551615", true)).toBe("0xffffffffffffffffn");
+    expect(coreLiteral(-1, true)).toBe("-1n");
   });
 });
 
@@ -260,6 +246,30 @@ describe("generated bindings", { timeout: 120_000 }, () => {
     expect(echo(1, 0n, 1, 65536 - 2)).toBe(21);
     expect(echo(1, 0n, 1, -4)).toBe(21);
     expect(calls).toHaveLength(1);
+
+    // A plain-scalar function answers its @sentinel values: fault for a bad range, error for
+    // text that is not UTF-8 and for an implementation that throws.
+    let counted = 0;
+    const scalar = bindings.createImports(
+      {
+        small: {
+          count: (s: string) => {
+            counted++;
+            if (s === "boom") throw new Error("boom");
+            return s.length;
+          },
+        },
+      },
+      { memory, tier: "isolated", onError: () => {} },
+    );
+    const count = scalar.imports.small.count as (p: number, n: number) => number;
+    new Uint8Array(memory.buffer).set([0x61, 0x62, 0xff, 0x62, 0x6f, 0x6f, 0x6d], 256);
+    expect(count(256, 2)).toBe(2);
+    expect(count(65536 - 1, 2)).toBe(7);
+    expect(count(256, 3)).toBe(0xffffffff);
+    expect(counted).toBe(1);
+    expect(count(259, 4)).toBe(0xffffffff);
+    expect(counted).toBe(2);
 
     const pairGet = glue.imports.small.pair_get as (p: number, o0: number, o1: number) => number;
     expect(pairGet(0, 128, 160)).toBe(0);

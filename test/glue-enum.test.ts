@@ -14,7 +14,7 @@ test("unknown clockid, whence and identity field get inval and never reach the i
       calls.push(`clock ${id}`);
       return 123n;
     },
-    fdSeek(fd, offset, whence) {
+    fdSeek(_fd, _offset, whence) {
       calls.push(`seek ${whence}`);
       return 0n;
     },

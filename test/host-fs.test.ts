@@ -5,7 +5,6 @@
 // host's preview1 and this module.
 
 import * as fs from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createImports, Errno, Failure, fail, ProcExit, type CallContext, type HostFs } from "../generated/ts/index.ts";

@@ -23,8 +23,9 @@ import type {
 } from "vscode-languageserver-protocol";
 import { SymbolKind } from "vscode-languageserver-protocol";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { cPrototype } from "../compiler/gen/c.ts";
-import { coreSignature } from "../compiler/gen/report.ts";
+import { cPrototype } from "../compiler/lang/c.ts";
+import { coreSignature, sentinelAnnotation } from "../compiler/idl-text.ts";
+import { ModelQuery } from "../compiler/query.ts";
 import { compileFile } from "../compiler/index.ts";
 import { formatText } from "../compiler/fmt/index.ts";
 import { KNOWN_ANNOTATIONS } from "../compiler/gates.ts";
@@ -164,7 +165,7 @@ describe("abic lsp", () => {
     });
     const value = (hover.contents as { value: string }).value;
     expect(value).toContain(coreSignature(fdWrite.core));
-    expect(value).toContain(cPrototype(model, fdWrite));
+    expect(value).toContain(cPrototype(ModelQuery.of(model), fdWrite));
     expect(value).toContain("import `wasi_snapshot_preview1.fd_write`");
   });
 
@@ -481,6 +482,13 @@ describe("abic lsp on the libc block and @deviation", () => {
     const clock = model.modules.find((m) => m.name === "wasi_snapshot_preview1")!.functions.find((f) => f.name === "clock_time_get")!;
     expect(clock.deviation).not.toBeNull();
     expect(await hoverAt(PREVIEW1, find(preview1, "fn clock_time_get(", 4))).toContain(clock.deviation!);
+    // A reference in a @deviation's text links as one in a doc comment does.
+    const member = await client.request<Location>("textDocument/definition", {
+      textDocument: { uri: uriOf(PREVIEW1) },
+      position: find(preview1, '@deviation("`clockid::realtime`', '@deviation("`clockid::re'.length),
+    });
+    expect(member.uri).toBe(uriOf(TYPES));
+    expect(textAt(member.uri, member.range)).toBe("realtime");
   });
 
   test("go to definition from `calls module::function` to the host function and its module", async () => {
@@ -603,6 +611,25 @@ describe("abic lsp on the libc block and @deviation", () => {
     expect(wait.textEdit).toMatchObject({ newText: '"sys/wait.h"', range: { start: { line: at.line, character: at.character - '"sys/w'.length }, end: { line: at.line, character: at.character + 1 } } });
     expect(r.map((i) => i.label).sort()).toEqual(model.libcSurface!.headers.map((h) => h.name).sort());
     await undo();
+  });
+
+  test("@sentinel: a plain-scalar function's hover says what it fails with; its arguments complete", async () => {
+    const fs = text("abi/host_fs.idl");
+    const f = model.modules.find((m) => m.name === "host_fs")!.functions.find((x) => x.result.kind === "scalar" && x.result.sentinel !== null)!;
+    expect(f.result.kind === "scalar" && f.result.sentinel).toBeTruthy();
+    const at = find(fs, `fn ${f.name}(`, 4);
+    expect(await hoverAt("abi/host_fs.idl", at)).toContain(`fails with \`${f.result.kind === "scalar" && f.result.sentinel ? sentinelAnnotation(f.result.sentinel) : ""}\``);
+    const uri = uriOf("abi/host_fs.idl");
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, fs);
+    await opened;
+    const before = find(fs, `fn ${f.name}(`);
+    const typed = await client.change(uri, [{ range: { start: before, end: before }, text: "@sentinel(" }]);
+    await client.nextDiagnostics(uri, (p) => p.version === typed);
+    const values = await labels("abi/host_fs.idl", { ...before, character: before.character + "@sentinel(".length });
+    expect(values).toContain("errno::fault");
+    for (const c of model.constants) expect(values).toContain(c.name);
+    await client.change(uri, [{ range: { start: before, end: { ...before, character: before.character + "@sentinel(".length } }, text: "" }]);
   });
 
   test("@deviation is offered where annotations go in a module; a libc function cannot be renamed", async () => {

@@ -6,8 +6,7 @@ import { describe, expect, test } from "vitest";
 import type { ContractModel } from "../compiler/model.ts";
 import { compareVersions, maxVersion, parseVersion } from "../compiler/semver.ts";
 import {
-  MAX_IMPORTS,
-  MAX_MODULE_BYTES,
+  commandLimits,
   verifyModule,
   type VerifyFinding,
   type VerifyReport,
@@ -255,7 +254,10 @@ describe("command contract refusals", () => {
     expect(report.findings[0].message).toMatch(/^malformed wasm module: truncated .* at offset 0x[0-9a-f]+$/);
   });
 
-  test(`more than ${MAX_IMPORTS} imports is MOD_LIMITS`, () => {
+  // The limits are the fixture command block's `import_count_max` and `module_size_max`.
+  const { imports: MAX_IMPORTS, moduleBytes: MAX_MODULE_BYTES } = commandLimits(fixtureModel()) as { imports: number; moduleBytes: number };
+
+  test(`more than import_count_max (${MAX_IMPORTS}) imports is MOD_LIMITS`, () => {
     const entry = importEntry("wasi_snapshot_preview1", "proc_exit", [KIND.func, 0]);
     const bytes = wasmModule(
       section(SECTION.type, vec([funcType([I32], [])])),
@@ -269,16 +271,28 @@ describe("command contract refusals", () => {
     expect(summary(verify(atLimit))).not.toContain("MOD_LIMITS error");
   });
 
-  test("a module over 256 MiB is MOD_LIMITS", () => {
+  test("a module over module_size_max (256 MiB) is MOD_LIMITS", () => {
     const bytes = new Uint8Array(MAX_MODULE_BYTES + 1);
     bytes.set(wasmModule());
     expect(verify(bytes).findings).toEqual([
       {
         rule: "MOD_LIMITS",
         severity: "error",
-        message: `module is ${MAX_MODULE_BYTES + 1} bytes; the limit is ${MAX_MODULE_BYTES} (256 MiB)`,
+        message: `module is ${MAX_MODULE_BYTES + 1} bytes; the limit is ${MAX_MODULE_BYTES} (module_size_max)`,
       },
     ]);
+  });
+
+  test("a contract without the limit constants sets no limit", () => {
+    const model = fixtureModel();
+    model.constants = [];
+    expect(commandLimits(model)).toEqual({ moduleBytes: null, imports: null });
+    const entry = importEntry("wasi_snapshot_preview1", "proc_exit", [KIND.func, 0]);
+    const bytes = wasmModule(
+      section(SECTION.type, vec([funcType([I32], [])])),
+      section(SECTION.import, vec(Array.from({ length: MAX_IMPORTS + 1 }, () => entry))),
+    );
+    expect(verifyModule(bytes, model, { tier: "full", features: [] }).findings.map((f) => f.rule)).not.toContain("MOD_LIMITS");
   });
 });
 

@@ -3,15 +3,21 @@
 import { recordOf } from "../diagnostic-formats.ts";
 import { countLine, hasErrors } from "../diagnostics.ts";
 import { compileFile, compileTracked, type Compilation } from "../index.ts";
+import { manifestJson } from "../manifest.ts";
 import type { ContractModel } from "../model.ts";
-import { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
-import { applyDenyWarnings, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, readOutput, type Output } from "./output.ts";
-import { WATCH_HELP, watchContract, type WatchRun } from "./watch.ts";
+import { UsageError, type CommandIO, type CommandSpec, type Options } from "./args.ts";
+import { applyDenyWarnings, DENY_WARNINGS_HELP, DENY_WARNINGS_OPTION, OUTPUT_HELP, OUTPUT_OPTIONS, printDiagnostics, printEnvelope, readOutput, type Output } from "./output.ts";
+import { WATCH_HELP, WATCH_OPTION, watchContract, type WatchRun } from "./watch.ts";
 
-const CHECK_OPTIONS = { values: OUTPUT_VALUES, flags: ["deny-warnings", "watch"] } satisfies OptionSpec;
-const IR_OPTIONS = { values: ["color"] } satisfies OptionSpec;
+const CHECK_OPTIONS = {
+  quiet: { type: "boolean", short: "q" },
+  ...OUTPUT_OPTIONS,
+  ...DENY_WARNINGS_OPTION,
+  ...WATCH_OPTION,
+} as const satisfies Options;
+const IR_OPTIONS = { color: OUTPUT_OPTIONS.color } as const satisfies Options;
 
-/** Prints the diagnostics and, outside watch mode, their count; true when there are no errors. */
+/** Prints the diagnostics and, when `counted` (not watching, not `--quiet`), their count; true when there are no errors. */
 function report(c: Compilation, io: CommandIO, output: Output, counted = true): boolean {
   printDiagnostics(output, io, c.diagnostics, c.texts);
   if (counted && c.diagnostics.length && output.format !== "json") io.err(countLine(c.diagnostics) + "\n");
@@ -30,43 +36,52 @@ function summaryLine(m: ContractModel): string {
   return `${m.package.name}@${m.package.version}: ${m.types.length} types, ${m.constants.length} constants, ${m.modules.length} modules, ${fns} functions${libc}`;
 }
 
+interface CheckFlags {
+  /** `--quiet`: errors only, no count and no summary line. */
+  quiet: boolean;
+  denyWarnings: boolean;
+}
+
 /** One check of the contract: what `abic check` prints, and what `--watch` repeats. */
-function checkOnce(file: string, flags: Set<string>, io: CommandIO, output: Output, watching: boolean): WatchRun & { summary: string | null } {
+function checkOnce(file: string, flags: CheckFlags, io: CommandIO, output: Output, watching: boolean): WatchRun & { summary: string | null } {
   const { compilation, files } = compileTracked(file);
-  const c = { ...compilation, diagnostics: applyDenyWarnings(compilation.diagnostics, flags) };
-  const ok = report(c, io, output, !watching) && c.model !== null;
+  const all = applyDenyWarnings(compilation.diagnostics, flags.denyWarnings);
+  const c = { ...compilation, diagnostics: flags.quiet ? all.filter((d) => d.severity === "error") : all };
+  const ok = report(c, io, output, !watching && !flags.quiet) && c.model !== null;
   const summary = ok && c.model ? summaryLine(c.model) : null;
   if (output.format === "json") printEnvelope(io, "check", ok, c.diagnostics.map(recordOf), { summary }, watching);
   const warnings = c.diagnostics.length ? ` (${countLine(c.diagnostics)})` : "";
   return { ok, files, texts: c.texts, summary, line: summary ? summary + warnings : countLine(c.diagnostics) };
 }
 
-export const checkCommand: CommandSpec = {
+export const checkCommand: CommandSpec<typeof CHECK_OPTIONS> = {
   summary: "Check a contract and report every error and warning",
-  help: `Usage: abic check [FILE] [--format human|json|github] [--color WHEN] [--deny-warnings] [--watch]
+  help: `Usage: abic check [FILE] [-q] [--format human|json|github] [--color WHEN] [--deny-warnings] [--watch]
 
 Parses and checks FILE (default: abi.idl) and every file it includes, and prints
 every error and warning as FILE:LINE:COL: error CODE: message with a code frame,
 and a "did you mean" hint when a mistyped name is close to a known one.
 
+  -q, --quiet       print errors only: no warnings, no counts, no summary line
 ${OUTPUT_HELP}
 ${DENY_WARNINGS_HELP}
 ${WATCH_HELP}
 
 Exit status: 0 when there are no errors, 1 when there are, 2 on bad usage.`,
-  async run(args, io) {
-    const { positionals, values, flags } = parseArgs(args, CHECK_OPTIONS);
+  options: CHECK_OPTIONS,
+  async run({ positionals, values }, io) {
     const file = oneFile(positionals);
     const output = readOutput(values, io);
-    if (flags.has("watch"))
+    const flags: CheckFlags = { quiet: values.quiet === true, denyWarnings: values["deny-warnings"] === true };
+    if (values.watch)
       return watchContract({ io, output, name: "check", runOnce: async () => checkOnce(file, flags, io, output, true) });
     const r = checkOnce(file, flags, io, output, false);
-    if (r.summary && output.format !== "json") io.out(r.summary + "\n");
+    if (r.summary && output.format !== "json" && !flags.quiet) io.out(r.summary + "\n");
     return r.ok ? 0 : 1;
   },
 };
 
-export const irCommand: CommandSpec = {
+export const irCommand: CommandSpec<typeof IR_OPTIONS> = {
   summary: "Print the checked model as JSON",
   help: `Usage: abic ir [FILE] [--color WHEN]
 
@@ -77,11 +92,11 @@ the libc surface (\`libc\`: each patched libc function with its header, C protot
 change and imports; \`libcSurface\`: the headers and absent functions).
 The format is versioned by its \`schemaVersion\` field. Errors are printed as by
 \`abic check\` (on stderr), and nothing is printed on stdout then.`,
-  async run(args, io) {
-    const { positionals, values } = parseArgs(args, IR_OPTIONS);
+  options: IR_OPTIONS,
+  async run({ positionals, values }, io) {
     const c = compileFile(oneFile(positionals));
     if (!report(c, io, readOutput(values, io, ["human"])) || !c.model) return 1;
-    io.out(JSON.stringify(c.model, null, 2) + "\n");
+    io.out(manifestJson(c.model));
     return 0;
   },
 };

@@ -5,14 +5,15 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { UsageError, parseArgs, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
-import { OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
+import { UsageError, type CommandIO, type CommandSpec, type Options } from "./args.ts";
+import { OUTPUT_HELP, OUTPUT_OPTIONS, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
 import { positionOf, recordOf, type DiagnosticRecord, type RecordSeverity } from "../diagnostic-formats.ts";
 import { diffContracts, type DiffReport, type Finding } from "../diff.ts";
 import { PLAIN, type Palette } from "../palette.ts";
 import { compileFile } from "../index.ts";
-import { SCHEMA_VERSION, type ContractModel, type Span } from "../model.ts";
-import { isVersion } from "../semver.ts";
+import { ManifestError, readManifest } from "../manifest.ts";
+import { diffRulesHelp } from "../rules.ts";
+import type { ContractModel, Span } from "../model.ts";
 
 /** A side that cannot be loaded; its message is printed as is, and the run exits 1. */
 class LoadError extends Error {}
@@ -38,9 +39,9 @@ export function findingRecord(f: Finding): DiagnosticRecord {
   };
 }
 
-const OPTIONS = { values: [...OUTPUT_VALUES, "against"] } satisfies OptionSpec;
+const DIFF_OPTIONS = { ...OUTPUT_OPTIONS, against: { type: "string" } } as const satisfies Options;
 
-export const diffCommand: CommandSpec = {
+export const diffCommand: CommandSpec<typeof DIFF_OPTIONS> = {
   summary: "Compare two versions of a contract and check the version bump",
   help: `Usage: abic diff [--format human|json|github] [--color WHEN] OLD NEW
        abic diff [--format human|json|github] [--color WHEN] --against REF [FILE]
@@ -64,12 +65,15 @@ severity: error for policy findings, warning for breaks, info for the rest).
 
 Exit status: 0 when the declared bump covers the changes, 1 when it does not, when the
 major is bumped without a break, on any other policy finding, or when a side cannot
-be loaded; 2 on bad usage.`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs(args, OPTIONS);
+be loaded; 2 on bad usage.
+
+Rules (id, class, what it protects):
+${diffRulesHelp()}`,
+  options: DIFF_OPTIONS,
+  async run({ values, positionals }, io) {
     const output = readOutput(values, io);
     const sink: Sink = { io, output, records: [] };
-    const against = values.get("against")?.[0];
+    const against = values.against;
     let oldSide: { model: ContractModel } | null;
     let newSide: { model: ContractModel } | null;
     try {
@@ -121,29 +125,12 @@ function loadSide(file: string, sink: Sink, rename?: (f: string) => string): { m
 }
 
 function loadManifest(file: string): ContractModel {
-  let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, "utf8"));
+    return readManifest(readFileSync(file, "utf8"), file);
   } catch (e) {
-    throw new LoadError(`\`${file}\` is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof ManifestError) throw new LoadError(e.message);
+    throw e;
   }
-  const m = data as Partial<ContractModel> | null;
-  if (typeof m !== "object" || m === null || !("schemaVersion" in m))
-    throw new LoadError(`\`${file}\` is not an abic manifest (no \`schemaVersion\`; write one with \`abic ir\`)`);
-  if (m.schemaVersion !== SCHEMA_VERSION)
-    throw new LoadError(`\`${file}\` has manifest schemaVersion ${String(m.schemaVersion)}; this abic reads version ${SCHEMA_VERSION}`);
-  if (
-    typeof m.package?.version !== "string" ||
-    !isVersion(m.package.version) ||
-    !Array.isArray(m.types) ||
-    !Array.isArray(m.constants) ||
-    !Array.isArray(m.modules)
-  )
-    throw new LoadError(`\`${file}\` is not a complete abic manifest (package, types, constants, modules)`);
-  if ((m.libc !== undefined && !Array.isArray(m.libc)) || (m.libcSurface !== undefined && m.libcSurface !== null && typeof m.libcSurface !== "object"))
-    throw new LoadError(`\`${file}\` is not a complete abic manifest (libc, libcSurface)`);
-  // Manifests written before the libc block existed (such as the frozen 1.0.0) have no libc surface.
-  return { ...(m as ContractModel), libc: m.libc ?? [], libcSurface: m.libcSurface ?? null };
 }
 
 /**

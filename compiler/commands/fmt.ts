@@ -9,8 +9,9 @@ import { positionOf, recordOf, type DiagnosticRecord } from "../diagnostic-forma
 import type { Diagnostic } from "../diagnostics.ts";
 import { formatText } from "../fmt/index.ts";
 import { loadSources, readSource } from "../source.ts";
-import { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
-import { colorPatch, firstDifferentLine, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
+import { ANNOTATION_ORDER } from "../gates.ts";
+import { UsageError, type CommandIO, type CommandSpec, type Options } from "./args.ts";
+import { colorPatch, firstDifferentLine, OUTPUT_HELP, OUTPUT_OPTIONS, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
 
 /** Every `.idl` file under a folder, sorted, skipping hidden folders and node_modules. */
 function idlFilesIn(dir: string): string[] {
@@ -59,9 +60,9 @@ interface FileOutcome {
   changed: boolean | null;
 }
 
-const OPTIONS = { flags: ["check", "diff"], values: OUTPUT_VALUES } satisfies OptionSpec;
+const FMT_OPTIONS = { check: { type: "boolean" }, diff: { type: "boolean" }, ...OUTPUT_OPTIONS } as const satisfies Options;
 
-export const fmtCommand: CommandSpec = {
+export const fmtCommand: CommandSpec<typeof FMT_OPTIONS> = {
   summary: "Rewrite IDL files in the canonical layout",
   help: `Usage: abic fmt [FILE|DIR...] [--check] [--diff] [--format F] [--color WHEN]
        abic fmt -            (read stdin, write the formatted text to stdout)
@@ -69,13 +70,13 @@ export const fmtCommand: CommandSpec = {
 Lays out each FILE (each .idl file under DIR; default: abi.idl and every file it
 includes) in the one canonical layout: 4-space indentation, lines of at most 100
 columns where a break is possible, one item, member, field or case per line, blank
-lines between items kept (at most one), annotations in a fixed order (since,
-unstable, deprecated, provided, stubbed, refused, compat, tier, open) on one line
-when they fit, parameter lists on one line when they fit and otherwise one per line
-with a trailing comma, every comment kept where it was. Formatting never changes
-meaning (the same syntax tree, so the same \`abic ir\`) and a second run changes
-nothing. Files are rewritten in place, and only when their text changes; a file
-with syntax errors is reported and left untouched.
+lines between items kept (at most one), annotations in a fixed order on one line
+when they fit (${ANNOTATION_ORDER.slice(0, 7).join(", ")},
+${ANNOTATION_ORDER.slice(7).join(", ")}), parameter lists on one line when they fit
+and otherwise one per line with a trailing comma, every comment kept where it was.
+Formatting never changes meaning (the same syntax tree, so the same \`abic ir\`) and
+a second run changes nothing. Files are rewritten in place, and only when their
+text changes; a file with syntax errors is reported and left untouched.
 
   --check           write nothing; name every file that is not formatted and exit 1
                     if any (what CI runs)
@@ -84,8 +85,9 @@ ${OUTPUT_HELP}
 
 Exit status: 0 when every file is (or now is) formatted, 1 when a file cannot be read
 or parsed or (with --check) is not formatted, 2 on bad usage.`,
-  async run(args, io) {
-    const { flags, values, positionals } = parseArgs(args, OPTIONS);
+  options: FMT_OPTIONS,
+  async run({ values, positionals }, io) {
+    const flags = { check: values.check === true, diff: values.diff === true };
     const output = readOutput(values, io);
     if (positionals.includes("-")) {
       if (positionals.length > 1) throw new UsageError("`-` (stdin) cannot be combined with files");
@@ -114,8 +116,8 @@ or parsed or (with --check) is not formatted, 2 on bad usage.`,
       const changed = result.text !== original;
       outcomes.push({ file, changed });
       if (!changed) continue;
-      if (flags.has("diff") && output.format === "human") io.out(colorPatch(createTwoFilesPatch(file, file, original, result.text), output.out));
-      if (flags.has("check")) {
+      if (flags.diff && output.format === "human") io.out(colorPatch(createTwoFilesPatch(file, file, original, result.text), output.out));
+      if (flags.check) {
         const line = firstDifferentLine(original, result.text);
         records.push({
           severity: "error",
@@ -127,12 +129,12 @@ or parsed or (with --check) is not formatted, 2 on bad usage.`,
           notes: [],
           suggestion: null,
         });
-      } else if (!flags.has("diff")) writeInPlace(file, result.text);
+      } else if (!flags.diff) writeInPlace(file, result.text);
     }
 
     const unreadable = outcomes.filter((o) => o.changed === null).length;
     const changed = outcomes.filter((o) => o.changed).map((o) => o.file);
-    const failed = unreadable > 0 || (flags.has("check") && changed.length > 0);
+    const failed = unreadable > 0 || (flags.check && changed.length > 0);
     const all = [...problems.map(recordOf), ...records];
     if (output.format === "json") {
       printEnvelope(io, "fmt", !failed, all, { files: outcomes.map((o) => ({ file: o.file, changed: o.changed })) });
@@ -144,11 +146,11 @@ or parsed or (with --check) is not formatted, 2 on bad usage.`,
       return failed ? 1 : 0;
     }
     const formattable = outcomes.length - unreadable;
-    if (flags.has("check")) {
+    if (flags.check) {
       for (const f of changed) io.out(`would reformat ${f}\n`);
       if (changed.length) io.err(`abic: ${changed.length} of ${formattable} file${formattable === 1 ? " is" : "s are"} not formatted; run \`abic fmt\`\n`);
       else io.out(`${formattable} file${formattable === 1 ? " is" : "s are"} formatted\n`);
-    } else if (!flags.has("diff")) {
+    } else if (!flags.diff) {
       for (const f of changed) io.out(`formatted ${f}\n`);
       if (!changed.length) io.out(`${formattable} file${formattable === 1 ? " was" : "s were"} already formatted\n`);
     }

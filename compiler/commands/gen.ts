@@ -10,9 +10,22 @@ import { countLine, hasErrors } from "../diagnostics.ts";
 import type { GeneratedFile } from "../gen/index.ts";
 import { OptionError, parseTsOptions, resolveTsOptions, TS_OPTIONS, type TsOptions } from "../gen/options.ts";
 import { compileTracked } from "../index.ts";
-import { parseArgs, UsageError, type CommandIO, type CommandSpec, type OptionSpec } from "./args.ts";
-import { applyDenyWarnings, colorPatch, firstDifferentLine, DENY_WARNINGS_HELP, OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput, type Output } from "./output.ts";
-import { WATCH_HELP, watchContract, type WatchRun } from "./watch.ts";
+import { UsageError, type CommandIO, type CommandSpec, type Options } from "./args.ts";
+import {
+  applyDenyWarnings,
+  colorPatch,
+  firstDifferentLine,
+  DENY_WARNINGS_HELP,
+  DENY_WARNINGS_OPTION,
+  OUTPUT_HELP,
+  OUTPUT_OPTIONS,
+  printDiagnostics,
+  printEnvelope,
+  printGithub,
+  readOutput,
+  type Output,
+} from "./output.ts";
+import { WATCH_HELP, WATCH_OPTION, watchContract, type WatchRun } from "./watch.ts";
 
 /** Every file under `dir`, relative to it, with `/` separators. */
 function listFiles(dir: string, prefix = ""): string[] {
@@ -84,14 +97,14 @@ interface GenOptions {
   source: string;
   outDir: string;
   check: boolean;
-  flags: Set<string>;
+  denyWarnings: boolean;
   ts: TsOptions;
 }
 
 /** One generation: what `abic gen` does, and what `--watch` repeats. Prints its own diagnostics. */
 async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: boolean): Promise<WatchRun> {
   const { compilation, files: read } = compileTracked(o.source);
-  const diagnostics = applyDenyWarnings(compilation.diagnostics, o.flags);
+  const diagnostics = applyDenyWarnings(compilation.diagnostics, o.denyWarnings);
   const records = diagnostics.map(recordOf);
   const finish = (ok: boolean, line: string, extra: object = {}): WatchRun => {
     if (output.format === "json") printEnvelope(io, "gen", ok, records, { outDir: o.outDir, ...extra }, watching);
@@ -143,7 +156,14 @@ async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: b
   return finish(true, line, { written: stale.map((s) => s.path) });
 }
 
-const OPTIONS = { flags: ["check", "watch", "deny-warnings"], values: ["out", ...OUTPUT_VALUES], multi: ["ts-opt"] } satisfies OptionSpec;
+const GEN_OPTIONS = {
+  out: { type: "string", short: "o" },
+  check: { type: "boolean" },
+  "ts-opt": { type: "string", multiple: true },
+  ...WATCH_OPTION,
+  ...DENY_WARNINGS_OPTION,
+  ...OUTPUT_OPTIONS,
+} as const satisfies Options;
 
 /** `--ts-opt` values as a checked options object; a bad one is a usage error. */
 function tsOptions(values: readonly string[]): TsOptions {
@@ -166,9 +186,9 @@ const TS_OPTIONS_HELP = TS_OPTIONS.map((o) => {
   return [head, ...lines.map((l) => `                      ${l}`)].join("\n");
 }).join("\n");
 
-export const genCommand: CommandSpec = {
+export const genCommand: CommandSpec<typeof GEN_OPTIONS> = {
   summary: "Generate C headers, TypeScript bindings, the Rust crate, docs and manifest",
-  help: `Usage: abic gen [FILE] [--out DIR] [--check] [--ts-opt KEY=VALUE[,KEY=VALUE]]...
+  help: `Usage: abic gen [FILE] [-o DIR] [--check] [--ts-opt KEY=VALUE[,KEY=VALUE]]...
                 [--watch] [--deny-warnings] [--format F] [--color WHEN]
 
 Checks FILE (default: abi.idl) and writes every output under DIR (default: generated/):
@@ -176,6 +196,7 @@ C headers (c/), TypeScript host bindings (ts/), the Rust guest crate (rust/), Ma
 (docs/), the JSON manifest (abi.json) and the ABI report (abi.report.txt). When anything
 changed, the folder is replaced atomically; when nothing did, nothing is written.
 
+  -o, --out DIR     the output folder (default: generated)
   --check           write nothing; compare with the files on disk, print a unified diff of
                     every stale file and exit 1 if any (what CI runs)
   --ts-opt KEY=V    an option of the TypeScript bindings (named as protoc-gen-es names
@@ -191,18 +212,18 @@ resolution, emit on) and the emitted JavaScript runs on Node 20. Example:
 
 Exit status: 0 on success, 1 on errors in the contract, stale files (--check) or an
 output folder that cannot be written, 2 on bad usage.`,
-  async run(args: string[], io: CommandIO) {
-    const { flags, values, positionals } = parseArgs(args, OPTIONS);
+  options: GEN_OPTIONS,
+  async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`expected one IDL file, got ${positionals.length}`);
     const output = readOutput(values, io);
     const o: GenOptions = {
       source: positionals[0] ?? "abi.idl",
-      outDir: values.get("out")?.[0] ?? "generated",
-      check: flags.has("check"),
-      flags,
-      ts: tsOptions(values.get("ts-opt") ?? []),
+      outDir: values.out ?? "generated",
+      check: values.check === true,
+      denyWarnings: values["deny-warnings"] === true,
+      ts: tsOptions(values["ts-opt"] ?? []),
     };
-    if (flags.has("watch")) return watchContract({ io, output, name: "gen", runOnce: () => genOnce(o, io, output, true) });
+    if (values.watch) return watchContract({ io, output, name: "gen", runOnce: () => genOnce(o, io, output, true) });
     return (await genOnce(o, io, output, false)).ok ? 0 : 1;
   },
 };

@@ -2,11 +2,15 @@
 // stdin/stdout until the client says exit.
 
 import { DEFAULT_DEBOUNCE_MS, startServer } from "../lsp/server.ts";
-import { parseArgs, UsageError, type CommandSpec, type OptionSpec } from "./args.ts";
+import { UsageError, type CommandSpec, type Options } from "./args.ts";
 
-const OPTIONS = { flags: ["stdio"], values: ["debounce", "clientProcessId"] } satisfies OptionSpec;
+const LSP_OPTIONS = {
+  stdio: { type: "boolean" },
+  debounce: { type: "string" },
+  clientProcessId: { type: "string" },
+} as const satisfies Options;
 
-export const lspCommand: CommandSpec = {
+export const lspCommand: CommandSpec<typeof LSP_OPTIONS> = {
   summary: "Serve the Language Server Protocol over stdio, for editors",
   help: `Usage: abic lsp [--stdio] [--debounce MS]
 
@@ -24,10 +28,10 @@ Options:
   --debounce MS          quiet time after an edit before rechecking (default ${DEFAULT_DEBOUNCE_MS});
                          an editor may also pass { "debounceMs": MS } as initialization options
   --clientProcessId PID  exit when that process does (editors pass it)`,
-  async run(args) {
-    const { values, positionals } = parseArgs(args, OPTIONS);
+  options: LSP_OPTIONS,
+  async run({ values, positionals }) {
     if (positionals.length) throw new UsageError(`abic lsp takes no files (the editor opens them), got \`${positionals[0]}\``);
-    const debounce = values.get("debounce")?.[0];
+    const debounce = values.debounce;
     const debounceMs = debounce === undefined ? DEFAULT_DEBOUNCE_MS : Number(debounce);
     if (!Number.isInteger(debounceMs) || debounceMs < 0) throw new UsageError(`--debounce needs a whole number of milliseconds, got \`${debounce}\``);
     const connection = startServer(process.stdin, process.stdout, { debounceMs });

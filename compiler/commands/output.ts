@@ -5,16 +5,21 @@
 import { envelope, githubAnnotation, OUTPUT_FORMATS, recordOf, type DiagnosticRecord, type OutputFormat } from "../diagnostic-formats.ts";
 import { denyWarnings, formatDiagnostic, type Diagnostic } from "../diagnostics.ts";
 import { COLOR_MODES, paletteFor, type ColorMode, type Palette } from "../palette.ts";
-import { suggest } from "../suggest.ts";
-import { UsageError, type CommandIO } from "./args.ts";
+import { didYouMean } from "../suggest.ts";
+import { UsageError, type CommandIO, type Options } from "./args.ts";
 
-/** Option names to add to a command's parseArgs spec. */
-export const OUTPUT_VALUES = ["format", "color"] as const;
+/** `--format` and `--color`, to spread into a command's options. */
+export const OUTPUT_OPTIONS = {
+  format: { type: "string", short: "f" },
+  color: { type: "string" },
+} as const satisfies Options;
 
-export const OUTPUT_HELP = `  --format F        human (default), json (one JSON document on stdout, see
+export const OUTPUT_HELP = `  -f, --format F    human (default), json (one JSON document on stdout, see
                     DIAGNOSTICS.md) or github (GitHub Actions annotations)
   --color WHEN      auto (default: when the stream is a terminal and NO_COLOR is
                     unset), always or never`;
+
+export const DENY_WARNINGS_OPTION = { "deny-warnings": { type: "boolean" } } as const satisfies Options;
 
 export const DENY_WARNINGS_HELP = `  --deny-warnings   treat warnings as errors (exit 1, nothing written), for CI`;
 
@@ -27,13 +32,13 @@ export interface Output {
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  const best = suggest(value, allowed);
-  throw new UsageError(`--${option} must be one of ${allowed.join(", ")}, not \`${value}\`${best ? `; did you mean \`${best}\`?` : ""}`);
+  throw new UsageError(`--${option} must be one of ${allowed.join(", ")}, not \`${value}\`${didYouMean(value, allowed)}`);
 }
 
-export function readOutput(values: Map<string, string[]>, io: CommandIO, formats: readonly OutputFormat[] = OUTPUT_FORMATS): Output {
-  const format = oneOf("format", values.get("format")?.[0] ?? "human", formats);
-  const color = oneOf<ColorMode>("color", values.get("color")?.[0] ?? "auto", COLOR_MODES);
+/** The output a command's `--format` and `--color` ask for; `formats` are those it offers. */
+export function readOutput(values: { format?: string; color?: string }, io: CommandIO, formats: readonly OutputFormat[] = OUTPUT_FORMATS): Output {
+  const format = oneOf("format", values.format ?? "human", formats);
+  const color = oneOf<ColorMode>("color", values.color ?? "auto", COLOR_MODES);
   const env = io.env ?? process.env;
   return {
     format,
@@ -42,9 +47,9 @@ export function readOutput(values: Map<string, string[]>, io: CommandIO, formats
   };
 }
 
-/** Applies `--deny-warnings` when the flag is set. */
-export function applyDenyWarnings(diagnostics: Diagnostic[], flags: Set<string>): Diagnostic[] {
-  return flags.has("deny-warnings") ? denyWarnings(diagnostics, "--deny-warnings") : diagnostics;
+/** Applies `--deny-warnings` when it was given. */
+export function applyDenyWarnings(diagnostics: Diagnostic[], deny: boolean | undefined): Diagnostic[] {
+  return deny === true ? denyWarnings(diagnostics, "--deny-warnings") : diagnostics;
 }
 
 /**

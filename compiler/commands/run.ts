@@ -5,29 +5,27 @@ import { runModule } from "../../host/index.ts";
 import { compileFile } from "../index.ts";
 import { formatDiagnostic } from "../diagnostics.ts";
 import { TIERS, type Tier } from "../model.ts";
-import { parseArgs, UsageError, type CommandSpec, type OptionSpec } from "../commands.ts";
+import { didYouMean } from "../suggest.ts";
+import { UsageError, type CommandSpec, type Options } from "./args.ts";
 import { packageFile } from "../package-files.ts";
 
 /** The contract served by default: the abi.idl the host was built from, shipped with abic. */
 const DEFAULT_ABI = packageFile("abi.idl");
 
-const OPTIONS = { values: ["tier", "commands", "abi", "features", "preopens"], multi: ["dir", "env"], flags: ["debug"] } satisfies OptionSpec;
+const RUN_OPTIONS = {
+  dir: { type: "string", multiple: true },
+  preopens: { type: "string" },
+  env: { type: "string", multiple: true },
+  tier: { type: "string", short: "t" },
+  features: { type: "string" },
+  commands: { type: "string" },
+  abi: { type: "string" },
+  debug: { type: "boolean" },
+} as const satisfies Options;
 
-/** Splits `abic run` options from MODULE and the guest's own arguments (never parsed). */
-function splitArgs(args: string[]): { options: string[]; module: string | undefined; rest: string[] } {
-  const takesValue = new Set([...OPTIONS.values, ...OPTIONS.multi]);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "--") return { options: args.slice(0, i), module: args[i + 1], rest: args.slice(i + 2) };
-    if (!a.startsWith("--")) return { options: args.slice(0, i), module: a, rest: args.slice(i + 1) };
-    if (!a.includes("=") && takesValue.has(a.slice(2))) i++;
-  }
-  return { options: args, module: undefined, rest: [] };
-}
-
-export const runCommand: CommandSpec = {
+export const runCommand: CommandSpec<typeof RUN_OPTIONS> = {
   summary: "Run a wasm command under the reference host",
-  help: `Usage: abic run [--dir HOST[:GUEST]]... [--preopens visible|hidden] [--env K=V]... [--tier T]
+  help: `Usage: abic run [--dir HOST[:GUEST]]... [--preopens visible|hidden] [--env K=V]... [-t|--tier T]
                 [--features F,...] [--commands DIR] [--abi FILE] [--debug] MODULE.wasm [ARGS...]
 
 Runs MODULE.wasm as a command of the wasm command ABI with stdin, stdout and stderr
@@ -44,17 +42,19 @@ abi.idl); --debug prints host errors in full. Children spawned with host_process
 are found by name in --commands DIR (default: the module's folder).
 A file that cannot run (not wasm, a native binary, a #! script, imports the host
 does not serve) gets a one-line error and status 126; a missing file 127.`,
-  async run(args, io) {
-    const { options, module, rest } = splitArgs(args);
-    const { values, flags } = parseArgs(options, OPTIONS);
+  options: RUN_OPTIONS,
+  // Everything after MODULE is the guest's argv.
+  passThrough: true,
+  async run({ values, positionals, rest }, io) {
+    const module = positionals[0];
     if (module === undefined) throw new UsageError("expected MODULE.wasm");
-    const tier = (values.get("tier")?.[0] ?? "full") as Tier;
-    if (!TIERS.includes(tier)) throw new UsageError(`unknown tier \`${tier}\` (expected ${TIERS.join(", ")})`);
-    const env = values.get("env") ?? [];
+    const tier = (values.tier ?? "full") as Tier;
+    if (!TIERS.includes(tier)) throw new UsageError(`unknown tier \`${tier}\` (expected ${TIERS.join(", ")})${didYouMean(tier, TIERS)}`);
+    const env = values.env ?? [];
     for (const e of env) if (e.indexOf("=") <= 0) throw new UsageError(`--env expects KEY=VALUE, got \`${e}\``);
-    const preopens = values.get("preopens")?.[0] ?? "visible";
+    const preopens = values.preopens ?? "visible";
     if (preopens !== "visible" && preopens !== "hidden") throw new UsageError(`--preopens must be visible or hidden, not \`${preopens}\``);
-    const dirs = (values.get("dir") ?? []).map((spec) => {
+    const dirs = (values.dir ?? []).map((spec) => {
       const colon = spec.indexOf(":");
       const host = colon >= 0 ? spec.slice(0, colon) : spec;
       const guest = colon >= 0 ? spec.slice(colon + 1) : spec;
@@ -62,7 +62,7 @@ does not serve) gets a one-line error and status 126; a missing file 127.`,
       return { host, guest };
     });
 
-    const c = compileFile(values.get("abi")?.[0] ?? DEFAULT_ABI);
+    const c = compileFile(values.abi ?? DEFAULT_ABI);
     for (const d of c.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d, c.texts) + "\n");
     if (!c.model) return 1;
     try {
@@ -73,13 +73,13 @@ does not serve) gets a one-line error and status 126; a missing file 127.`,
         dirs,
         preopens,
         tier,
-        features: (values.get("features")?.[0] ?? "").split(",").filter(Boolean),
-        commandDirs: values.get("commands"),
+        features: (values.features ?? "").split(",").filter(Boolean),
+        commandDirs: values.commands === undefined ? undefined : [values.commands],
         model: c.model,
         stdin: "inherit",
         stdout: "inherit",
         stderr: "inherit",
-        debug: flags.has("debug"),
+        debug: values.debug === true,
       });
       if (result.error) io.err(`abic run: ${module}: ${result.error}\n`);
       return result.exitCode;

@@ -5,16 +5,22 @@ import { readFileSync, statSync } from "node:fs";
 import { compileFile } from "../index.ts";
 import { positionOf, recordOf, type DiagnosticRecord, type RecordSeverity } from "../diagnostic-formats.ts";
 import { TIERS, type Tier } from "../model.ts";
+import { verifyRulesHelp } from "../rules.ts";
 import { verifyModule } from "../verify.ts";
-import { suggest } from "../suggest.ts";
-import { parseArgs, UsageError, type CommandSpec, type OptionSpec } from "./args.ts";
-import { OUTPUT_HELP, OUTPUT_VALUES, printDiagnostics, printEnvelope, printGithub, readOutput } from "./output.ts";
+import { didYouMean } from "../suggest.ts";
+import { UsageError, type CommandSpec, type Options } from "./args.ts";
+import { OUTPUT_HELP, OUTPUT_OPTIONS, printDiagnostics, printEnvelope, printGithub, readOutput } from "./output.ts";
 
-const OPTIONS = { values: ["tier", "features", "abi", ...OUTPUT_VALUES] } satisfies OptionSpec;
+const VERIFY_OPTIONS = {
+  tier: { type: "string", short: "t" },
+  features: { type: "string" },
+  abi: { type: "string" },
+  ...OUTPUT_OPTIONS,
+} as const satisfies Options;
 
-export const verifyCommand: CommandSpec = {
+export const verifyCommand: CommandSpec<typeof VERIFY_OPTIONS> = {
   summary: "Check a guest .wasm module against the contract",
-  help: `Usage: abic verify MODULE.wasm [--tier T] [--features F,...] [--abi FILE] [--format F] [--color WHEN]
+  help: `Usage: abic verify MODULE.wasm [-t|--tier T] [--features F,...] [--abi FILE] [-f|--format F] [--color WHEN]
 
 Reads the module's imports and exports with their function types and checks them
 against the contract (default: abi.idl) as a host at tier T (default: full) with the
@@ -28,14 +34,17 @@ With --format json the document also holds the report (ok, findings, requiredVer
 features, tier, enabledFeatures); each finding is a diagnostic record whose code is
 its rule id and whose file is the module (no line: a module has none).
 
-Exit status: 0 when the module would link, 1 when not, 2 on bad usage.`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs(args, OPTIONS);
+Exit status: 0 when the module would link, 1 when not, 2 on bad usage.
+
+Rules (id, severity, what it checks):
+${verifyRulesHelp()}`,
+  options: VERIFY_OPTIONS,
+  async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError("expected one MODULE.wasm");
     const file = positionals[0]!;
-    const tier = (values.get("tier")?.[0] ?? "full") as Tier;
+    const tier = (values.tier ?? "full") as Tier;
     if (!TIERS.includes(tier)) throw new UsageError(`unknown tier \`${tier}\` (expected ${TIERS.join(", ")})${didYouMean(tier, TIERS)}`);
-    const features = (values.get("features")?.[0] ?? "")
+    const features = (values.features ?? "")
       .split(",")
       .map((f) => f.trim())
       .filter(Boolean);
@@ -57,7 +66,7 @@ Exit status: 0 when the module would link, 1 when not, 2 on bad usage.`,
       const why = `cannot read: ${code === "ENOENT" ? "no such file" : String(code ?? e)}`;
       return fail(moduleRecord(file, "E0001", why), `${file}: error: ${why}\n`);
     }
-    const c = compileFile(values.get("abi")?.[0] ?? "abi.idl");
+    const c = compileFile(values.abi ?? "abi.idl");
     const contractErrors = c.diagnostics.filter((d) => d.severity === "error");
     if (output.format === "json" && !c.model) printEnvelope(io, "verify", false, contractErrors.map(recordOf), { module: file });
     else printDiagnostics(output, io, contractErrors, c.texts);
@@ -85,9 +94,4 @@ Exit status: 0 when the module would link, 1 when not, 2 on bad usage.`,
 /** A finding about the module as a whole: it has a file but no line. */
 function moduleRecord(file: string, code: string, message: string, severity: RecordSeverity = "error"): DiagnosticRecord {
   return { severity, code, message, ...positionOf(null, file), notes: [], suggestion: null };
-}
-
-function didYouMean(value: string, candidates: readonly string[]): string {
-  const best = suggest(value, candidates);
-  return best === null ? "" : `; did you mean \`${best}\`?`;
 }

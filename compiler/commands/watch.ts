@@ -10,8 +10,10 @@
 import { watch, type FSWatcher } from "node:fs";
 import * as path from "node:path";
 import { readSource } from "../source.ts";
-import type { CommandIO } from "./args.ts";
+import type { CommandIO, Options } from "./args.ts";
 import type { Output } from "./output.ts";
+
+export const WATCH_OPTION = { watch: { type: "boolean" } } as const satisfies Options;
 
 export const WATCH_HELP = `  --watch           stay running: re-run whenever a file the contract includes
                     changes (including files added by new \`use\` lines), one

@@ -51,7 +51,8 @@ export function formatText(file: string, text: string): FormatResult {
  */
 export function meaning(ast: FileAst): string {
   return JSON.stringify(ast, (key, value: unknown) => {
-    if (key === "span" || key.endsWith("Span")) return undefined;
+    // Positions are not meaning: spans, and where each doc line starts (Docs.lines).
+    if (key === "span" || key.endsWith("Span") || key === "lines") return undefined;
     if (key === "annotations" && Array.isArray(value))
       return value
         .map((a: { name: string }, i) => ({ a, i }))

@@ -242,7 +242,8 @@ class Printer {
 
   private annotationArg(arg: CstNode): Doc {
     const key = tok(arg, "key");
-    const value = ["Version", "StringLiteral", "Integer", "word", "Minus"].flatMap((k) => toks(arg, k)).sort((x, y) => x.startOffset - y.startOffset);
+    // A value is one token, a hyphenated word (`read-only`) or a path (`errno::fault`), written without spaces.
+    const value = ["Version", "StringLiteral", "Integer", "word", "Minus", "PathSep", "member"].flatMap((k) => toks(arg, k)).sort((x, y) => x.startOffset - y.startOffset);
     return [key ? [this.t(key), " ", this.t(tok(arg, "Eq")), " "] : [], value.map((v) => this.t(v))];
   }
 
@@ -451,7 +452,6 @@ class Printer {
   private libcValue(v: CstNode): Doc {
     const words = toks(v, "word");
     if (words.length === 0) return this.t(tok(v, "StringLiteral") ?? tok(v, "Integer"));
-    const colons = toks(v, "Colon");
-    return words.length === 1 ? this.t(words[0]) : [this.t(words[0]), this.t(colons[0]), this.t(colons[1]), this.t(words[1])];
+    return words.length === 1 ? this.t(words[0]) : [this.t(words[0]), this.t(tok(v, "PathSep")), this.t(words[1])];
   }
 }

@@ -3,307 +3,22 @@
 // declared deviations (`@deviation`, with what is refused or stubbed). Every item
 // gets an explicit `<a id>` anchor; type names and `a::b` references in doc text become links.
 
-import type {
-  CommandModel,
-  ConstModel,
-  ContractModel,
-  FunctionModel,
-  Gate,
-  ModuleModel,
-  TypeModel,
-  TypeRef,
-} from "../model.ts";
+import { bigValue, byValue, coreSignature, flagBitText, idlType, intText } from "../idl-text.ts";
+import { cPrototype } from "../lang/c.ts";
+import { rustPrototype } from "../lang/rust.ts";
+import type { CommandModel, ConstModel, ContractModel, FunctionModel, Gate, ModuleModel, TypeModel } from "../model.ts";
+import { exhaustive, ModelQuery } from "../query.ts";
+import { DIFF_RULES, VERIFY_RULES } from "../rules.ts";
 import { markdownBanner } from "./banner.ts";
-import { cPrototype } from "./c.ts";
-import { rustPrototype } from "./rust.ts";
+import { code, constPage, DocIndex, href, htmlEscape, modulePage, PageWriter, tableCell, typePage, type Link, type TableView } from "./doc-pages.ts";
 import { formatMarkdown } from "./format.ts";
-import type { GeneratedFile, Target } from "./index.ts";
 import { LIBC_PAGE, libcAnchor, libcPageView } from "./libc.ts";
 import { renderTemplate } from "./render.ts";
-import { bigValue, coreSignature, flagBit, idlType } from "./report.ts";
+import type { GeneratedFile, Target } from "./target.ts";
 
-// ---- pages and anchors ----
-
-/** Pages that are not module pages; a module may not take one of these names. */
-const FIXED_PAGES = ["index", "types", "command", "stability", "libc", "deviations"] as const;
-
-export function modulePage(m: { name: string }): string {
-  return `${m.name}.md`;
-}
-
-function typePage(t: { scope: string | null }): string {
-  return t.scope ? `${t.scope}.md` : "types.md";
-}
-
-function constPage(c: ConstModel): string {
-  return c.scope === "command" ? "command.md" : c.scope ? `${c.scope}.md` : "types.md";
-}
-
-export interface Link {
-  page: string;
-  /** null links to the top of the page. */
-  anchor: string | null;
-}
-
-interface Candidate extends Link {
-  /** For functions and their parameters: the module, so a reference prefers its own module. */
-  module: string | null;
-}
-
-/**
- * Every anchor of every page, and every way doc text may name an item. Anchors are the item's
- * name (`errno`, `fd_write`, `dircookie_start`) or `owner.member` (`errno.badf`,
- * `fd_write.iovs`); a clash on one page gets a `-kind` suffix so both stay reachable.
- */
-export class DocIndex {
-  private readonly anchors = new Map<string, Link>();
-  private readonly used = new Map<string, Set<string>>();
-  private readonly refs = new Map<string, Candidate[]>();
-  readonly typeNames = new Set<string>();
-  readonly moduleNames = new Set<string>();
-  readonly functionNames = new Set<string>();
-
-  constructor(model: ContractModel) {
-    for (const m of model.modules) {
-      if ((FIXED_PAGES as readonly string[]).includes(m.name))
-        throw new Error(`docs: module \`${m.name}\` would overwrite the ${m.name}.md page`);
-      this.moduleNames.add(m.name);
-      for (const name of [m.name, ...m.aliases]) this.addRef(name, { page: modulePage(m), anchor: null, module: null });
-    }
-    for (const t of model.types) {
-      const page = typePage(t);
-      this.typeNames.add(t.name);
-      const anchor = this.claim(`type:${t.name}`, page, t.name, "type");
-      this.addRef(t.name, { page, anchor, module: null });
-      for (const member of typeMemberNames(t)) {
-        const a = this.claim(`member:${t.name}.${member}`, page, `${t.name}.${member}`, "member");
-        this.addRef(`${t.name}::${member}`, { page, anchor: a, module: null });
-        this.addRef(`${t.name}.${member}`, { page, anchor: a, module: null });
-      }
-    }
-    for (const c of model.constants) {
-      const page = constPage(c);
-      this.addRef(c.name, { page, anchor: this.claim(`const:${c.name}`, page, c.name, "const"), module: null });
-    }
-    for (const m of model.modules) {
-      const page = modulePage(m);
-      for (const f of m.functions) {
-        this.functionNames.add(f.name);
-        const anchor = this.claim(`fn:${m.name}.${f.name}`, page, f.name, "fn");
-        const link = { page, anchor, module: m.name };
-        this.addRef(f.name, link);
-        for (const mod of [m.name, ...m.aliases]) {
-          this.addRef(`${mod}.${f.name}`, link);
-          this.addRef(`${mod}::${f.name}`, link);
-        }
-        const params = new Set(f.params.map((p) => p.name));
-        const members = [
-          ...f.params.map((p) => ({ name: p.name, key: `param:${m.name}.${f.name}.${p.name}`, kind: "param" })),
-          ...(f.result.kind === "expected" ? f.result.values : []).map((v) => ({
-            name: v.name,
-            key: `out:${m.name}.${f.name}.${v.name}`,
-            kind: params.has(v.name) ? "out" : "param",
-          })),
-        ];
-        for (const p of members) {
-          const a = this.claim(p.key, page, `${f.name}.${p.name}`, p.kind);
-          this.addRef(`${f.name}::${p.name}`, { page, anchor: a, module: m.name });
-          this.addRef(`${f.name}.${p.name}`, { page, anchor: a, module: m.name });
-        }
-      }
-      for (const r of m.reservedFunctions) this.claim(`rfn:${m.name}.${r.name}`, page, r.name, "reserved");
-    }
-    if (model.command) {
-      for (const e of model.command.exports)
-        this.addRef(e.name, { page: "command.md", anchor: this.claim(`export:${e.name}`, "command.md", e.name, "export"), module: null });
-      for (const c of model.command.conventions)
-        this.addRef(c.name, {
-          page: "command.md",
-          anchor: this.claim(`convention:${c.name}`, "command.md", c.name, "convention"),
-          module: null,
-        });
-    }
-  }
-
-  private claim(key: string, page: string, wanted: string, kind: string): string {
-    const used = this.used.get(page) ?? new Set<string>();
-    this.used.set(page, used);
-    let anchor = used.has(wanted) ? `${wanted}-${kind}` : wanted;
-    for (let i = 2; used.has(anchor); i++) anchor = `${wanted}-${kind}${i}`;
-    used.add(anchor);
-    this.anchors.set(key, { page, anchor });
-    return anchor;
-  }
-
-  private addRef(text: string, c: Candidate): void {
-    const list = this.refs.get(text) ?? [];
-    if (!list.some((x) => x.page === c.page && x.anchor === c.anchor)) list.push(c);
-    this.refs.set(text, list);
-  }
-
-  /** The anchor of an item by its key (`type:errno`, `fn:wasi_snapshot_preview1.fd_write`, ...). */
-  anchor(key: string): string {
-    const link = this.anchors.get(key);
-    if (!link?.anchor) throw new Error(`docs: no anchor for ${key}`);
-    return link.anchor;
-  }
-
-  /** Every anchor id on a page. */
-  anchorsOf(page: string): ReadonlySet<string> {
-    return this.used.get(page) ?? new Set();
-  }
-
-  /** What a reference in doc text names, preferring the module the text belongs to; null when unknown or ambiguous. */
-  resolve(text: string, module: string | null): Link | null {
-    const list = this.refs.get(text) ?? [];
-    if (list.length === 1) return list[0];
-    const own = list.filter((c) => c.module !== null && c.module === module);
-    if (own.length === 1) return own[0];
-    const global = list.filter((c) => c.module === null);
-    return global.length === 1 ? global[0] : null;
-  }
-
-  /** Whether unresolved reference text clearly meant an item of this contract (so it is dangling). */
-  looksLikeReference(text: string): boolean {
-    const qualified = /^([A-Za-z_][A-Za-z0-9_]*)(::|\.)([A-Za-z0-9_]+)$/.exec(text);
-    if (!qualified) return false;
-    const [, owner, sep] = qualified;
-    if (sep === ".") return this.moduleNames.has(owner);
-    return this.typeNames.has(owner) || this.moduleNames.has(owner) || this.functionNames.has(owner);
-  }
-}
-
-function typeMemberNames(t: TypeModel): string[] {
-  switch (t.kind) {
-    case "alias":
-      return [];
-    case "enum":
-    case "flags":
-      return [...t.members.map((m) => m.name), ...t.reserved.map((r) => r.name)];
-    case "struct":
-      return t.fields.map((f) => f.name);
-    case "variant":
-      return t.cases.map((c) => c.name);
-  }
-}
-
-// ---- Markdown text ----
-
-export function href(from: string, link: Link): string {
-  const page = link.page === from ? "" : link.page;
-  return link.anchor === null ? page || "#" : `${page}#${link.anchor}`;
-}
-
-/** A `|` would end a table cell and a newline the row. */
-export function tableCell(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
-}
-
-function code(text: string): string {
-  return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
-}
-
-function htmlEscape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-/** Renders on one page: links are relative to it, and dangling references are collected. */
-export class PageWriter {
-  constructor(
-    private readonly index: DocIndex,
-    readonly page: string,
-    private readonly module: string | null,
-    private readonly dangling: string[],
-  ) {}
-
-  link(text: string, to: Link): string {
-    return `[${code(text)}](${href(this.page, to)})`;
-  }
-
-  /** A type as Markdown: named types link to their definitions, the rest is code. */
-  type(t: TypeRef): string {
-    const parts = this.typeParts(t);
-    return parts.map((p) => (p.link ? this.link(p.text, p.link) : code(p.text))).join("");
-  }
-
-  /** A type inside `<pre>`: HTML links around the named parts. */
-  typeHtml(t: TypeRef): string {
-    return this.typeParts(t)
-      .map((p) => (p.link ? `<a href="${href(this.page, p.link)}">${htmlEscape(p.text)}</a>` : htmlEscape(p.text)))
-      .join("");
-  }
-
-  private typeParts(t: TypeRef): { text: string; link: Link | null }[] {
-    switch (t.kind) {
-      case "named":
-        return [{ text: t.name, link: this.index.resolve(t.name, null) }];
-      case "ptr":
-        return [{ text: `${t.const ? "const_ptr" : "ptr"}<`, link: null }, ...this.typeParts(t.to), { text: ">", link: null }];
-      case "list":
-      case "buffer":
-        return [{ text: `${t.kind}<`, link: null }, ...this.typeParts(t.of), { text: ">", link: null }];
-      default:
-        return [{ text: idlType(t), link: null }];
-    }
-  }
-
-  /** A name that links when it resolves (`use = proc_spawn_v4`, an errno member). */
-  ref(text: string, module: string | null = this.module): string {
-    const to = this.index.resolve(text, module);
-    if (to) return this.link(text, to);
-    if (this.index.looksLikeReference(text)) this.dangling.push(`${this.page}: \`${text}\``);
-    return code(text);
-  }
-
-  /** Doc text with its backticked references turned into links; fenced blocks are left alone. */
-  docs(text: string): string {
-    let fenced = false;
-    return text
-      .split("\n")
-      .map((line) => {
-        if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-        if (fenced) return line;
-        return line.replace(/(?<!`)`([^`\n]+)`(?!`)/g, (whole, inner: string) => {
-          const to = this.index.resolve(inner, this.module);
-          if (to) return this.link(inner, to);
-          if (this.index.looksLikeReference(inner)) this.dangling.push(`${this.page}: \`${inner}\``);
-          return whole;
-        });
-      })
-      .join("\n");
-  }
-
-  /** Doc text for a table cell. */
-  cellDocs(text: string): string {
-    return tableCell(this.docs(text));
-  }
-
-  gate(g: Gate): string[] {
-    const lines: string[] = [];
-    if (g.since !== null) lines.push(`Stable since ${g.since}.`);
-    if (g.unstable !== null) lines.push(`Unstable: linked only with the feature ${code(g.unstable)} enabled; it may change or disappear.`);
-    if (g.deprecated) {
-      const use = g.deprecated.use ? ` Use ${this.ref(g.deprecated.use)} instead.` : "";
-      const note = g.deprecated.note ? ` ${this.docs(g.deprecated.note)}` : "";
-      lines.push(`**Deprecated** since ${g.deprecated.since}.${use}${note}`);
-    }
-    return lines;
-  }
-
-  /** One line for a table cell: `since 1.0.0`, `unstable(x)`, `deprecated 1.1.0`. */
-  gateShort(g: Gate): string {
-    const parts = [g.since !== null ? `since ${g.since}` : `unstable ${code(g.unstable ?? "")}`];
-    if (g.deprecated) parts.push(`**deprecated** ${g.deprecated.since}`);
-    return parts.join(", ");
-  }
-}
+export { DocIndex, modulePage, tableCell, type Link, type TableView } from "./doc-pages.ts";
 
 // ---- view models ----
-
-export interface TableView {
-  headers: string[];
-  rows: string[][];
-}
 
 export interface TypeView {
   heading: string;
@@ -383,6 +98,9 @@ export interface StabilityPageView {
   deprecated: TableView | null;
   unstable: TableView | null;
   reserved: TableView | null;
+  /** The rule catalogs of `abic diff` and `abic verify`. */
+  diffRules: TableView;
+  verifyRules: TableView;
 }
 
 function anchorTag(id: string): string {
@@ -401,6 +119,8 @@ function typeKindLabel(t: TypeModel): string {
       return "struct";
     case "variant":
       return "variant";
+    default:
+      return exhaustive(t);
   }
 }
 
@@ -462,6 +182,8 @@ function typeView(w: PageWriter, index: DocIndex, t: TypeModel): TypeView {
       };
       break;
     }
+    default:
+      exhaustive(t);
   }
   return {
     heading: `${anchorTag(index.anchor(`type:${t.name}`))}${code(t.name)}: ${typeKindLabel(t)}`,
@@ -469,17 +191,6 @@ function typeView(w: PageWriter, index: DocIndex, t: TypeModel): TypeView {
     facts,
     table,
   };
-}
-
-/** `1 << 5` for a one-bit value, else the value itself. */
-function flagBitText(v: number | string): string {
-  const bit = flagBit(v);
-  return bit === null ? String(v) : `1 << ${bit}`;
-}
-
-function byValue(a: { value: number | string; name: string }, b: { value: number | string; name: string }): number {
-  const d = bigValue(a.value) - bigValue(b.value);
-  return d < 0n ? -1 : d > 0n ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function constantsTable(w: PageWriter, index: DocIndex, constants: ConstModel[]): TableView | null {
@@ -504,10 +215,12 @@ function statusText(w: PageWriter, f: FunctionModel): string {
       return `stubbed: linked, but always returns ${w.ref(`errno::${f.status.errno}`)} (${f.status.value}).`;
     case "refused":
       return `refused: not linked; a guest importing it fails to instantiate. ${w.docs(f.status.reason)}.`;
+    default:
+      return exhaustive(f.status, "status");
   }
 }
 
-function functionView(w: PageWriter, index: DocIndex, model: ContractModel, m: ModuleModel, f: FunctionModel): FunctionView {
+function functionView(w: PageWriter, index: DocIndex, q: ModelQuery, m: ModuleModel, f: FunctionModel): FunctionView {
   const params = f.params.map((p) => `${htmlEscape(p.name)}: ${w.typeHtml(p.type)}`).join(", ");
   let result = "";
   let outValues: TableView | null = null;
@@ -518,9 +231,12 @@ function functionView(w: PageWriter, index: DocIndex, model: ContractModel, m: M
     case "noreturn":
       result = "Does not return.";
       break;
-    case "scalar":
-      result = `Returns ${w.type(f.result.type)} directly.`;
+    case "scalar": {
+      const s = f.result.sentinel;
+      const fault = s && String(s.fault) !== String(s.error) ? `, and ${code(intText(s.fault))} when an argument's memory range is outside guest memory` : "";
+      result = `Returns ${w.type(f.result.type)} directly` + (s ? `; on failure it returns ${code(intText(s.error))}${fault}.` : ".");
       break;
+    }
     case "expected": {
       const err = f.result.error;
       result =
@@ -578,8 +294,8 @@ function functionView(w: PageWriter, index: DocIndex, model: ContractModel, m: M
     heading: `${anchorTag(index.anchor(`fn:${m.name}.${f.name}`))}${code(f.name)}`,
     docs: w.docs(f.docs),
     signatureHtml: `fn ${htmlEscape(f.name)}(${params})${resultHtml}`,
-    cPrototype: cPrototype(model, f),
-    rustPrototype: rustPrototype(model, f),
+    cPrototype: cPrototype(q, f),
+    rustPrototype: rustPrototype(q.model as ContractModel, f),
     facts,
     params: f.params.length
       ? {
@@ -607,9 +323,10 @@ function firstSentence(docs: string): string {
   return m ? m[1] : para;
 }
 
-function modulePageView(index: DocIndex, model: ContractModel, m: ModuleModel, banner: string, dangling: string[]): ModulePageView {
+function modulePageView(index: DocIndex, q: ModelQuery, m: ModuleModel, banner: string): ModulePageView {
+  const { model } = q;
   const page = modulePage(m);
-  const w = new PageWriter(index, page, m.name, dangling);
+  const w = new PageWriter(index, page, m.name);
   return {
     banner,
     name: m.name,
@@ -631,7 +348,7 @@ function modulePageView(index: DocIndex, model: ContractModel, m: ModuleModel, b
         w.cellDocs(firstSentence(f.docs)),
       ]),
     },
-    functions: m.functions.map((f) => functionView(w, index, model, m, f)),
+    functions: m.functions.map((f) => functionView(w, index, q, m, f)),
     reserved: m.reservedFunctions.map((r) => `${anchorTag(index.anchor(`rfn:${m.name}.${r.name}`))}${code(r.name)}`),
     types: model.types.filter((t) => t.scope === m.name).map((t) => typeView(w, index, t)),
     constants: constantsTable(w, index, model.constants.filter((c) => c.scope === m.name)),
@@ -644,8 +361,8 @@ function countBy(items: string[]): string {
   return [...counts].map(([k, n]) => `${n} ${k}`).join(", ") || "none";
 }
 
-function typesPageView(index: DocIndex, model: ContractModel, banner: string, dangling: string[]): TypesPageView {
-  const w = new PageWriter(index, "types.md", null, dangling);
+function typesPageView(index: DocIndex, model: ContractModel, banner: string): TypesPageView {
+  const w = new PageWriter(index, "types.md", null);
   return {
     banner,
     packageName: model.package.name,
@@ -664,8 +381,8 @@ function typesPageView(index: DocIndex, model: ContractModel, banner: string, da
   };
 }
 
-function commandPageView(index: DocIndex, model: ContractModel, command: CommandModel, banner: string, dangling: string[]): CommandPageView {
-  const w = new PageWriter(index, "command.md", null, dangling);
+function commandPageView(index: DocIndex, model: ContractModel, command: CommandModel, banner: string): CommandPageView {
+  const w = new PageWriter(index, "command.md", null);
   return {
     banner,
     docs: w.docs(command.docs),
@@ -688,8 +405,8 @@ function commandPageView(index: DocIndex, model: ContractModel, command: Command
   };
 }
 
-function indexPageView(index: DocIndex, model: ContractModel, banner: string, dangling: string[]): IndexPageView {
-  const w = new PageWriter(index, "index.md", null, dangling);
+function indexPageView(index: DocIndex, model: ContractModel, banner: string): IndexPageView {
+  const w = new PageWriter(index, "index.md", null);
   const functions = model.modules.flatMap((m) => m.functions);
   return {
     banner,
@@ -731,8 +448,8 @@ function indexPageView(index: DocIndex, model: ContractModel, banner: string, da
   };
 }
 
-function stabilityPageView(index: DocIndex, model: ContractModel, banner: string, dangling: string[]): StabilityPageView {
-  const w = new PageWriter(index, "stability.md", null, dangling);
+function stabilityPageView(index: DocIndex, model: ContractModel, banner: string): StabilityPageView {
+  const w = new PageWriter(index, "stability.md", null);
   type Item = Gate & { name: string; where: Link; kind: string; module: string | null };
   const items: Item[] = [
     ...model.types.map((t) => ({ ...t, kind: "type", module: null, where: { page: typePage(t), anchor: index.anchor(`type:${t.name}`) } })),
@@ -789,6 +506,14 @@ function stabilityPageView(index: DocIndex, model: ContractModel, banner: string
       ? { headers: ["Item", "Kind", "Feature"], rows: unstable.map((i) => [w.link(i.name, i.where), i.kind, code(i.unstable!)]) }
       : null,
     reserved: reserved.length ? { headers: ["Reserved", "What"], rows: reserved } : null,
+    diffRules: {
+      headers: ["Rule", "Class", "What it protects"],
+      rows: Object.entries(DIFF_RULES).map(([id, r]) => [code(id), r.classes.join(", "), tableCell(r.purpose)]),
+    },
+    verifyRules: {
+      headers: ["Rule", "Severity", "What it checks"],
+      rows: Object.entries(VERIFY_RULES).map(([id, r]) => [code(id), r.severity, tableCell(r.purpose)]),
+    },
   };
 }
 
@@ -797,8 +522,8 @@ function stabilityPageView(index: DocIndex, model: ContractModel, banner: string
  * function with a `@deviation`, is `@refused` or is `@stubbed` (refusing or always failing is
  * a deviation too), in declaration order. Built from annotations only, never from doc text.
  */
-function deviationsPageView(index: DocIndex, model: ContractModel, banner: string, dangling: string[]): DeviationsPageView {
-  const w = new PageWriter(index, "deviations.md", null, dangling);
+function deviationsPageView(index: DocIndex, model: ContractModel, banner: string): DeviationsPageView {
+  const w = new PageWriter(index, "deviations.md", null);
   const modules = model.modules.flatMap((m) => {
     const rows = m.functions.flatMap((f) => {
       const what = [
@@ -823,45 +548,33 @@ function deviationsPageView(index: DocIndex, model: ContractModel, banner: strin
 
 // ---- the target ----
 
-export interface DocsOutput {
-  files: GeneratedFile[];
-  /** `page: \`ref\`` for every reference in doc text that names a missing item. */
-  dangling: string[];
-}
-
-/** Renders every page (unformatted) and collects dangling references. */
-export function renderDocs(model: ContractModel, source: string): { pages: { path: string; markdown: string }[]; dangling: string[] } {
+/** Renders every page, unformatted. */
+export function renderDocs(model: ContractModel, source: string): { path: string; markdown: string }[] {
   const index = new DocIndex(model);
+  const q = new ModelQuery(model);
   const banner = markdownBanner(model, source);
-  const dangling: string[] = [];
-  const pages = [
-    { path: "index.md", markdown: renderTemplate("docs/index.md.hbs", indexPageView(index, model, banner, dangling)) },
-    { path: "types.md", markdown: renderTemplate("docs/types.md.hbs", typesPageView(index, model, banner, dangling)) },
-    ...model.modules.map((m) => ({
-      path: modulePage(m),
-      markdown: renderTemplate("docs/module.md.hbs", modulePageView(index, model, m, banner, dangling)),
-    })),
+  return [
+    { path: "index.md", markdown: renderTemplate("docs/index.md.hbs", indexPageView(index, model, banner)) },
+    { path: "types.md", markdown: renderTemplate("docs/types.md.hbs", typesPageView(index, model, banner)) },
+    ...model.modules.map((m) => ({ path: modulePage(m), markdown: renderTemplate("docs/module.md.hbs", modulePageView(index, q, m, banner)) })),
     ...(model.command
-      ? [{ path: "command.md", markdown: renderTemplate("docs/command.md.hbs", commandPageView(index, model, model.command, banner, dangling)) }]
+      ? [{ path: "command.md", markdown: renderTemplate("docs/command.md.hbs", commandPageView(index, model, model.command, banner)) }]
       : []),
-    { path: "stability.md", markdown: renderTemplate("docs/stability.md.hbs", stabilityPageView(index, model, banner, dangling)) },
+    { path: "stability.md", markdown: renderTemplate("docs/stability.md.hbs", stabilityPageView(index, model, banner)) },
     ...(model.libcSurface
-      ? [{ path: LIBC_PAGE, markdown: renderTemplate("docs/libc.md.hbs", libcPageView(model, new PageWriter(index, LIBC_PAGE, null, dangling), banner)) }]
+      ? [{ path: LIBC_PAGE, markdown: renderTemplate("docs/libc.md.hbs", libcPageView(model, new PageWriter(index, LIBC_PAGE, null), banner)) }]
       : []),
-    { path: "deviations.md", markdown: renderTemplate("docs/deviations.md.hbs", deviationsPageView(index, model, banner, dangling)) },
+    { path: "deviations.md", markdown: renderTemplate("docs/deviations.md.hbs", deviationsPageView(index, model, banner)) },
   ];
-  return { pages, dangling: [...new Set(dangling)].sort() };
 }
 
-export async function generateDocs(model: ContractModel, source: string): Promise<DocsOutput> {
-  const { pages, dangling } = renderDocs(model, source);
-  const files = await Promise.all(pages.map(async (p) => ({ path: `docs/${p.path}`, content: await formatMarkdown(p.markdown) })));
-  return { files, dangling };
+export async function generateDocs(model: ContractModel, source: string): Promise<GeneratedFile[]> {
+  return Promise.all(renderDocs(model, source).map(async (p) => ({ path: `docs/${p.path}`, content: await formatMarkdown(p.markdown) })));
 }
 
 export const docsTarget: Target = {
   name: "docs",
   async generate(model, ctx) {
-    return (await generateDocs(model, ctx.source)).files;
+    return generateDocs(model, ctx.source);
   },
 };

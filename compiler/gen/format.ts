@@ -2,25 +2,20 @@
 // byte-stable); C is laid out by its templates and only has trailing whitespace and runs of
 // blank lines normalised.
 
+import * as prettier from "prettier";
+
 const PRETTIER_OPTIONS = { printWidth: 100, proseWrap: "preserve" } as const;
 
-// prettier is loaded on first use: it takes seconds to load, and the C names and prototypes
-// (which `abic lsp` shows on hover) must not wait for it.
-async function prettierFormat(source: string, parser: "typescript" | "babel" | "markdown"): Promise<string> {
-  const prettier = await import("prettier");
-  return prettier.format(source, { ...PRETTIER_OPTIONS, parser });
-}
-
 export async function formatTypeScript(source: string): Promise<string> {
-  return prettierFormat(source, "typescript");
+  return prettier.format(source, { ...PRETTIER_OPTIONS, parser: "typescript" });
 }
 
 export async function formatJavaScript(source: string): Promise<string> {
-  return prettierFormat(source, "babel");
+  return prettier.format(source, { ...PRETTIER_OPTIONS, parser: "babel" });
 }
 
 export async function formatMarkdown(source: string): Promise<string> {
-  return prettierFormat(source, "markdown");
+  return prettier.format(source, { ...PRETTIER_OPTIONS, parser: "markdown" });
 }
 
 export function formatC(source: string): string {

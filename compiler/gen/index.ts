@@ -2,26 +2,10 @@
 // generated/, keyed by their path relative to it. Pure: nothing is written here.
 
 import type { ContractModel } from "../model.ts";
-import type { TsOptions } from "./options.ts";
+import type { GenContext, GeneratedFile } from "./target.ts";
 import { TARGETS } from "./targets.ts";
 
-export interface GeneratedFile {
-  /** Path relative to the output folder, with `/` separators. */
-  path: string;
-  content: string;
-}
-
-export interface GenContext {
-  /** How the contract source is named in banners, e.g. "abi.idl". */
-  source: string;
-  /** Options of the TypeScript target; unset fields take their defaults. */
-  ts?: Partial<TsOptions>;
-}
-
-export interface Target {
-  name: string;
-  generate(model: ContractModel, ctx: GenContext): Promise<GeneratedFile[]>;
-}
+export type { GenContext, GeneratedFile, Target } from "./target.ts";
 
 export async function generateAll(model: ContractModel, ctx: GenContext): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];

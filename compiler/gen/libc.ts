@@ -2,8 +2,8 @@
 // model of the docs page "The libc surface" (docs/libc.md), one table per header.
 
 import type { ContractModel, FunctionModel, LibcAbsentModel, LibcFunctionModel, LibcHeaderModel } from "../model.ts";
-import type { PageWriter, TableView } from "./docs.ts";
-import { gateAnnotations, tierRange } from "./report.ts";
+import { gateAnnotations, tierRange } from "../idl-text.ts";
+import type { PageWriter, TableView } from "./doc-pages.ts";
 
 export const LIBC_PAGE = "libc.md";
 

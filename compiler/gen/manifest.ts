@@ -1,11 +1,8 @@
-// The JSON manifest, generated/abi.json: the checked model exactly as `abic ir` prints it, for
-// tools in other languages. Spans name files relative to the repository, so it is deterministic.
+// The JSON manifest target, generated/abi.json: the checked model exactly as `abic ir` prints it,
+// for tools in other languages. Spans name files relative to the repository, so it is deterministic.
 
-import type { Target } from "./index.ts";
-
-export function manifestJson(model: object): string {
-  return JSON.stringify(model, null, 2) + "\n";
-}
+import { manifestJson } from "../manifest.ts";
+import type { Target } from "./target.ts";
 
 export const manifestTarget: Target = {
   name: "manifest",

@@ -77,6 +77,3 @@ export function renderTemplate(name: string, view: object): string {
   }
   return template(view);
 }
-
-/** The names of the helpers templates may use (for tests). */
-export const helperNames = Object.keys(HELPERS);

@@ -3,105 +3,16 @@
 // Doc comments and annotation prose never appear in it: a docs-only edit leaves it unchanged
 // (a `@deviation` shows as the word `deviation`, so declaring or withdrawing one is visible).
 
-import type {
-  CommandModel,
-  ConstModel,
-  ContractModel,
-  FunctionModel,
-  Gate,
-  ModuleModel,
-  ResultModel,
-  Tier,
-  TypeModel,
-  TypeRef,
-} from "../model.ts";
-import { TIERS } from "../model.ts";
+import { byValue, coreSignature, flagBitText, gateAnnotations, idlSignature, idlType, sentinelAnnotation, tierRange } from "../idl-text.ts";
+import type { CommandModel, ConstModel, ContractModel, FunctionModel, ModuleModel, TypeModel } from "../model.ts";
+import { exhaustive } from "../query.ts";
 import { lineBanner } from "./banner.ts";
-import type { Target } from "./index.ts";
 import { libcReportLines } from "./libc.ts";
+import type { Target } from "./target.ts";
+
+export { tierRange } from "../idl-text.ts";
 import { renderTemplate } from "./render.ts";
 
-// ---- IDL syntax, rendered back from the model (shared with the docs target) ----
-
-/** A type as written in IDL: `list<ciovec>`, `const_ptr<u8>`, `fd`. */
-export function idlType(t: TypeRef): string {
-  switch (t.kind) {
-    case "primitive":
-      return t.name;
-    case "named":
-      return t.name;
-    case "ptr":
-      return `${t.const ? "const_ptr" : "ptr"}<${idlType(t.to)}>`;
-    case "string":
-      return "string";
-    case "list":
-      return `list<${idlType(t.of)}>`;
-    case "buffer":
-      return `buffer<${idlType(t.of)}>`;
-  }
-}
-
-/** The `-> ...` part of a function, or "" when it returns nothing. */
-export function idlResult(r: ResultModel): string {
-  switch (r.kind) {
-    case "none":
-      return "";
-    case "noreturn":
-      return " -> !";
-    case "scalar":
-      return ` -> ${idlType(r.type)}`;
-    case "expected": {
-      // A single unnamed ok value is stored under the checker's name `result`.
-      const ok =
-        r.values.length === 0
-          ? "()"
-          : r.values.length === 1 && r.values[0].name === "result"
-            ? idlType(r.values[0].type)
-            : `(${r.values.map((v) => `${v.name}: ${idlType(v.type)}`).join(", ")})`;
-      return ` -> result<${ok}, ${r.error}>`;
-    }
-  }
-}
-
-/** `fn fd_write(fd: fd, iovs: list<ciovec>) -> result<size, errno>` */
-export function idlSignature(f: FunctionModel): string {
-  return `fn ${f.name}(${f.params.map((p) => `${p.name}: ${idlType(p.type)}`).join(", ")})${idlResult(f.result)}`;
-}
-
-/** `(i32 i32) -> (i32)` */
-export function coreSignature(core: { params: readonly string[]; results: readonly string[] }): string {
-  return `(${core.params.join(" ")}) -> (${core.results.join(" ")})`;
-}
-
-/** The gate annotations of an item as IDL text, without prose: `@since(1.0.0) @deprecated(1.1.0, use = x)`. */
-export function gateAnnotations(g: Gate): string {
-  const parts: string[] = [];
-  if (g.since !== null) parts.push(`@since(${g.since})`);
-  if (g.unstable !== null) parts.push(`@unstable(${g.unstable})`);
-  if (g.deprecated) parts.push(`@deprecated(${g.deprecated.since}${g.deprecated.use ? `, use = ${g.deprecated.use}` : ""})`);
-  return parts.join(" ");
-}
-
-/** `isolated+` when the tiers are a tier and every tier above it, else the list. */
-export function tierRange(tiers: readonly Tier[]): string {
-  if (tiers.length === 0) return "none";
-  const from = TIERS.indexOf(tiers[0]);
-  const suffix = TIERS.slice(from);
-  if (suffix.length === tiers.length && suffix.every((t, i) => tiers[i] === t)) return `${tiers[0]}+`;
-  return tiers.join(",");
-}
-
-/** Numbered values may be strings beyond 2^53; compare them exactly. */
-export function bigValue(v: number | string): bigint {
-  return BigInt(v);
-}
-
-/** The bit index of a single-bit flag value, or null when the value is not one bit. */
-export function flagBit(v: number | string): number | null {
-  const n = bigValue(v);
-  if (n <= 0n || (n & (n - 1n)) !== 0n) return null;
-  return n.toString(2).length - 1;
-}
 
 // ---- report lines ----
 
@@ -116,11 +27,6 @@ export interface ReportView {
 }
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
-function byValue(a: { name: string; value: number | string }, b: { name: string; value: number | string }): number {
-  const d = bigValue(a.value) - bigValue(b.value);
-  return d < 0n ? -1 : d > 0n ? 1 : byName(a, b);
-}
 
 function suffix(...parts: string[]): string {
   const text = parts.filter((p) => p !== "").join(" ");
@@ -139,6 +45,8 @@ function statusText(f: FunctionModel): string {
       return `status=stubbed(${f.status.errno}=${f.status.value})`;
     case "refused":
       return "status=refused";
+    default:
+      return exhaustive(f.status, "status");
   }
 }
 
@@ -149,7 +57,14 @@ export function moduleLine(m: ModuleModel): string {
 export function importLine(f: FunctionModel): string {
   return (
     `import ${f.import.module}.${f.import.name} ${coreSignature(f.core)} : ${idlSignature(f)}` +
-    suffix(gateAnnotations(f), `tiers=${tierRange(f.tiers)}`, statusText(f), f.compat !== null ? "compat" : "", f.deviation !== null ? "deviation" : "")
+    suffix(
+      gateAnnotations(f),
+      f.result.kind === "scalar" && f.result.sentinel ? sentinelAnnotation(f.result.sentinel) : "",
+      `tiers=${tierRange(f.tiers)}`,
+      statusText(f),
+      f.compat !== null ? "compat" : "",
+      f.deviation !== null ? "deviation" : "",
+    )
   );
 }
 
@@ -169,21 +84,16 @@ export function typeLines(t: TypeModel): string[] {
           .sort(byValue)
           .map((m) => m.line),
       ];
-    case "flags": {
-      const bit = (v: number | string): string => {
-        const b = flagBit(v);
-        return b === null ? `${v}` : `1 << ${b}`;
-      };
+    case "flags":
       return [
         `type ${t.name} flags ${t.repr}${suffix(layout, gate, scopeOf(t))}`,
         ...[
-          ...t.members.map((m) => ({ ...m, line: `bit ${t.name}.${m.name} = ${bit(m.value)}` })),
-          ...t.reserved.map((r) => ({ ...r, line: `reserved ${t.name}.${r.name} = ${bit(r.value)}` })),
+          ...t.members.map((m) => ({ ...m, line: `bit ${t.name}.${m.name} = ${flagBitText(m.value)}` })),
+          ...t.reserved.map((r) => ({ ...r, line: `reserved ${t.name}.${r.name} = ${flagBitText(r.value)}` })),
         ]
           .sort(byValue)
           .map((m) => m.line),
       ];
-    }
     case "struct":
       return [
         `type ${t.name} struct${suffix(layout, gate, scopeOf(t))}`,
@@ -196,6 +106,8 @@ export function typeLines(t: TypeModel): string[] {
           .sort((a, b) => a.tag - b.tag)
           .map((c) => `case ${t.name}.${c.name} tag=${c.tag}${c.payload ? ` : ${idlType(c.payload)}` : ""}`),
       ];
+    default:
+      return exhaustive(t);
   }
 }
 

@@ -15,9 +15,8 @@
 //   buffers as `&mut [T]`, out-values returned (a tuple when there are several).
 // - `@unstable(x)` items are behind the Cargo feature `x`; deprecated items carry `#[deprecated]`.
 //
-// Layouts and core signatures come from the checked model; nothing is recomputed here. The model
-// queries at the top of this file (type lookup, scalar resolution, reachability) are local so the
-// target imports no other target; they are the ones a shared model-query core would provide.
+// Layouts and core signatures come from the checked model; nothing is recomputed here. Lookups
+// and walks come from the model-query core (query.ts), names and spellings from lang/rust.ts.
 
 import type {
   CaseModel,
@@ -33,15 +32,30 @@ import type {
   TypeModel,
   TypeRef,
 } from "../model.ts";
+import {
+  CORE_RUST,
+  PRIMITIVE_RUST,
+  rustConstName,
+  rustCrateName,
+  rustIdent,
+  rustMemberConst,
+  rustSignature,
+  rustTypeName,
+  Spelling,
+  symbolOf,
+  TYPES_MODULE,
+} from "../lang/rust.ts";
+import { exhaustive, functionRefs, ModelQuery, namedIn, typeRefs } from "../query.ts";
 import { lineBanner } from "./banner.ts";
 import { formatRust } from "./format.ts";
-import type { GeneratedFile, GenContext, Target } from "./index.ts";
+import type { GeneratedFile, GenContext, Target } from "./target.ts";
+
 import { renderTemplate } from "./render.ts";
+
+export { rustConstName, rustCrateName, rustIdent, rustMemberConst, rustModuleOf, rustTypeName, TYPES_MODULE } from "../lang/rust.ts";
 
 /** The folder of generated/ the crate is written to. */
 export const RUST_DIR = "rust";
-/** The module of the top-level types and constants, re-exported at the crate root. */
-export const TYPES_MODULE = "types";
 /** The module of the command block's constants. */
 export const COMMAND_MODULE = "command";
 /** The crate's own Cargo feature for the `std` integration (`std::error::Error` for errors). */
@@ -56,13 +70,11 @@ const ATTR_FN_LIKE_WIDTH = 70;
 const INDENT = "    ";
 
 // ---------------------------------------------------------------------------------------------
-// Model queries (local to this target; candidates for the shared model-query core)
+// What the Rust spelling needs to know of a type
 // ---------------------------------------------------------------------------------------------
 
 function typeByName(model: ContractModel, name: string): TypeModel {
-  const t = model.types.find((t) => t.name === name);
-  if (!t) throw new Error(`Rust target: the model has no type \`${name}\``);
-  return t;
+  return ModelQuery.of(model).type(name);
 }
 
 /** What a type reference stands for once aliases are followed. */
@@ -74,9 +86,10 @@ type Resolved =
   | { kind: "sequence" };
 
 function resolve(model: ContractModel, t: TypeRef): Resolved {
-  switch (t.kind) {
+  const r = ModelQuery.of(model).dealias(t);
+  switch (r.kind) {
     case "primitive":
-      return { kind: "primitive", name: t.name };
+      return { kind: "primitive", name: r.name };
     case "ptr":
       return { kind: "pointer" };
     case "string":
@@ -84,48 +97,48 @@ function resolve(model: ContractModel, t: TypeRef): Resolved {
     case "buffer":
       return { kind: "sequence" };
     case "named": {
-      const named = typeByName(model, t.name);
+      const named = ModelQuery.of(model).definition(r)!;
       switch (named.kind) {
-        case "alias":
-          return resolve(model, named.target);
         case "enum":
         case "flags":
           return { kind: "newtype", type: named };
         case "struct":
         case "variant":
           return { kind: "aggregate", type: named };
+        default:
+          return exhaustive(named);
       }
     }
+    default:
+      return exhaustive(r, "type reference");
   }
 }
 
 /** Named types a reference mentions directly (through pointers and sequences, not through fields). */
 function directNames(t: TypeRef, into: Set<string>): void {
-  if (t.kind === "named") into.add(t.name);
-  else if (t.kind === "ptr") directNames(t.to, into);
-  else if (t.kind === "list" || t.kind === "buffer") directNames(t.of, into);
-}
-
-/** The type references of a function's signature: parameters, then result. */
-function functionTypeRefs(fn: FunctionModel): TypeRef[] {
-  const refs = fn.params.map((p) => p.type);
-  if (fn.result.kind === "scalar") refs.push(fn.result.type);
-  if (fn.result.kind === "expected") {
-    refs.push({ kind: "named", name: fn.result.error });
-    for (const v of fn.result.values) refs.push(v.type);
-  }
-  return refs;
+  const name = namedIn(t);
+  if (name !== null) into.add(name);
 }
 
 /** True when a value of the type can be printed with a derived `Debug` (no union inside). */
 function derivesDebug(model: ContractModel, t: TypeRef, seen = new Set<string>()): boolean {
-  if (t.kind !== "named" || seen.has(t.name)) return true;
-  seen.add(t.name);
-  const named = typeByName(model, t.name);
-  if (named.kind === "variant") return false;
-  if (named.kind === "alias") return derivesDebug(model, named.target, seen);
-  if (named.kind === "struct") return named.fields.every((f) => derivesDebug(model, f.type, seen));
-  return true;
+  const name = t.kind === "named" ? t.name : null;
+  if (name === null || seen.has(name)) return true;
+  seen.add(name);
+  const named = typeByName(model, name);
+  switch (named.kind) {
+    case "variant":
+      return false;
+    case "alias":
+      return derivesDebug(model, named.target, seen);
+    case "struct":
+      return named.fields.every((f) => derivesDebug(model, f.type, seen));
+    case "enum":
+    case "flags":
+      return true;
+    default:
+      return exhaustive(named);
+  }
 }
 
 /**
@@ -158,72 +171,6 @@ function errorEnums(model: ContractModel): Set<string> {
 // Names
 // ---------------------------------------------------------------------------------------------
 
-const RUST_KEYWORDS = new Set(
-  (
-    "as async await break const continue crate dyn else enum extern false fn for if impl in let loop match " +
-    "mod move mut pub ref return self Self static struct super trait true type unsafe use where while " +
-    "abstract become box do final macro override priv try typeof unsized virtual yield"
-  ).split(" "),
-);
-/** Keywords a raw identifier cannot spell; they take a trailing `_` instead. */
-const NOT_RAW = new Set(["crate", "self", "Self", "super"]);
-
-/** Names the generated code uses unqualified (prelude types, traits and variants). */
-const PRELUDE = new Set(
-  (
-    "Result Option Ok Err Some None Copy Clone Send Sync Sized Unpin Drop Fn FnMut FnOnce Box String Vec " +
-    "ToString ToOwned Iterator IntoIterator Extend Default Eq PartialEq Ord PartialOrd Hash Debug From Into " +
-    "AsRef AsMut TryFrom TryInto DoubleEndedIterator ExactSizeIterator"
-  ).split(" "),
-);
-
-function words(name: string): string[] {
-  return name.split("_").filter((w) => w.length > 0);
-}
-
-/** A field, parameter, function or module name usable as a Rust identifier. */
-export function rustIdent(name: string): string {
-  if (/^[0-9]/.test(name)) return `_${name}`;
-  if (NOT_RAW.has(name) || name === "_") return `${name}_`;
-  return RUST_KEYWORDS.has(name) ? `r#${name}` : name;
-}
-
-/** `event_fd_readwrite` -> `EventFdReadwrite`; a prelude name gets a `Type` suffix. */
-export function rustTypeName(name: string): string {
-  let pascal = words(name)
-    .map((w) => w[0].toUpperCase() + w.slice(1))
-    .join("");
-  if (/^[0-9]/.test(pascal)) pascal = `T${pascal}`;
-  if (PRELUDE.has(pascal) || RUST_KEYWORDS.has(pascal)) pascal = `${pascal}Type`;
-  return pascal;
-}
-
-/** `dircookie_start` -> `DIRCOOKIE_START`. */
-export function rustConstName(name: string): string {
-  const upper = name.toUpperCase();
-  return /^[0-9]/.test(upper) ? `_${upper}` : upper;
-}
-
-/** `errno` + `badf` -> `ERRNO_BADF`: the module constant of an enum or flags member. */
-export function rustMemberConst(type: string, member: string): string {
-  return rustConstName(`${type}_${member}`);
-}
-
-/** The crate's name: the contract's package name. */
-export function rustCrateName(model: ContractModel): string {
-  return model.package.name.replace(/-/g, "_");
-}
-
-/** The Rust module (file `src/<name>.rs`) that holds items of a scope. */
-export function rustModuleOf(scope: string | null): string {
-  return scope === null ? TYPES_MODULE : rustIdent(scope);
-}
-
-/** The name the symbol of an identifier has (a raw identifier's text without `r#`). */
-function symbolOf(ident: string): string {
-  return ident.startsWith("r#") ? ident.slice(2) : ident;
-}
-
 /** Every name a Rust module declares, so two declarations never collide. */
 class NameRegistry {
   private readonly owners = new Map<string, string>();
@@ -240,57 +187,6 @@ class NameRegistry {
 // ---------------------------------------------------------------------------------------------
 // Type spellings
 // ---------------------------------------------------------------------------------------------
-
-const PRIMITIVE_RUST: Record<PrimitiveName, string> = {
-  u8: "u8",
-  u16: "u16",
-  u32: "u32",
-  u64: "u64",
-  s8: "i8",
-  s16: "i16",
-  s32: "i32",
-  s64: "i64",
-  f32: "f32",
-  f64: "f64",
-  bool: "bool",
-  char8: "u8",
-  usize: "usize",
-  handle: "i32",
-};
-
-const CORE_RUST: Record<CoreType, string> = { i32: "i32", i64: "i64", f32: "f32", f64: "f64" };
-
-/** Spells types as seen from one generated module: its own and the root's unqualified. */
-class Spelling {
-  constructor(
-    private readonly model: ContractModel,
-    readonly module: string,
-  ) {}
-
-  named(name: string): string {
-    const home = rustModuleOf(typeByName(this.model, name).scope);
-    const rust = rustTypeName(name);
-    return home === this.module || home === TYPES_MODULE ? rust : `crate::${home}::${rust}`;
-  }
-
-  /** The Rust type at a field, case, out-value, constant or scalar position. */
-  type(t: TypeRef): string {
-    switch (t.kind) {
-      case "primitive":
-        return PRIMITIVE_RUST[t.name];
-      case "named":
-        return this.named(t.name);
-      case "ptr":
-        return `${t.const ? "*const" : "*mut"} ${this.type(t.to)}`;
-      case "string":
-        return "&str";
-      case "list":
-        return `&[${this.type(t.of)}]`;
-      case "buffer":
-        return `&mut [${this.type(t.of)}]`;
-    }
-  }
-}
 
 /** The integer a newtype wraps. */
 function reprOf(t: TypeModel & { kind: "enum" | "flags" }): string {
@@ -722,6 +618,8 @@ function typeView(
       ];
       break;
     }
+    default:
+      exhaustive(t);
   }
   return view;
 }
@@ -803,7 +701,7 @@ function freshLocal(base: string, taken: Set<string>): string {
   return name;
 }
 
-function functionDoc(model: ContractModel, fn: FunctionModel, spell: Spelling): string[] {
+function functionDoc(fn: FunctionModel, spell: Spelling): string[] {
   const lines = rustDocLines(fn.docs);
   const notes: string[] = [];
   if (fn.status.kind === "refused")
@@ -856,13 +754,12 @@ function functionView(
 ): { wrapper: RustFunctionView; raw: RustRawImportView } {
   const name = names.claim(rustIdent(fn.name), `fn ${fn.name}`);
   const taken = new Set(fn.params.map((p) => rustIdent(p.name)));
-  const params: RustParamView[] = [];
+  // The signature is the one the docs show (lang/rust.ts); the body lowers to the core call.
+  const { params, returnType } = rustSignature(ModelQuery.of(model), fn, spell);
   const args: string[] = [];
   const setup: string[] = [];
   for (const p of fn.params) {
     const pname = rustIdent(p.name);
-    const type = spell.type(p.type);
-    params.push({ name: pname, type });
     switch (p.type.kind) {
       case "string":
       case "list":
@@ -892,21 +789,17 @@ function functionView(
   const retLocal = freshLocal("ret", taken);
   const rawCall = (prefix: string, tail: string): string[] =>
     callLines(INDENT, `${prefix}raw::${name}`, args, tail);
-  let returnType: string;
   const body: string[] = [...setup.map((l) => `${INDENT}${l}`)];
   switch (fn.result.kind) {
     case "none":
-      returnType = "";
       body.push(...rawCall("", ";"));
       break;
     case "noreturn":
-      returnType = " -> !";
       body.push(...rawCall("", ""));
       break;
     case "scalar": {
       const core = fn.core.results[0];
       if (fn.core.results.length !== 1) throw new Error(`Rust target: \`${fn.name}\` has ${fn.core.results.length} core results`);
-      returnType = ` -> ${spell.type(fn.result.type)}`;
       body.push(...rawCall(`let ${retLocal} = `, ";"));
       body.push(`${INDENT}${liftScalar(model, fn.result.type, spell, retLocal, core)}`);
       break;
@@ -915,9 +808,6 @@ function functionView(
       const error = typeByName(model, fn.result.error);
       if (error.kind !== "enum") throw new Error(`Rust target: the error of \`${fn.name}\` is not an enum`);
       const errorType = spell.named(error.name);
-      const ok =
-        outs.length === 0 ? "()" : outs.length === 1 ? spell.type(outs[0].type) : `(${outs.map((v) => spell.type(v.type)).join(", ")})`;
-      returnType = ` -> Result<${ok}, ${errorType}>`;
       const core = fn.core.results[0];
       if (fn.core.results.length !== 1) throw new Error(`Rust target: \`${fn.name}\` has ${fn.core.results.length} core results`);
       body.push(...rawCall(`let ${retLocal} = `, ";"));
@@ -933,7 +823,7 @@ function functionView(
     }
   }
   const paramDecls = params.map((p) => `${p.name}: ${p.type}`);
-  const cfg = cfgAttribute([featuresOf(model, fn, functionTypeRefs(fn))]);
+  const cfg = cfgAttribute([featuresOf(model, fn, functionRefs(fn))]);
   const deprecated = deprecatedAttribute(fn.deprecated, replacementPath(model, module.name, fn.deprecated?.use ?? null));
   const mustUse = fn.result.kind === "scalar" ? "#[must_use]" : null;
   const attrs = [cfg, deprecated, mustUse, "#[inline]"].filter((a): a is string => !!a);
@@ -946,7 +836,7 @@ function functionView(
   );
   return {
     wrapper: {
-      doc: functionDoc(model, fn, spell),
+      doc: functionDoc(fn, spell),
       attrs,
       signature: signatureLines("", `pub unsafe fn ${name}`, paramDecls, returnType),
       body,
@@ -968,18 +858,6 @@ function okArm(indent: string, reads: string[], value: string): string[] {
   return [one];
 }
 
-/**
- * The Rust signature of a function's wrapper for the docs: a comment with its path in the crate,
- * then the declaration on one line.
- */
-export function rustPrototype(model: ContractModel, fn: FunctionModel): string {
-  const module = model.modules.find((m) => m.functions.includes(fn));
-  if (!module) throw new Error(`Rust target: \`${fn.name}\` is in no module of the model`);
-  const spell = new Spelling(model, rustIdent(module.name));
-  const view = functionView(model, module, fn, spell, new NameRegistry(module.name)).wrapper;
-  return `// ${rustCrateName(model)}::${rustIdent(module.name)}::${rustIdent(fn.name)}\n${view.prototype};`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------------------------
@@ -998,20 +876,6 @@ function rootUses(model: ContractModel, module: string, users: { features: strin
   return [...(cfg ? [cfg] : []), `use crate::${TYPES_MODULE}::*;`];
 }
 
-function typeRefsOf(model: ContractModel, t: TypeModel): TypeRef[] {
-  switch (t.kind) {
-    case "alias":
-      return [t.target];
-    case "enum":
-    case "flags":
-      return [];
-    case "struct":
-      return t.fields.map((f) => f.type);
-    case "variant":
-      return [{ kind: "named", name: t.tag }, ...t.cases.flatMap((c) => (c.payload ? [c.payload] : []))];
-  }
-}
-
 function fileView(
   model: ContractModel,
   banner: string,
@@ -1022,17 +886,17 @@ function fileView(
   imports: ModuleModel | null,
   errors: Set<string>,
 ): RustFileView {
-  const spell = new Spelling(model, module);
+  const spell = new Spelling(ModelQuery.of(model), module);
   const names = new NameRegistry(module);
   const typeViews = types.map((t) => typeView(model, t, spell, names, errors));
   const constViews = constants.map((c) => constView(model, c, spell, names));
   const functions = (imports?.functions ?? []).map((fn) => functionView(model, imports!, fn, spell, names));
   const users = [
-    ...types.map((t) => ({ features: featuresOf(model, t, []), refs: typeRefsOf(model, t) })),
+    ...types.map((t) => ({ features: featuresOf(model, t, []), refs: typeRefs(t) })),
     ...constants.map((c) => ({ features: featuresOf(model, c, [c.type]), refs: [c.type] })),
     ...(imports?.functions ?? []).map((fn) => ({
-      features: featuresOf(model, fn, functionTypeRefs(fn)),
-      refs: functionTypeRefs(fn),
+      features: featuresOf(model, fn, functionRefs(fn)),
+      refs: functionRefs(fn),
     })),
   ];
   return {

@@ -1,6 +1,6 @@
 // The output targets `abic gen` runs, in order.
 
-import type { Target } from "./index.ts";
+import type { Target } from "./target.ts";
 import { cTarget } from "./c.ts";
 import { docsTarget } from "./docs.ts";
 import { manifestTarget } from "./manifest.ts";

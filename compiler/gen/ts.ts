@@ -14,12 +14,15 @@ import type {
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { TIERS } from "../model.ts";
+import { intText } from "../idl-text.ts";
+import { exhaustive, ModelQuery } from "../query.ts";
 import { lineBanner } from "./banner.ts";
 import { formatJavaScript, formatTypeScript } from "./format.ts";
-import type { GeneratedFile, GenContext, Target } from "./index.ts";
 import { resolveTsOptions, type TsOptions } from "./options.ts";
 import { renderTemplate, TEMPLATES_DIR } from "./render.ts";
+import type { GeneratedFile, GenContext, Target } from "./target.ts";
 import { declarations, eraseTypes, rewriteRelativeImports } from "./ts-transpile.ts";
+import { composeGlue, type LoweredParam, type OutValue, type ResultPlan } from "./ts-glue.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -251,35 +254,49 @@ type Shape =
   | { kind: "string" }
   | { kind: "list"; of: TypeRef; writable: boolean };
 
+/** A symbol generated code refers to, and the generated file that exports it. */
+interface TsSymbol {
+  name: string;
+  from: "types" | "runtime";
+}
+
+/** A piece of generated code (a type, an expression, a statement) and the symbols it uses. */
+interface Code {
+  text: string;
+  uses: TsSymbol[];
+}
+
+/** A name exported by types.ts, used as it is. */
+function typesSymbol(name: string): Code {
+  return { text: name, uses: [{ name, from: "types" }] };
+}
+
 class Types {
-  readonly byName = new Map<string, TypeModel>();
+  readonly q: ModelQuery;
   constructor(readonly model: ContractModel) {
-    for (const t of model.types) this.byName.set(t.name, t);
+    this.q = new ModelQuery(model);
   }
 
   get(name: string): TypeModel {
-    const t = this.byName.get(name);
-    if (t === undefined) throw new Error(`ts target: unknown type ${name}`);
-    return t;
+    return this.q.type(name);
   }
 
   shape(ref: TypeRef): Shape {
-    switch (ref.kind) {
+    const r = this.q.dealias(ref);
+    switch (r.kind) {
       case "primitive":
-        return { kind: "scalar", scalar: PRIMITIVE_KIND[ref.name], enumType: null };
+        return { kind: "scalar", scalar: PRIMITIVE_KIND[r.name], enumType: null };
       case "ptr":
         return { kind: "scalar", scalar: "u32", enumType: null };
       case "string":
         return { kind: "string" };
       case "list":
-        return { kind: "list", of: ref.of, writable: false };
+        return { kind: "list", of: r.of, writable: false };
       case "buffer":
-        return { kind: "list", of: ref.of, writable: true };
+        return { kind: "list", of: r.of, writable: true };
       case "named": {
-        const t = this.get(ref.name);
+        const t = this.q.definition(r)!;
         switch (t.kind) {
-          case "alias":
-            return this.shape(t.target);
           case "enum":
             return { kind: "scalar", scalar: PRIMITIVE_KIND[t.repr], enumType: typeName(t.name) };
           case "flags":
@@ -287,8 +304,12 @@ class Types {
           case "struct":
           case "variant":
             return { kind: "record", type: t };
+          default:
+            return exhaustive(t);
         }
       }
+      default:
+        return exhaustive(r, "type reference");
     }
   }
 
@@ -297,11 +318,48 @@ class Types {
    * else: an open enum, or a 64-bit one. Hosts reject other values of a closed enum.
    */
   closedEnumValues(ref: TypeRef): number[] | null {
-    if (ref.kind !== "named") return null;
-    const t = this.get(ref.name);
-    if (t.kind === "alias") return this.closedEnumValues(t.target);
-    if (t.kind !== "enum" || t.open || t.repr === "u64") return null;
+    const t = this.q.definition(ref);
+    if (t?.kind !== "enum" || t.open || t.repr === "u64") return null;
     return t.members.map((m) => Number(m.value));
+  }
+
+  /** The TypeScript type of a value of this type, with the symbols it names. */
+  tsTypeCode(ref: TypeRef): Code {
+    switch (ref.kind) {
+      case "named":
+        return typesSymbol(typeName(ref.name));
+      case "list":
+      case "buffer":
+        return this.listClassCode(ref.of) ?? { text: "Uint8Array", uses: [] };
+      case "primitive":
+      case "ptr":
+      case "string":
+        return { text: this.tsType(ref), uses: [] };
+      default:
+        return exhaustive(ref, "type reference");
+    }
+  }
+
+  /** The accessor class of `list<T>`/`buffer<T>` and where it lives; null for bytes (`Uint8Array`). */
+  listClassCode(of: TypeRef): Code | null {
+    const shape = this.shape(of);
+    if (shape.kind === "scalar") {
+      if (SCALAR_DV[shape.scalar].size === 1 && shape.scalar !== "bool") return null;
+      const name = scalarView(shape.scalar).listClass;
+      return { text: name, uses: [{ name, from: "runtime" }] };
+    }
+    if (shape.kind === "record") return typesSymbol(`${typeName(shape.type.name)}List`);
+    throw new Error(`ts target: list of ${of.kind} is not supported`);
+  }
+
+  /** A statement storing `value` of type `ref` into DataView `dv` at `at`, with the symbols it calls. */
+  storeCode(ref: TypeRef, dv: string, at: string, value: string): Code {
+    const shape = this.shape(ref);
+    if (shape.kind === "record") {
+      const name = `store${typeName(shape.type.name)}`;
+      return { text: `${name}(${dv}, ${at}, ${value});`, uses: [{ name, from: "types" }] };
+    }
+    return { text: this.store(ref, dv, at, value), uses: [] };
   }
 
   /** The TypeScript type of a value of this type. */
@@ -318,6 +376,8 @@ class Types {
       case "list":
       case "buffer":
         return this.listClass(ref.of);
+      default:
+        return exhaustive(ref, "type reference");
     }
   }
 
@@ -333,13 +393,7 @@ class Types {
 
   /** The lifted form of `list<T>`/`buffer<T>`: bytes for 1-byte scalars, else an accessor class. */
   listClass(of: TypeRef): string {
-    const shape = this.shape(of);
-    if (shape.kind === "scalar") {
-      if (SCALAR_DV[shape.scalar].size === 1 && shape.scalar !== "bool") return "Uint8Array";
-      return scalarView(shape.scalar).listClass;
-    }
-    if (shape.kind === "record") return `${typeName(shape.type.name)}List`;
-    throw new Error(`ts target: list of ${of.kind} is not supported`);
+    return this.listClassCode(of)?.text ?? "Uint8Array";
   }
 
   /** An expression loading a value of `ref` from DataView `dv` at `at` (range already checked). */
@@ -364,15 +418,9 @@ class Types {
 
   /** The errno-like enum's member value, for the glue's own errnos. */
   errnoValue(enumName: string, member: string): number {
-    const t = this.get(enumName);
-    if (t.kind !== "enum") throw new Error(`ts target: ${enumName} is not an enum`);
-    const m = t.members.find((x) => x.name === member);
-    if (m === undefined || typeof m.value !== "number") {
-      throw new Error(
-        `ts target: error enum ${enumName} needs a member \`${member}\` (the glue returns it)`,
-      );
-    }
-    return m.value;
+    if (this.q.findType(enumName)?.kind === "enum" && this.q.typeOfKind(enumName, "enum").members.some((m) => m.name === member))
+      return this.q.enumValue(enumName, member);
+    throw new Error(`ts target: error enum ${enumName} needs a member \`${member}\` (the glue returns it)`);
   }
 }
 
@@ -476,7 +524,7 @@ function literal(value: number | string, ts: string): string {
   return String(value);
 }
 
-function valueTypeOf(types: Types, repr: PrimitiveName): "number" | "bigint" {
+function valueTypeOf(repr: PrimitiveName): "number" | "bigint" {
   return SCALAR_DV[PRIMITIVE_KIND[repr]].ts === "bigint" ? "bigint" : "number";
 }
 
@@ -488,7 +536,7 @@ function typeView(types: Types, t: TypeModel, names: NameRegistry): TypeView {
       return { kind: "alias", name, target: types.tsType(t.target), docs };
     case "enum":
     case "flags": {
-      const valueType = valueTypeOf(types, t.repr);
+      const valueType = valueTypeOf(t.repr);
       const seen = new Set<string>();
       const members = t.members.map((m) => {
         const member = pascalCase(m.name);
@@ -567,6 +615,8 @@ function typeView(types: Types, t: TypeModel, names: NameRegistry): TypeView {
         fields: [],
       };
     }
+    default:
+      return exhaustive(t);
   }
 }
 
@@ -589,11 +639,6 @@ function constView(
 
 // ---------------------------------------------------------------------------------------------
 // Module views: the implementation interface and the glue of each function
-
-export interface ParamDocView {
-  name: string;
-  text: string;
-}
 
 export interface MethodView {
   name: string;
@@ -656,24 +701,9 @@ export interface ModuleView {
 
 const CORE_TS = { i32: "number", i64: "bigint", f32: "number", f64: "number" } as const;
 
-/** The value a plain-scalar function returns when it cannot succeed, as its docs state it. */
-export function scalarErrorValues(
-  fn: FunctionModel,
-  ts: string,
-  fault: number,
-): { error: string; fault: string } {
-  const docs = `${fn.docs}\n${fn.resultDocs}`;
-  const zero = ts === "bigint" ? "0n" : "0";
-  let error = zero;
-  if (/`?u64::MAX`? on error/.test(docs)) error = "0xffffffffffffffffn";
-  else if (/`?-1`? on error/.test(docs)) error = ts === "bigint" ? "-1n" : "-1";
-  // A function documenting "a bad ... range returns `errno::fault`" keeps that answer.
-  const faultValue = /range[^.]*`errno::fault`/.test(docs.replace(/\s+/g, " "))
-    ? ts === "bigint"
-      ? `${fault}n`
-      : String(fault)
-    : error;
-  return { error, fault: faultValue };
+/** A core-wasm integer literal for a model value, as the contract writes it; `n`-suffixed for an i64. */
+export function coreLiteral(value: number | string, bigint: boolean): string {
+  return bigint ? `${intText(value)}n` : intText(value);
 }
 
 /** The test that tells a returned `Failure` from the success value(s) `$r`. */
@@ -694,24 +724,19 @@ class ModuleBuilder {
     readonly specifier: (file: string) => string,
   ) {}
 
-  /** Records the types.ts names a TypeScript type expression refers to. */
-  useType(ts: string): string {
-    for (const id of ts.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) {
-      if (["number", "bigint", "boolean", "string", "void", "typeof"].includes(id)) continue;
-      if (id === "Uint8Array") continue;
-      if (/^(U|S|F)(8|16|32|64)List$|^BoolList$/.test(id)) this.runtimeImports.add(id);
-      else this.typeImports.add(id);
-    }
-    return ts;
+  /** Emits code that uses its symbols as types; records their imports. */
+  emitType(code: Code): string {
+    for (const s of code.uses) (s.from === "runtime" ? this.runtimeImports : this.typeImports).add(s.name);
+    return code.text;
   }
 
-  useValue(name: string): string {
-    if (/^(U|S|F)(8|16|32|64)List$|^BoolList$/.test(name)) this.runtimeImports.add(name);
-    else this.valueImports.add(name);
-    return name;
+  /** Emits code that uses its symbols as values; records their imports. */
+  emitValue(code: Code): string {
+    for (const s of code.uses) (s.from === "runtime" ? this.runtimeImports : this.valueImports).add(s.name);
+    return code.text;
   }
 
-  build(model: ContractModel, mod: ModuleModel, banner: string): ModuleView {
+  build(mod: ModuleModel, banner: string): ModuleView {
     const interfaceName = this.names.claim(typeName(mod.name), `module ${mod.name}`);
     const linkName = this.names.claim(`link${pascalCase(mod.name)}`, `module ${mod.name}`);
     const methods: MethodView[] = [];
@@ -780,17 +805,9 @@ class ModuleBuilder {
     const coreNames = fn.core.params.map((_, i) => `$${i}`);
     const coreParams = fn.core.params.map((t, i) => `${coreNames[i]}: ${CORE_TS[t]}`).join(", ");
     const result = fn.result;
-    const errorEnum = result.kind === "expected" ? result.error : null;
-    const errno = (member: string): number => types.errnoValue(errorEnum ?? "errno", member);
 
-    // Lowered values: locals for pointers and lengths, range checks, then lifted arguments.
-    const locals: string[] = [];
-    const setup: string[] = [];
-    const checks: string[] = [];
-    // Values of closed enums that no member has: answered `inval` before the implementation runs.
-    const memberChecks: string[] = [];
-    const decodes: string[] = [];
-    const args: string[] = [];
+    // 1. Each parameter lowered: its locals, range check, member check, decode and argument.
+    const params: LoweredParam[] = [];
     const signature: string[] = [];
     const paramDocs: string[] = [];
     let core = 0;
@@ -798,196 +815,56 @@ class ModuleBuilder {
       const raw = coreNames.slice(core, core + p.core.length);
       core += p.core.length;
       const pname = parameterName(p.name);
-      const shape = types.shape(p.type);
-      const pts = this.useType(types.tsType(p.type));
-      signature.push(`${pname}: ${pts}`);
+      signature.push(`${pname}: ${this.emitType(types.tsTypeCode(p.type))}`);
       if (p.docs.trim() !== "") paramDocs.push(`@param ${pname} ${docLines(p.docs).join(" ")}`);
-      const local = `$p${args.length}`;
-      if (shape.kind === "scalar") {
-        const lifted = LIFT[shape.scalar].replace("$", raw[0]);
-        if (p.type.kind === "ptr") {
-          const { size, align } = types.layout(p.type.to);
-          locals.push(`const ${local} = ${raw[0]} >>> 0;`);
-          checks.push(`$m.fits(${local}, ${size}, ${align})`);
-          args.push(local);
-        } else {
-          const closed = result.kind === "expected" ? types.closedEnumValues(p.type) : null;
-          if (closed !== null && closed.length > 0) {
-            locals.push(`const ${local} = ${lifted};`);
-            memberChecks.push(memberTest(local, closed));
-          }
-          const value = closed !== null && closed.length > 0 ? local : lifted;
-          args.push(shape.enumType === null ? value : `(${value}) as ${this.useType(shape.enumType)}`);
-        }
-      } else if (shape.kind === "string") {
-        locals.push(`const ${local} = ${raw[0]} >>> 0, $n${args.length} = ${raw[1]} >>> 0;`);
-        checks.push(`$m.fits(${local}, $n${args.length}, 1)`);
-        decodes.push(`const $s${args.length} = $m.decode(${local}, $n${args.length});`);
-        decodes.push(`if ($s${args.length} === null) {{INVALID}}`);
-        args.push(`$s${args.length}`);
-      } else if (shape.kind === "list") {
-        const n = `$n${args.length}`;
-        const { size, align } = types.layout(shape.of);
-        locals.push(`const ${local} = ${raw[0]} >>> 0, ${n} = ${raw[1]} >>> 0;`);
-        checks.push(`$m.fits(${local}, ${size === 1 ? n : `${n} * ${size}`}, ${align})`);
-        const cls = types.listClass(shape.of);
-        if (cls === "Uint8Array") args.push(`$m.u8.subarray(${local}, ${local} + ${n})`);
-        else if (types.shape(shape.of).kind === "record") {
-          // A record list accessor is allocated once per import and re-aimed on every call; a
-          // re-entrant call (an implementation calling back into the guest) gets its own.
-          const reused = `$list${args.length}`;
-          setup.push(`const ${reused} = new ${this.useValue(cls)}($m, 0, 0);`);
-          args.push(`($own ? ${reused}.reset(${local}, ${n}) : new ${cls}($m, ${local}, ${n}))`);
-        } else args.push(`new ${this.useValue(cls)}($m, ${local}, ${n})`);
-      } else {
-        throw new Error(
-          `ts target: ${fn.name}: parameter ${p.name} passes a ${p.type.kind} by value`,
-        );
-      }
+      params.push(this.lowerParam(fn, p.type, raw, params.length, result.kind === "expected"));
     }
 
-    // Out-values of result<T, errno>: one trailing out-pointer each, validated up front.
-    const writes: string[] = [];
+    // 2. The out-values of result<T, errno>: one trailing out-pointer each, checked up front.
+    const outs: OutValue[] = [];
     let returns: string;
     if (result.kind === "expected") {
-      const outs = result.values.map((v, i) => {
+      const value = (v: { name: string }): string => (result.values.length === 1 ? "$r" : `$r.${camelCase(v.name)}`);
+      result.values.forEach((v, i) => {
         const local = `$o${i}`;
-        locals.push(`const ${local} = ${coreNames[core + i]} >>> 0;`);
         const { size, align } = types.layout(v.type);
-        checks.push(`$m.fits(${local}, ${size}, ${align})`);
-        const shape = types.shape(v.type);
-        if (shape.kind === "record") this.useValue(`store${typeName(shape.type.name)}`);
-        return { v, local };
+        outs.push({
+          locals: [`const ${local} = ${coreNames[core + i]} >>> 0;`],
+          range: `$m.fits(${local}, ${size}, ${align})`,
+          write: this.emitValue(types.storeCode(v.type, "$dv", local, value(v))),
+        });
       });
       core += result.values.length;
-      if (result.values.length === 0) {
-        returns = "void | Failure";
-      } else if (result.values.length === 1) {
-        returns = `${this.useType(types.tsType(result.values[0].type))} | Failure`;
-        writes.push(types.store(result.values[0].type, "$dv", outs[0].local, "$r"));
-      } else {
-        const name = this.names.claim(
-          `${pascalCase(fn.name)}Result`,
-          `function ${mod.name}.${fn.name}`,
-        );
+      if (result.values.length === 0) returns = "void | Failure";
+      else if (result.values.length === 1) returns = `${this.emitType(types.tsTypeCode(result.values[0].type))} | Failure`;
+      else {
+        const name = this.names.claim(`${pascalCase(fn.name)}Result`, `function ${mod.name}.${fn.name}`);
         resultTypes.push({
           name,
           docs: [`The out-values of \`${fn.name}\`.`],
           fields: result.values.map((v) => ({
             name: camelCase(v.name),
-            type: this.useType(types.tsType(v.type)),
+            type: this.emitType(types.tsTypeCode(v.type)),
             docs: docLines(v.docs),
           })),
         });
         returns = `${name} | Failure`;
-        for (const { v, local } of outs)
-          writes.push(types.store(v.type, "$dv", local, `$r.${camelCase(v.name)}`));
       }
-    } else if (result.kind === "scalar") {
-      returns = this.useType(types.tsType(result.type));
-    } else {
-      returns = "void";
-    }
-    if (core !== fn.core.params.length) {
-      throw new Error(
-        `ts target: ${fn.name}: params lower to ${core} core values, the model says ${fn.core.params.length}`,
-      );
-    }
+    } else if (result.kind === "scalar") returns = this.emitType(types.tsTypeCode(result.type));
+    else returns = "void";
+    if (core !== fn.core.params.length)
+      throw new Error(`ts target: ${fn.name}: params lower to ${core} core values, the model says ${fn.core.params.length}`);
 
-    const call = `$impl.${method}(${[...args, "$ctx"].join(", ")})`;
-    const site = `$where`;
-    const body: string[] = [...locals];
-    if (result.kind === "expected") {
-      const fault = errno("fault");
-      const ilseq = errno("ilseq");
-      if (checks.length > 0) body.push(`if (!(${checks.join(" && ")})) return ${fault}; // fault`);
-      if (memberChecks.length > 0)
-        body.push(`if (!(${memberChecks.join(" && ")})) return ${errno("inval")}; // inval`);
-      body.push(...decodes.map((d) => d.replace("{{INVALID}}", `return ${ilseq}; // ilseq`)));
-      body.push("try {");
-      // How a Failure is told from a success, cheapest first: `instanceof` is a call V8 does not
-      // fold for an imported class, so it is kept for object results only.
-      if (result.values.length === 0) {
-        body.push(`const $r = ${call};`, "return $r === undefined ? 0 : $r.errno;");
-      } else {
-        const isFailure = failureTest(types, result.values);
-        body.push(
-          `const $r = ${call};`,
-          `if (${isFailure}) return $r.errno;`,
-          "const $dv = $m.current();",
-          ...writes,
-          "return 0;",
-        );
-      }
-      body.push("} catch ($e) {", `return $link.caught($e, ${site}, ${errno("io")}); // io`, "}");
-    } else if (result.kind === "scalar") {
-      const shape = types.shape(result.type);
-      if (shape.kind !== "scalar")
-        throw new Error(`ts target: ${fn.name} returns a non-scalar directly`);
-      const ts = SCALAR_DV[shape.scalar].ts;
-      const values = scalarErrorValues(
-        fn,
-        ts === "bigint" ? "bigint" : "number",
-        types.errnoValue("errno", "fault"),
-      );
-      if (checks.length > 0) body.push(`if (!(${checks.join(" && ")})) return ${values.fault};`);
-      body.push(...decodes.map((d) => d.replace("{{INVALID}}", `return ${values.error};`)));
-      const lowered = ts === "boolean" ? `${call} ? 1 : 0` : call;
-      body.push(
-        "try {",
-        `return ${lowered};`,
-        "} catch ($e) {",
-        `$link.caught($e, ${site}, 0);`,
-        `return ${values.error};`,
-        "}",
-      );
-    } else if (result.kind === "none") {
-      if (checks.length > 0) body.push(`if (!(${checks.join(" && ")})) return;`);
-      body.push(...decodes.map((d) => d.replace("{{INVALID}}", "return;")));
-      body.push("try {", `${call};`, "} catch ($e) {", `$link.caught($e, ${site}, 0);`, "}");
-    } else {
-      // `-> !`: the implementation is told, then the guest always unwinds with ProcExit.
-      const first = fn.params.length > 0 ? args[0] : "0";
-      const code =
-        fn.params.length > 0 && types.tsType(fn.params[0].type) === "bigint"
-          ? `Number(${first})`
-          : first;
-      if (checks.length > 0)
-        body.push(`if (!(${checks.join(" && ")})) throw new ProcExit(${code});`);
-      body.push(...decodes.map((d) => d.replace("{{INVALID}}", `throw new ProcExit(${code});`)));
-      body.push(
-        "try {",
-        `${call};`,
-        "} catch ($e) {",
-        `$link.caught($e, ${site}, 0);`,
-        "}",
-        `throw new ProcExit(${code});`,
-      );
-      this.runtimeImports.add("ProcExit");
-    }
-    if (result.kind === "expected") this.runtimeImports.add("Failure");
+    // 3. The call block, as the result kind answers failures and lifts the result.
+    const call = `$impl.${method}(${[...params.map((p) => p.arg), "$ctx"].join(", ")})`;
+    const { setup, body } = composeGlue(params, outs, call, this.resultPlan(fn, params, outs));
 
     const docs = withGate(fn.docs, fn);
     const extra = [...paramDocs];
     if (fn.compat !== null) extra.push(`Compat: ${fn.compat}`);
     if (fn.deviation !== null) extra.push(`Deviation: ${fn.deviation}`);
-    if (result.kind === "noreturn")
-      extra.push("@returns nothing: the glue then throws `ProcExit` with the first argument.");
-    else if (fn.resultDocs.trim() !== "")
-      extra.push(`@returns ${docLines(fn.resultDocs).join(" ")}`);
-    if (setup.length > 0) {
-      // The shared accessors belong to one call at a time: a call made while another is inside
-      // the implementation (it called back into the guest) builds its own. Released as soon as
-      // the implementation returns or throws; cheaper than try/finally on this path.
-      setup.push("let $free = true;");
-      const open = body.indexOf("try {");
-      const call = body.findIndex((l) => l.includes(`$impl.${method}(`));
-      const caught = body.indexOf("} catch ($e) {");
-      if (open < 0 || call < open || caught < call) throw new Error(`ts target: ${fn.name}: no call block to guard`);
-      body.splice(caught + 1, 0, "if ($own) $free = true;");
-      body.splice(call + 1, 0, "if ($own) $free = true;");
-      body.splice(open, 0, "const $own = $free;", "$free = false;");
-    }
+    if (result.kind === "noreturn") extra.push("@returns nothing: the glue then throws `ProcExit` with the first argument.");
+    else if (fn.resultDocs.trim() !== "") extra.push(`@returns ${docLines(fn.resultDocs).join(" ")}`);
     methods.push({
       name: method,
       signature: [...signature, "ctx: CallContext"].join(", "),
@@ -995,6 +872,143 @@ class ModuleBuilder {
       docs: docs.length > 0 && extra.length > 0 ? [...docs, "", ...extra] : [...docs, ...extra],
     });
     return { ...base, method: JSON.stringify(method), coreParams, setup, body };
+  }
+
+  /** Lowers parameter `index` from its raw core values `raw`. */
+  private lowerParam(fn: FunctionModel, type: TypeRef, raw: string[], index: number, checksMembers: boolean): LoweredParam {
+    const types = this.types;
+    const shape = types.shape(type);
+    const local = `$p${index}`;
+    const param: LoweredParam = { locals: [], range: null, member: null, decode: null, arg: "", setup: [], reused: false };
+    switch (shape.kind) {
+      case "scalar": {
+        const lifted = LIFT[shape.scalar].replace("$", raw[0]!);
+        if (type.kind === "ptr") {
+          const { size, align } = types.layout(type.to);
+          param.locals.push(`const ${local} = ${raw[0]} >>> 0;`);
+          param.range = `$m.fits(${local}, ${size}, ${align})`;
+          param.arg = local;
+          break;
+        }
+        // Values of closed enums that no member has: answered `inval` before the implementation runs.
+        const closed = checksMembers ? types.closedEnumValues(type) : null;
+        const checked = closed !== null && closed.length > 0;
+        if (checked) {
+          param.locals.push(`const ${local} = ${lifted};`);
+          param.member = memberTest(local, closed);
+        }
+        const value = checked ? local : lifted;
+        param.arg = shape.enumType === null ? value : `(${value}) as ${this.emitType(typesSymbol(shape.enumType))}`;
+        break;
+      }
+      case "string":
+        param.locals.push(`const ${local} = ${raw[0]} >>> 0, $n${index} = ${raw[1]} >>> 0;`);
+        param.range = `$m.fits(${local}, $n${index}, 1)`;
+        param.decode = { statement: `const $s${index} = $m.decode(${local}, $n${index});`, invalid: `$s${index} === null` };
+        param.arg = `$s${index}`;
+        break;
+      case "list": {
+        const n = `$n${index}`;
+        const { size, align } = types.layout(shape.of);
+        param.locals.push(`const ${local} = ${raw[0]} >>> 0, ${n} = ${raw[1]} >>> 0;`);
+        param.range = `$m.fits(${local}, ${size === 1 ? n : `${n} * ${size}`}, ${align})`;
+        const cls = types.listClassCode(shape.of);
+        if (cls === null) param.arg = `$m.u8.subarray(${local}, ${local} + ${n})`;
+        else if (types.shape(shape.of).kind === "record") {
+          // A record list accessor is allocated once per import and re-aimed on every call; a
+          // re-entrant call (an implementation calling back into the guest) gets its own.
+          const reused = `$list${index}`;
+          param.setup.push(`const ${reused} = new ${this.emitValue(cls)}($m, 0, 0);`);
+          param.arg = `($own ? ${reused}.reset(${local}, ${n}) : new ${cls.text}($m, ${local}, ${n}))`;
+          param.reused = true;
+        } else param.arg = `new ${this.emitValue(cls)}($m, ${local}, ${n})`;
+        break;
+      }
+      case "record":
+        throw new Error(`ts target: ${fn.name}: a parameter passes a ${type.kind} by value`);
+      default:
+        exhaustive(shape, "shape");
+    }
+    return param;
+  }
+
+  /** How `fn`'s result kind answers failures and uses the implementation's answer. */
+  private resultPlan(fn: FunctionModel, params: LoweredParam[], outs: OutValue[]): ResultPlan {
+    const types = this.types;
+    const result = fn.result;
+    switch (result.kind) {
+      case "expected": {
+        this.runtimeImports.add("Failure");
+        const errno = (member: string): number => types.errnoValue(result.error, member);
+        const answer = (member: string): string => `return ${errno(member)}; // ${member}`;
+        return {
+          fault: answer("fault"),
+          inval: answer("inval"),
+          ilseq: answer("ilseq"),
+          // How a Failure is told from a success, cheapest first: `instanceof` is a call V8 does
+          // not fold for an imported class, so it is kept for object results only.
+          attempt: (call, release) =>
+            result.values.length === 0
+              ? [`const $r = ${call};`, ...release, "return $r === undefined ? 0 : $r.errno;"]
+              : [
+                  `const $r = ${call};`,
+                  ...release,
+                  `if (${failureTest(types, result.values)}) return $r.errno;`,
+                  "const $dv = $m.current();",
+                  ...outs.map((o) => o.write),
+                  "return 0;",
+                ],
+          caught: [`return $link.caught($e, $where, ${errno("io")}); // io`],
+          after: [],
+        };
+      }
+      case "scalar": {
+        const shape = types.shape(result.type);
+        if (shape.kind !== "scalar") throw new Error(`ts target: ${fn.name} returns a non-scalar directly`);
+        if (result.sentinel === null) throw new Error(`ts target: ${fn.name} has no @sentinel`);
+        const ts = SCALAR_DV[shape.scalar].ts;
+        const error = coreLiteral(result.sentinel.error, ts === "bigint");
+        const fault = coreLiteral(result.sentinel.fault, ts === "bigint");
+        const lower = (call: string): string => (ts === "boolean" ? `${call} ? 1 : 0` : call);
+        return {
+          fault: `return ${fault};`,
+          inval: `return ${error};`,
+          ilseq: `return ${error};`,
+          // With a reused accessor the value is kept until the accessor is given back.
+          attempt: (call, release) =>
+            release.length === 0 ? [`return ${lower(call)};`] : [`const $r = ${lower(call)};`, ...release, "return $r;"],
+          caught: ["$link.caught($e, $where, 0);", `return ${error};`],
+          after: [],
+        };
+      }
+      case "none":
+        return {
+          fault: "return;",
+          inval: "return;",
+          ilseq: "return;",
+          attempt: (call, release) => [`${call};`, ...release],
+          caught: ["$link.caught($e, $where, 0);"],
+          after: [],
+        };
+      case "noreturn": {
+        // The implementation is told, then the guest always unwinds with ProcExit.
+        this.runtimeImports.add("ProcExit");
+        // The exit code is the first argument, as lifted.
+        const first = fn.params[0];
+        const code = first === undefined ? "0" : types.tsType(first.type) === "bigint" ? `Number(${params[0]!.arg})` : params[0]!.arg;
+        const unwind = `throw new ProcExit(${code});`;
+        return {
+          fault: unwind,
+          inval: unwind,
+          ilseq: unwind,
+          attempt: (call, release) => [`${call};`, ...release],
+          caught: ["$link.caught($e, $where, 0);"],
+          after: [unwind],
+        };
+      }
+      default:
+        return exhaustive(result, "result kind");
+    }
   }
 }
 
@@ -1055,7 +1069,7 @@ export function tsView(model: ContractModel, ctx: GenContext): TsView {
     contractImports: hasVariants ? ["GLUE_ERRNO"] : [],
     runtimeImports: [...(hasRecords ? ["elementAt"] : []), ...(hasVariants ? ["fail"] : []), ...(hasRecords ? ["type GuestMemory"] : [])],
   };
-  const modules = model.modules.map((m) => new ModuleBuilder(types, names, specifier).build(model, m, banner));
+  const modules = model.modules.map((m) => new ModuleBuilder(types, names, specifier).build(m, banner));
   return {
     options,
     banner,

@@ -222,7 +222,7 @@ const KIND_OF: Record<string, CompletionItemKind> = {
 };
 
 function docsOf(def: SymbolDef): CompletionItem["documentation"] {
-  const d = def.decl && def.kind !== "member" ? def.decl.docs : "";
+  const d = def.decl && def.kind !== "member" ? def.decl.docs.text : "";
   return d ? { kind: MarkupKind.Markdown, value: d } : undefined;
 }
 
@@ -270,6 +270,18 @@ function annotationArguments(a: { name: string; args: IToken[] }, ctx: Completio
           .map((d) => ({ label: d.name, kind: d.kind === "function" ? CompletionItemKind.Function : KIND_OF[d.decl!.kind], detail: d.container ?? d.kind }));
       if (a.args.length === 0 && ctx.model) return [keywordItem(ctx.model.package.version, CompletionItemKind.Constant)];
       return a.name === "deprecated" && a.args.length > 0 ? ["use", "note"].map((k) => keywordItem(k, CompletionItemKind.Property)) : [];
+    }
+    case "sentinel": {
+      // A value first and after `fault =`: a constant or an error enum's member; after the value, `fault`.
+      const last = a.args[a.args.length - 1];
+      if (last?.tokenType === T.Comma) return [keywordItem("fault", CompletionItemKind.Property)];
+      if (last !== undefined && last.tokenType !== T.Eq) return [];
+      return [...ctx.index.defs.values()].flatMap((d): CompletionItem[] => {
+        if (d.kind === "const") return [{ label: d.name, kind: CompletionItemKind.Constant, detail: "constant" }];
+        if (d.kind === "member" && d.decl?.kind === "enum" && d.decl.members.some((m) => m.name === "success" && m.value === 0n))
+          return [{ label: `${d.container}::${d.name}`, kind: CompletionItemKind.EnumMember, detail: `member of ${d.container}` }];
+        return [];
+      });
     }
     default:
       return [];

@@ -8,14 +8,16 @@ import type { FileAst } from "../ast.ts";
 import { ALLOWED as LIBC_ALLOWED, PROPERTIES as LIBC_PROPERTIES, REQUIRED as LIBC_REQUIRED } from "../check-libc.ts";
 import { HEADER_KIND } from "../gen/libc.ts";
 import type { ConstModel, ContractModel, FunctionModel, Gate, LibcAbsentModel, LibcFunctionModel, LibcHeaderModel, ModuleModel, TypeModel } from "../model.ts";
-import { coreSignature, idlSignature, idlType, tierRange } from "../gen/report.ts";
+import { coreSignature, idlSignature, idlType, sentinelAnnotation, tierRange } from "../idl-text.ts";
+import { cPrototype } from "../lang/c.ts";
+import { ModelQuery } from "../query.ts";
 import type { Contract } from "./project.ts";
 import type { ContractIndex, SymbolDef } from "./symbols.ts";
 import { splitLines } from "./convert.ts";
 import { annotationDoc, builtinType, LIBC_CHANGE_DOCS } from "./vocabulary.ts";
 
 /** Markdown for the position, or null when there is nothing to say. */
-export async function hoverText(contract: Contract, index: ContractIndex, file: string, line: number, column: number): Promise<string | null> {
+export function hoverText(contract: Contract, index: ContractIndex, file: string, line: number, column: number): string | null {
   const occ = index.at(file, line, column);
   if (occ) {
     const def = index.defs.get(occ.key);
@@ -71,7 +73,7 @@ function scopeText(scope: string | null): string {
   return scope === null ? "top level" : scope === "command" ? "in the command block" : `in module \`${scope}\``;
 }
 
-async function describe(def: SymbolDef, model: ContractModel | null): Promise<string | null> {
+function describe(def: SymbolDef, model: ContractModel | null): string | null {
   const unchecked = "Not in the checked model yet: fix the errors in it to see its layout.";
   switch (def.kind) {
     case "type": {
@@ -170,14 +172,15 @@ function moduleHover(m: ModuleModel): string {
     .join("\n\n");
 }
 
-async function functionHover(f: FunctionModel, model: ContractModel): Promise<string> {
+function functionHover(f: FunctionModel, model: ContractModel): string {
   const status = f.status.kind === "stubbed" ? `stubbed: always returns \`${f.status.errno}\` (${f.status.value})` : f.status.kind === "refused" ? `refused: not linked (${f.status.reason})` : "provided";
   const lines = [
     fence(idlSignature(f)),
     `function · import \`${f.import.module}.${f.import.name}\` · ${gateLine(f)} · ${status} · tiers ${tierRange(f.tiers)}${f.compat !== null ? " · compat" : ""}`,
     `core wasm: \`${coreSignature(f.core)}\``,
   ];
-  const c = await cPrototypeOf(f, model);
+  if (f.result.kind === "scalar" && f.result.sentinel) lines.push(`fails with \`${sentinelAnnotation(f.result.sentinel)}\``);
+  const c = cPrototypeOf(f, model);
   if (c) lines.push(fence(c, "c"));
   if (f.deviation !== null) lines.push(`**deviation** from the specification its module follows: ${f.deviation}`);
   const callers = model.libc.filter((l) => l.imports.includes(`${f.import.module}.${f.import.name}`)).map((l) => `\`${l.name}\``);
@@ -254,7 +257,7 @@ function libcWordHover(file: FileAst, model: ContractModel | null, line: number,
         surface
           ? `the patched wasi-libc guests link: ${surface.headers.length} headers, ${count("added")} added, ${count("replaced")} replaced and ${count("stubbed")} stubbed functions, ${surface.absent.length} absent`
           : "the patched wasi-libc guests link",
-        surface?.docs ?? block.docs,
+        surface?.docs ?? block.docs.text,
       ]
         .filter(Boolean)
         .join("\n\n");
@@ -283,11 +286,10 @@ function libcPropertyHover(key: string): string {
   ].join("\n\n");
 }
 
-/** The C generator's prototype; loaded on first use, and absent while a type it needs has errors. */
-async function cPrototypeOf(f: FunctionModel, model: ContractModel): Promise<string | null> {
-  const { cPrototype } = await import("../gen/c.ts");
+/** The C header's prototype; absent while a type it needs has errors (the model lacks it). */
+function cPrototypeOf(f: FunctionModel, model: ContractModel): string | null {
   try {
-    return cPrototype(model, f);
+    return cPrototype(ModelQuery.of(model), f);
   } catch {
     return null;
   }

@@ -113,10 +113,10 @@ class Server {
       }
     });
 
-    c.onHover(async (p) => {
+    c.onHover((p) => {
       const at = this.at(p.textDocument.uri, p.position);
       if (!at) return null;
-      const value = await hoverText(at.contract, this.project.index(at.contract), at.file, at.line, at.column);
+      const value = hoverText(at.contract, this.project.index(at.contract), at.file, at.line, at.column);
       return value ? { contents: { kind: "markdown", value } } : null;
     });
     c.onDefinition((p) => {

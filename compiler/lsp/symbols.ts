@@ -8,10 +8,10 @@
 
 import * as path from "node:path";
 import type { Annotation, DeclAst, FileAst, FnAst, LibcFnAst, LibcValueAst, ModuleAst, TypeExpr } from "../ast.ts";
-import { DocComment, tokenize } from "../lexer.ts";
-import type { Span } from "../model.ts";
+import { visitDocTexts } from "../check-docs.ts";
+import { codeSpans, ReferenceIndex } from "../doc-refs.ts";
+import type { ContractModel, Span } from "../model.ts";
 import { splitLines } from "./convert.ts";
-import type { Contract } from "./project.ts";
 import { builtinType } from "./vocabulary.ts";
 
 /** What a symbol is. Members are enum/flags members, struct fields and variant cases; `libc` is a
@@ -47,6 +47,13 @@ export interface SymbolDef {
   libc?: LibcFnAst;
 }
 
+/** What an index is built from: a compiled contract's syntax trees, file texts and checked model (project.ts's Contract). */
+export interface IndexedContract {
+  files: FileAst[];
+  texts: Map<string, string>;
+  model: ContractModel | null;
+}
+
 export interface Occurrence {
   key: string;
   /** The name itself: for `errno::badf` in a doc comment, just `badf`. */
@@ -59,14 +66,14 @@ const NAME_AT = /^%?[A-Za-z0-9_]+/;
 export class ContractIndex {
   readonly defs = new Map<string, SymbolDef>();
   private readonly byFile = new Map<string, Occurrence[]>();
-  /** Types and constants (one namespace), modules and their aliases, functions by bare name. */
+  /** Types and constants (one namespace); modules by their names and aliases. */
   private readonly declared = new Map<string, string>();
   private readonly moduleNames = new Map<string, string>();
-  private readonly functionsByName = new Map<string, string[]>();
 
-  constructor(private readonly contract: Contract) {
+  constructor(private readonly contract: IndexedContract) {
     for (const f of contract.files) this.collectDefinitions(f);
     for (const f of contract.files) this.collectReferences(f);
+    this.docReferences(contract.files);
     for (const list of this.byFile.values()) list.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   }
 
@@ -123,7 +130,6 @@ export class ContractIndex {
       for (const f of m.functions) {
         const fk = `fn:${m.name}.${f.name}`;
         this.define({ key: fk, name: f.name, kind: "function", decl: null, container: m.name, nameSpan: f.nameSpan, annotations: f.annotations });
-        this.functionsByName.set(f.name, [...(this.functionsByName.get(f.name) ?? []), fk].filter(unique));
         for (const p of f.params)
           this.define({ key: `param:${m.name}.${f.name}.${p.name}`, name: p.name, kind: "param", decl: null, container: f.name, nameSpan: p.nameSpan });
       }
@@ -171,7 +177,6 @@ export class ContractIndex {
       for (const f of m.functions) this.functionReferences(f, m, lines);
     }
     for (const block of file.libcs) for (const f of block.functions) this.libcReferences(f, lines);
-    this.docReferences(file, text);
   }
 
   private declReferences(d: DeclAst, module: ModuleAst | null, lines: string[]): void {
@@ -238,12 +243,21 @@ export class ContractIndex {
     this.occurrence(fnKey, { ...v.span, line: v.span.endLine, column: v.span.endColumn - last.length }, false);
   }
 
+  /** `@deprecated(use = x)`: a function of the item's module, `module.fn`, or a type or constant, as the checker reads it. */
   private deprecatedUse(annotations: Annotation[], module: ModuleAst | null): void {
     const use = annotations.find((a) => a.name === "deprecated")?.args.find((a) => a.key === "use")?.value;
     if (!use) return;
     const dot = use.text.indexOf(".");
-    if (dot >= 0) this.qualifiedReference(use.text.slice(0, dot), use.text.slice(dot + 1), use.span, module);
-    else this.bareReference(use.text, use.span, module);
+    if (dot >= 0) {
+      const [owner, name] = [use.text.slice(0, dot), use.text.slice(dot + 1)];
+      const fn = `fn:${owner}.${name}`;
+      if (!this.defs.has(fn)) return;
+      this.occurrence(`module:${owner}`, { ...use.span, endColumn: use.span.column + owner.length }, false);
+      this.occurrence(fn, { ...use.span, column: use.span.column + dot + 1 }, false);
+      return;
+    }
+    const key = [module ? `fn:${module.name}.${use.text}` : "", this.declared.get(use.text) ?? ""].find((k) => this.defs.has(k));
+    if (key) this.occurrence(key, use.span, false);
   }
 
   private typeReferences(t: TypeExpr, lines: string[]): void {
@@ -262,79 +276,44 @@ export class ContractIndex {
 
   // ------------------------------------------------------------------ doc comments
 
-  /** Backticked names in `///` lines: `errno`, `errno::badf`, `fd_write.iovs`, `host_net.net_socket`. */
-  private docReferences(file: FileAst, text: string): void {
-    let fenced = false;
-    for (const t of tokenize(text).tokens) {
-      if (t.tokenType !== DocComment) continue;
-      const body = t.image.slice(3);
-      if (/^\s*(```|~~~)/.test(body)) fenced = !fenced;
-      if (fenced) continue;
-      const module = file.modules.find((m) => m.span.line <= t.startLine! && t.startLine! <= m.span.endLine) ?? null;
-      for (const match of body.matchAll(/(?<!`)`([^`\n]+)`(?!`)/g)) {
-        const inner = match[1]!;
-        const column = t.startColumn! + 3 + match.index! + 1;
-        const at = (offset: number, length: number): Span => ({
-          file: file.file,
-          line: t.startLine!,
-          column: column + offset,
-          endLine: t.startLine!,
-          endColumn: column + offset + length,
-        });
-        const q = /^([A-Za-z_][A-Za-z0-9_]*)(::|\.)([A-Za-z0-9_]+)$/.exec(inner);
-        if (q) {
-          const [, owner, sep, member] = q;
-          this.qualifiedReference(owner!, member!, at(0, inner.length), module, owner!.length + sep!.length);
-        } else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(inner)) this.bareReference(inner, at(0, inner.length), module);
+  /**
+   * Backticked references in doc comments and in the prose of annotations and libc
+   * deviations: `errno`, `errno::badf`, `fd_write.iovs`, `host_net::net_socket`. They resolve as
+   * the checker and the docs generator resolve them (doc-refs.ts), against the checked items;
+   * a qualified reference is two occurrences, its owner's and its member's.
+   */
+  private docReferences(files: FileAst[]): void {
+    const model = this.contract.model;
+    if (!model) return;
+    const refs = new ReferenceIndex(model);
+    visitDocTexts(files, (text, at, module) => {
+      for (const ref of codeSpans(text)) {
+        const key = refs.resolve(ref.text, module);
+        if (key === null || !this.defs.has(key)) continue;
+        const q = QUALIFIED.exec(ref.text);
+        if (!q) {
+          this.occurrence(key, at(ref.line, ref.column, ref.text.length), false);
+          continue;
+        }
+        const [, owner, sep, member] = q as unknown as [string, string, string, string];
+        const ownerKey = ownerOf(key);
+        if (ownerKey && this.defs.has(ownerKey)) this.occurrence(ownerKey, at(ref.line, ref.column, owner.length), false);
+        this.occurrence(key, at(ref.line, ref.column + owner.length + sep.length, member.length), false);
       }
-    }
-  }
-
-  /** A bare name: a type or constant, a module, a function (its own module's first), an export or convention. */
-  private bareReference(name: string, span: Span, module: ModuleAst | null): void {
-    const global = [this.declared.get(name), this.moduleNames.get(name), this.defs.has(`export:${name}`) ? `export:${name}` : undefined]
-      .concat(this.defs.has(`convention:${name}`) ? [`convention:${name}`] : [])
-      .filter((k): k is string => k !== undefined);
-    const fns = this.functionsByName.get(name) ?? [];
-    const key = pick([...global, ...fns], fns.filter((k) => module && k === `fn:${module.name}.${name}`), global);
-    if (key) this.occurrence(key, span, false);
-  }
-
-  /** `owner::member` or `owner.member`: a type's member, a module's function, a function's parameter. */
-  private qualifiedReference(owner: string, member: string, span: Span, module: ModuleAst | null, memberOffset = owner.length + 1): void {
-    const candidates: { owner: string; key: string; module: string | null }[] = [];
-    const typeKey = this.declared.get(owner);
-    if (typeKey?.startsWith("type:") && this.defs.has(`member:${owner}.${member}`))
-      candidates.push({ owner: typeKey, key: `member:${owner}.${member}`, module: null });
-    const moduleKey = this.moduleNames.get(owner);
-    if (moduleKey && this.defs.has(`fn:${moduleKey.slice(7)}.${member}`))
-      candidates.push({ owner: moduleKey, key: `fn:${moduleKey.slice(7)}.${member}`, module: null });
-    for (const fk of this.functionsByName.get(owner) ?? []) {
-      const pk = `param:${fk.slice(3)}.${member}`;
-      if (this.defs.has(pk)) candidates.push({ owner: fk, key: pk, module: fk.slice(3, fk.indexOf(".")) });
-    }
-    const key = pick(
-      candidates.map((c) => c.key),
-      candidates.filter((c) => module && c.module === module.name).map((c) => c.key),
-      candidates.filter((c) => c.module === null).map((c) => c.key),
-    );
-    const chosen = candidates.find((c) => c.key === key);
-    if (!chosen) return;
-    this.occurrence(chosen.owner, { ...span, endColumn: span.column + owner.length }, false);
-    this.occurrence(chosen.key, { ...span, column: span.column + memberOffset }, false);
+    });
   }
 }
 
-/** One candidate, else the only one of the reader's own module, else the only global one. */
-function pick(all: string[], own: string[], global: string[]): string | undefined {
-  const distinct = all.filter(unique);
-  if (distinct.length === 1) return distinct[0];
-  if (own.length === 1) return own[0];
-  return global.length === 1 ? global[0] : undefined;
-}
+const QUALIFIED = /^([A-Za-z_][A-Za-z0-9_]*)(::|\.)([A-Za-z0-9_]+)$/;
 
-function unique<T>(v: T, i: number, a: T[]): boolean {
-  return a.indexOf(v) === i;
+/** The item a member belongs to: a member's type, a function's module, a parameter's function. */
+function ownerOf(key: string): string | null {
+  const [kind, path] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+  const owner = path.slice(0, path.lastIndexOf("."));
+  if (kind === "member") return `type:${owner}`;
+  if (kind === "fn") return `module:${owner}`;
+  if (kind === "param" || kind === "out") return `fn:${owner}`;
+  return null;
 }
 
 /** A string literal's span without its quotes: the header name, the `use` path. */

@@ -85,6 +85,14 @@ export const ANNOTATIONS: Record<string, AnnotationDoc> = {
       "Shown with the function in the docs and on `deviations.md`, marked in the ABI report, compared by `abic diff`. Not on `@refused` functions.",
     snippet: 'deviation("${1:how it differs}")',
   },
+  sentinel: {
+    usage: "@sentinel(VALUE) / @sentinel(VALUE, fault = VALUE)",
+    on: "function returning a plain scalar (required there)",
+    summary:
+      "What it returns on failure (the implementation fails, a `string` argument is not UTF-8), and with `fault` for a pointer or length outside guest memory (default: the first value). " +
+      "A number, a constant or `type::member`.",
+    snippet: "sentinel(${1:0xffff_ffff})",
+  },
   tier: {
     usage: "@tier(isolated | read-only | read-write | full)",
     on: "module, function",

@@ -1036,7 +1036,7 @@ export function linkHostFs(
           return $impl.fdBlocks($0, $ctx);
         } catch ($e) {
           $link.caught($e, $where, 0);
-          return 0n;
+          return 0xffffffffffffffffn;
         }
       };
     } else {

@@ -184,7 +184,7 @@ export function linkHostTty(
           return $impl.getSize($0, $p1, $p2, $ctx);
         } catch ($e) {
           $link.caught($e, $where, 0);
-          return 0;
+          return 5;
         }
       };
     } else {
@@ -315,7 +315,7 @@ export function linkHostTty(
           return $impl.setRawMode($0 >>> 0, $ctx);
         } catch ($e) {
           $link.caught($e, $where, 0);
-          return 0;
+          return 25;
         }
       };
     } else {

@@ -4,6 +4,7 @@
 
 import type {
   CommandExport,
+  ConstModel,
   ContractModel,
   CoreType,
   FunctionModel,
@@ -11,7 +12,7 @@ import type {
   Span,
   Tier,
 } from "../../compiler/model.ts";
-import { TIERS } from "../../compiler/model.ts";
+import { SCHEMA_VERSION, TIERS } from "../../compiler/model.ts";
 
 export const FIXTURE_VERSION = "1.2.0";
 
@@ -31,7 +32,7 @@ function fn(
     name,
     import: { module, name },
     params: [],
-    result: core.results.length ? { kind: "scalar", type: { kind: "primitive", name: "u32" } } : { kind: "none" },
+    result: core.results.length ? { kind: "scalar", type: { kind: "primitive", name: "u32" }, sentinel: { error: 0, fault: 0 } } : { kind: "none" },
     core,
     status: { kind: "provided" },
     compat: null,
@@ -78,17 +79,25 @@ function commandExport(
   return { name, required, kind, params, results: [], docs: "", span };
 }
 
+function limit(name: string, value: number): ConstModel {
+  return { name, type: { kind: "primitive", name: "u32" }, value, docs: "", span, scope: "command", since: "1.0.0", unstable: null, deprecated: null };
+}
+
 const WASI = "wasi_snapshot_preview1";
 const i32 = "i32" as const;
 
 /** A fresh fixture model; tests may mutate their copy. */
 export function fixtureModel(): ContractModel {
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     package: { name: "fixture", version: FIXTURE_VERSION, docs: "", span },
     files: ["fixture.idl"],
     types: [],
-    constants: [],
+    constants: [
+      // The command contract's refusal limits, which `abic verify` enforces.
+      limit("module_size_max", 256 * 1024 * 1024),
+      limit("import_count_max", 16384),
+    ],
     modules: [
       module(
         WASI,

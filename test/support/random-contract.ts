@@ -1,5 +1,8 @@
 // Random valid contracts for property tests, and layout mutations that keep a text's meaning:
 // re-spacing at token boundaries (the formatter must undo it) and comment insertion.
+// "Valid" includes the rules a formatter never looks at but the checker does: every plain-scalar
+// function declares its @sentinel (E0311), and every qualified doc reference names an item of
+// the contract (E0207).
 
 import { fc } from "@fast-check/vitest";
 import { tokenize } from "../../compiler/lexer.ts";
@@ -7,8 +10,22 @@ import { tokenize } from "../../compiler/lexer.ts";
 const PRIMS = ["u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "bool", "char8", "usize", "handle", "f32", "f64"];
 const SCALAR_PARAM = ["u8", "u32", "u64", "s32", "usize", "handle", "bool"];
 
+/** Stands for a qualified reference in doc text; each is replaced by an item of the finished contract. */
+const REF = "@REF@";
+
 const docs = fc.option(
-  fc.array(fc.constantFrom("A thing.", "Uses `errno::success` and `x`.", "", "Line two, with *markdown*.", "  indented text"), { minLength: 1, maxLength: 3 }),
+  fc.array(
+    fc.constantFrom(
+      "A thing.",
+      "Uses `errno::success` and `x`.",
+      "",
+      "Line two, with *markdown*.",
+      "  indented text",
+      `See \`${REF}\`.`,
+      `Between \`${REF}\` and \`${REF}\`, as declared in \`errno.h\`.`,
+    ),
+    { minLength: 1, maxLength: 3 },
+  ),
   { nil: undefined, freq: 3 },
 );
 const comment = fc.option(fc.constantFrom("// a plain comment", "/* a block */", "// TODO: later", "/* two\n   lines */"), { nil: undefined, freq: 4 });
@@ -19,6 +36,8 @@ interface Ctx {
   enums: { name: string; members: string[] }[];
   /** Host functions a libc function may call: linked (not refused), with their stability. */
   imports: { name: string; stable: boolean }[];
+  /** Every qualified name a doc comment may cite (`errno::e1`, `mod0.f0`, `f0::parameter_1`). */
+  refs: string[];
 }
 
 /** Deviation texts: short ones that share a line, and one too long for any line. */
@@ -136,6 +155,23 @@ const gate = fc.oneof({ weight: 4, arbitrary: fc.constant("@since(1.0.0)") }, { 
 const stable = fc.constant("@since(1.0.0)");
 const order = fc.array(fc.nat(5), { minLength: 4, maxLength: 4 });
 
+/** What a plain-scalar (`-> s32`) function returns on failure, and on a bad pointer (`fault`). */
+const sentinel = fc.constantFrom("-1", "0, fault = -2", "errno::e1", "0x7fff_ffff, fault = errno::success", "enum", "const");
+
+/** The `@sentinel` annotation for a plan's choice, falling back to an integer when the contract has no enum or constant. */
+function sentinelAnnotation(choice: string, ctx: Ctx, consts: number): string {
+  const en = ctx.enums[0];
+  if (choice === "enum") return en ? `@sentinel(${en.name}::${en.members[en.members.length - 1]})` : "@sentinel(-1)";
+  if (choice === "const") return consts > 0 ? "@sentinel(k0, fault = errno::e1)" : "@sentinel(1)";
+  return `@sentinel(${choice})`;
+}
+
+/** Replaces each reference placeholder, in order, with a name the contract has. */
+function resolveReferences(text: string, refs: string[], picks: number[]): string {
+  let k = 0;
+  return text.replaceAll(REF, () => refs[picks[k++ % picks.length]! % refs.length]!);
+}
+
 /** A contract text that checks without errors, built from a random plan. */
 export const validContract: fc.Arbitrary<string> = fc
   .record({
@@ -157,6 +193,7 @@ export const validContract: fc.Arbitrary<string> = fc
           fc.record({
             params: fc.array(fc.record({ type: fc.nat(), doc: docs, kind: fc.constantFrom("scalar", "string", "list", "buffer", "ptr") }), { maxLength: 5 }),
             result: fc.constantFrom("none", "never", "scalar", "errno", "value", "tuple"),
+            sentinel,
             doc: docs,
             gate,
             status: fc.constantFrom("", "", "@stubbed(e1)", '@refused("not here")', '@compat("old")'),
@@ -176,9 +213,10 @@ export const validContract: fc.Arbitrary<string> = fc
     libc: fc.option(libcPlan, { nil: undefined, freq: 2 }),
     header: comment,
     blank: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+    refPicks: fc.array(fc.nat(), { minLength: 1, maxLength: 16 }),
   })
   .map((plan) => {
-    const ctx: Ctx = { scalars: [...SCALAR_PARAM], structs: [], enums: [], imports: [] };
+    const ctx: Ctx = { scalars: [...SCALAR_PARAM], structs: [], enums: [], imports: [], refs: ["errno::success", "errno::e1"] };
     const out: string[] = [];
     let b = 0;
     const sep = (): string => (plan.blank[b++ % plan.blank.length] ? "\n" : "");
@@ -193,7 +231,9 @@ export const validContract: fc.Arbitrary<string> = fc
       const parts = [e.gate, ...(e.open ? ["@open"] : [])];
       out.push(sep(), docLines(e.doc, ""), annotationLine(parts, e.order, ""), `enum ${name}: ${e.repr} {\n`);
       members.forEach((m, k) => out.push(`    /// member ${k}\n    ${m} = ${k * 3},\n`));
+      ctx.refs.push(...members.map((m) => `${name}::${m}`));
       if (e.reserved) out.push(`    reserved gone${i} = 200,\n`);
+      if (e.reserved) ctx.refs.push(`${name}::gone${i}`);
       out.push("}\n");
     });
     plan.flags.forEach((f, i) => {
@@ -201,6 +241,7 @@ export const validContract: fc.Arbitrary<string> = fc
       ctx.scalars.push(name);
       out.push(sep(), docLines(f.doc, ""), `${f.gate}\nflags ${name}: ${f.repr} {\n`);
       f.bits.forEach((bit, k) => out.push(`    /// bit\n    b${k} = 1 << ${bit},\n`));
+      ctx.refs.push(...f.bits.map((_, k) => `${name}::b${k}`));
       out.push("}\n");
     });
     plan.aliases.forEach((a, i) => {
@@ -217,6 +258,7 @@ export const validContract: fc.Arbitrary<string> = fc
         const pool = [...ctx.scalars, ...PRIMS, ...ctx.structs];
         const t = pool[f.type % pool.length]!;
         out.push(docLines(f.doc, "    "), `    f${k}: ${f.ptr ? `ptr<${t}>` : t},${k === 0 && s.comment ? " " + s.comment.replace(/\n/g, " ") : ""}\n`);
+        ctx.refs.push(`${name}::f${k}`);
       });
       out.push("}\n");
       ctx.structs.push(name);
@@ -225,6 +267,7 @@ export const validContract: fc.Arbitrary<string> = fc
     if (plan.variant && tagEnum) {
       out.push(sep(), docLines(plan.variant.doc, ""), `@since(1.0.0)\nvariant vr: ${tagEnum.name} {\n`);
       tagEnum.members.forEach((m, k) => out.push(`    /// case\n    ${m}${plan.variant!.payloads[k] ? "(u32)" : ""},\n`));
+      ctx.refs.push(...tagEnum.members.map((m) => `vr::${m}`));
       out.push("}\n");
     }
     plan.consts.forEach((c, i) => out.push(sep(), docLines(c.doc, ""), `${c.gate}\nconst k${i}: u32 = ${c.value};\n`));
@@ -247,8 +290,18 @@ export const validContract: fc.Arbitrary<string> = fc
         const status = f.status === "@stubbed(e1)" && !["errno", "value", "tuple"].includes(f.result) ? "" : f.status;
         // A refused function is never linked, so it declares no deviation (E0310).
         const deviation = f.deviation && !status.startsWith("@refused") ? [`@deviation("${f.deviation}")`] : [];
-        const annotations = [f.gate, ...(status ? [status] : []), ...(f.deprecated ? [`@deprecated(1.0.0, use = errno)`] : []), ...(f.tier ? [`@tier(${f.tier})`] : []), ...deviation];
+        const sentinels = f.result === "scalar" ? [sentinelAnnotation(f.sentinel, ctx, plan.consts.length)] : [];
+        const annotations = [
+          f.gate,
+          ...(status ? [status] : []),
+          ...(f.deprecated ? [`@deprecated(1.0.0, use = errno)`] : []),
+          ...(f.tier ? [`@tier(${f.tier})`] : []),
+          ...deviation,
+          ...sentinels,
+        ];
         if (!status.startsWith("@refused")) ctx.imports.push({ name: `mod${i}::${name}`, stable: f.gate === "@since(1.0.0)" });
+        for (const mod of [`mod${i}`, ...(m.alias ? [`mod${i}_old`] : [])]) ctx.refs.push(`${mod}.${name}`, `${mod}::${name}`);
+        ctx.refs.push(...f.params.map((_, j) => `${name}::parameter_${j}`), ...(f.result === "tuple" ? [`${name}::a`, `${name}.b`] : []));
         out.push(sep(), f.comment ? `    ${f.comment}\n` : "", docLines(f.doc, "    "), annotationLine(annotations, f.order, "    "), `    fn ${name}${list}${result};\n`);
       });
       if (m.reservedFn) out.push(`    reserved fn removed_${i};\n`);
@@ -261,7 +314,7 @@ export const validContract: fc.Arbitrary<string> = fc
       out.push("}\n");
     }
     if (plan.libc) out.push(sep(), libcBlock(plan.libc, ctx));
-    return out.join("");
+    return resolveReferences(out.join(""), ctx.refs, plan.refPicks);
   });
 
 /**
