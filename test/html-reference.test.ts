@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as vm from "node:vm";
 import { chromium, type Browser, type Page } from "playwright-core";
+import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generate } from "../compiler/api.ts";
 import { staleFiles } from "../compiler/commands/gen.ts";
@@ -150,6 +151,21 @@ describe("the html target", () => {
   });
 });
 
+test("the search script type-checks strictly (checkJs) against the DOM, with no other library", () => {
+  const program = ts.createProgram([path.resolve("templates/html/search.js")], {
+    allowJs: true,
+    checkJs: true,
+    noEmit: true,
+    strict: true,
+    target: ts.ScriptTarget.ES2020,
+    lib: ["lib.es2020.d.ts", "lib.dom.d.ts"],
+    types: [],
+  });
+  const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  expect(problems).toEqual([]);
+  expect(html.get("search.js")).toContain("// @ts-check");
+});
+
 describe("abic gen --check covers the html target", () => {
   const out = path.join("test", ".build", "html-check");
 
@@ -206,6 +222,8 @@ describe("the HTML reference in a browser", () => {
     const results = page.locator("#search-results a.result");
     await results.first().waitFor();
     expect(await page.locator("#search-results").isVisible()).toBe(true);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, "search.png") });
     expect(await results.first().locator(".result-name").innerText()).toBe("fd_write");
     await results.first().click();
     await page.waitForURL(/\/wasi_snapshot_preview1\.html#fd_write$/);
@@ -239,11 +257,10 @@ describe("the HTML reference in a browser", () => {
     expect(fenced("c")).toContain("__wasi_fd_write(");
     expect(fenced("ts")).toContain("fdWrite(");
 
-    mkdirSync(ARTIFACTS, { recursive: true });
     const shot = path.join(ARTIFACTS, "fd_write.png");
     await page.screenshot({ path: shot });
     expect(statSync(shot).size).toBeGreaterThan(10_000);
-    console.log(`screenshot: ${path.relative(".", shot)}`);
+    console.log(`screenshots: ${path.relative(".", shot)}, ${path.relative(".", path.join(ARTIFACTS, "search.png"))}`);
 
     // Keyboard: `/` focuses the search, Enter follows the selected result.
     await page.keyboard.press("/");
