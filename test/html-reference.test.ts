@@ -6,6 +6,8 @@
 // without a single request leaving the file system. The screenshots are kept as test artifacts.
 
 import { spawnSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -272,6 +274,46 @@ describe("the HTML reference in a browser", () => {
 
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith("file://"))).toEqual([]);
+  });
+
+  test("served by a plain static host: the search leads to a libc function and the import behind it", async () => {
+    const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
+    const server: Server = createServer((req, res) => {
+      const file = decodeURIComponent(new URL(req.url ?? "/", "http://host").pathname).replace(/^\/docs\//, "");
+      const content = html.get(file);
+      if (content === undefined) res.writeHead(404).end();
+      else res.writeHead(200, { "content-type": `${TYPES[path.extname(file)]}; charset=utf-8` }).end(content);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      // Under a sub-path, as a project site is: nothing may assume the site is the host's root.
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const served: string[] = [];
+      page.on("response", (r) => served.push(`${r.status()} ${r.url()}`));
+      await page.goto(`${origin}/docs/index.html`);
+      await page.fill("#search", "getaddrinfo");
+      const first = page.locator("#search-results a.result").first();
+      await first.waitFor();
+      expect(await first.locator(".result-kind").innerText()).toBe("libc function · <netdb.h>");
+      await first.click();
+      await page.waitForURL(`${origin}/docs/libc.html#getaddrinfo`);
+      const row = page.locator('tr:has([id="getaddrinfo"])');
+      expect(await row.isVisible()).toBe(true);
+      // The row names the import that serves it, linked to the import's own section.
+      const imports = model.libc.find((f) => f.name === "getaddrinfo")!.imports;
+      for (const i of imports) {
+        const [module, fn] = i.split(".") as [string, string];
+        const link = row.locator(`a[href="${module}.html#${fn}"]`);
+        expect(await link.count(), i).toBeGreaterThan(0);
+        await link.first().click();
+        await page.waitForURL(`${origin}/docs/${module}.html#${fn}`);
+        expect(await page.locator(`h3:has([id="${fn}"])`).isVisible()).toBe(true);
+      }
+      expect(served.filter((r) => !r.startsWith("200 "))).toEqual([]);
+      expect(served.filter((r) => !r.startsWith(`200 ${origin}/docs/`))).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test("light and dark styles follow the reader's setting", async () => {
