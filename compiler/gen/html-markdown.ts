@@ -50,6 +50,46 @@ function slug(text: string): string {
     .replace(/^-|-$/g, "");
 }
 
+/** A piece of a type written as adjacent code spans: plain code, or code that links. */
+type CodePiece = { code: string; href: string | null };
+
+/** The code span at `i`, alone or as the whole text of a link, and how many tokens it takes. */
+function codePieceAt(tokens: readonly Token[], i: number): { piece: CodePiece; length: number } | null {
+  const t = tokens[i]!;
+  if (t.type === "code_inline") return { piece: { code: t.content, href: null }, length: 1 };
+  if (t.type === "link_open" && tokens[i + 1]?.type === "code_inline" && tokens[i + 2]?.type === "link_close")
+    return { piece: { code: tokens[i + 1]!.content, href: String(t.attrGet("href") ?? "") }, length: 3 };
+  return null;
+}
+
+/**
+ * The Markdown writes a type with linked parts as adjacent code spans (`list<`[`ciovec`](..)`>`),
+ * since CommonMark code cannot hold a link; in HTML it can, so each run becomes one code element
+ * with the links inside, read as one type as in the IDL block.
+ */
+function joinCodeRuns(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const run: CodePiece[] = [];
+    let j = i;
+    for (let at = codePieceAt(tokens, j); at !== null; at = j < tokens.length ? codePieceAt(tokens, j) : null) {
+      run.push(at.piece);
+      j += at.length;
+    }
+    if (run.length < 2) {
+      out.push(tokens[i]!);
+      i++;
+      continue;
+    }
+    const joined = new (tokens[i]!.constructor as TokenClass)("html_inline", "", 0);
+    const parts = run.map((p) => (p.href === null ? htmlEscape(p.code) : `<a href="${htmlEscape(p.href)}">${htmlEscape(p.code)}</a>`));
+    joined.content = `<code>${parts.join("")}</code>`;
+    out.push(joined);
+    i = j;
+  }
+  return out;
+}
+
 export class ReferenceRenderer {
   private readonly md: MarkdownIt;
 
@@ -89,7 +129,10 @@ export class ReferenceRenderer {
     for (const t of tokens) {
       if (t.type === "link_open") t.attrSet("href", this.href(String(t.attrGet("href") ?? "")));
       else if (t.type === "html_inline" || t.type === "html_block") t.content = this.rewriteHtml(t.content);
-      if (t.children) this.rewriteLinks(t.children);
+      if (t.children) {
+        this.rewriteLinks(t.children);
+        t.children = joinCodeRuns(t.children);
+      }
     }
   }
 
