@@ -27,8 +27,9 @@ describe("abic gen --check", () => {
     const out = path.join(scratch, "copy");
     rmSync(out, { recursive: true, force: true });
     mkdirSync(scratch, { recursive: true });
+    // A copy of the checked-in outputs (the test above proves them current): its record lets
+    // gen reuse the formatted files, so the three runs below format nothing and stay quick.
     cpSync("generated", out, { recursive: true });
-    expect(abic("gen", "--check", "--out", out).status).toBe(0);
 
     const header = path.join(out, "c", "wasi", "api.h");
     writeFileSync(header, readFileSync(header, "utf8").replace("#define __WASI_ERRNO_BADF (UINT16_C(8))", "#define __WASI_ERRNO_BADF (UINT16_C(9))"));

@@ -287,3 +287,39 @@ describe("the same result from any working directory", () => {
     expect(abic(tmp, "gen", "--check", "--config", path.join(p, "abic.config.json")).status).toBe(0);
   });
 });
+
+describe("reusing what prettier formatted before", () => {
+  test("a hand-edited or swapped file is formatted again, never taken from the record", () => {
+    const p = project();
+    expect(abic(p, "gen").status).toBe(0);
+    const fresh = snapshot(path.join(p, "generated"));
+    const out = path.join(p, "generated");
+    const record = JSON.parse(readFileSync(path.join(out, RECORD_FILE), "utf8")) as { formatted: Record<string, string> };
+    // Every TypeScript and Markdown file is vouched for by the key of its input and its digest.
+    expect(Object.keys(record.formatted)).toEqual(expect.arrayContaining(["ts/demo.ts", "docs/demo.md"]));
+    expect(record.formatted["ts/demo.ts"]).toMatch(/^[0-9a-f]{32} [0-9a-f]{32}$/);
+    // An edit keeping the banner, and two files swapped (each still listed, with the other's key).
+    const demo = path.join(out, "ts/demo.ts");
+    writeFileSync(demo, readFileSync(demo, "utf8").replace("export", "export  "));
+    const [a, b] = [path.join(out, "docs/demo.md"), path.join(out, "docs/demo_ext.md")];
+    const [ta, tb] = [readFileSync(a, "utf8"), readFileSync(b, "utf8")];
+    writeFileSync(a, tb);
+    writeFileSync(b, ta);
+    const check = abic(p, "gen", "--check");
+    expect(check.status).toBe(1);
+    expect(check.stderr).toMatch(/3 generated files are stale/);
+    expect(abic(p, "gen").status).toBe(0);
+    const repaired = snapshot(out);
+    for (const f of ["ts/demo.ts", "docs/demo.md", "docs/demo_ext.md"]) expect(repaired.get(f)?.text, f).toBe(fresh.get(f)?.text);
+  });
+});
+
+describe("formatting", () => {
+  test("every TypeScript and Markdown file in generated/ is exactly what prettier makes of it", async () => {
+    const { formatMarkdown, formatTypeScript } = await import("../compiler/gen/format.ts");
+    const files = [...snapshot("generated")].filter(([f]) => f.endsWith(".ts") || f.endsWith(".md"));
+    expect(files.length).toBeGreaterThan(20);
+    // Outside a run's memo, these call prettier itself.
+    for (const [f, { text }] of files) expect(await (f.endsWith(".md") ? formatMarkdown(text) : formatTypeScript(text)), f).toBe(text);
+  });
+});

@@ -49,6 +49,8 @@ export interface GenFlags {
 /** Paths as this run prints them: relative to the working directory, `/` separators. */
 export function displayPath(abs: string, cwd: string = process.cwd()): string {
   const rel = path.relative(cwd, abs);
+  // A path that shares nothing with the working directory but the root reads better absolute.
+  if (path.isAbsolute(abs) && rel.startsWith("..") && abs.split(path.sep)[1] !== cwd.split(path.sep)[1]) return abs.split(path.sep).join("/");
   return (rel === "" ? "." : rel).split(path.sep).join("/");
 }
 

@@ -8,10 +8,11 @@ import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { positionOf, recordOf } from "../diagnostic-formats.ts";
 import { countLine, hasErrors, type Diagnostic } from "../diagnostics.ts";
+import { withFormatMemo, type FormatMemo } from "../gen/format.ts";
 import { generateTargets } from "../gen/index.ts";
 import { TS_OPTIONS } from "../gen/options.ts";
 import { TARGET_ENTRIES } from "../gen/targets.ts";
-import { applyPlan, planChanges, planOutputs, RECORD_FILE, type FolderOutput, type OutputPlan, type PlannedFile } from "../gen/writer.ts";
+import { applyPlan, cannotWrite, knownFormatted, planChanges, planOutputs, RECORD_FILE, type FolderOutput, type OutputPlan, type PlannedFile } from "../gen/writer.ts";
 import { compileTracked } from "../index.ts";
 import type { Span } from "../model.ts";
 import { UsageError, type CommandIO, type CommandSpec, type Options } from "./args.ts";
@@ -121,9 +122,19 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
     }
   }
 
-  const outputs = await generateTargets(compilation.model, { source: setup.source, ts: setup.ts }, setup.targets.map((t) => t.name));
   // One record per outermost folder: targets nested in another's folder (c/ in generated/) share it.
   const roots = rootsOf(setup.targets.map((t) => t.out));
+  if (!mode.check)
+    for (const r of roots) {
+      const no = cannotWrite(r);
+      if (no !== null) return fail("E0802", `cannot write ${show(r)}/: ${show(no.at)} ${no.why}`, show(r));
+    }
+  // What the records vouch prettier made before is not formatted again (see FormatMemo).
+  const memo: FormatMemo = { known: knownFormatted(roots), used: new Map() };
+  const model = compilation.model;
+  const outputs = await withFormatMemo(memo, () =>
+    generateTargets(model, { source: setup.source, ts: setup.ts }, setup.targets.map((t) => t.name)),
+  );
   const byRoot = new Map<string, FolderOutput>(roots.map((r) => [r, { dir: r, files: [] }]));
   const owner = new Map<string, string>();
   for (const o of outputs) {
@@ -134,7 +145,8 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
       const other = owner.get(full);
       if (other !== undefined) return fail("E0805", `the ${other} and ${o.target} targets would both write ${show(full)}; give one of them another \`out\``, show(full));
       owner.set(full, o.target);
-      byRoot.get(root)!.files.push({ path: path.relative(root, full).split(path.sep).join("/"), content: f.content });
+      const formattedFrom = memo.used.get(f.content);
+      byRoot.get(root)!.files.push({ path: path.relative(root, full).split(path.sep).join("/"), content: f.content, ...(formattedFrom === undefined ? {} : { formattedFrom }) });
     }
   }
   const folders = [...byRoot.values()];

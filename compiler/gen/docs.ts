@@ -569,7 +569,10 @@ export function renderDocs(model: ContractModel, source: string): { path: string
 }
 
 export async function generateDocs(model: ContractModel, source: string): Promise<GeneratedFile[]> {
-  return Promise.all(renderDocs(model, source).map(async (p) => ({ path: `docs/${p.path}`, content: await formatMarkdown(p.markdown) })));
+  // One page at a time: formatting them all at once holds every page's syntax tree in memory.
+  const files: GeneratedFile[] = [];
+  for (const p of renderDocs(model, source)) files.push({ path: `docs/${p.path}`, content: await formatMarkdown(p.markdown) });
+  return files;
 }
 
 export const docsTarget: Target = {

@@ -9,8 +9,9 @@
 // changed are written, each through a temporary file renamed over it, so an unchanged file keeps
 // its mtime and inode and a failure never leaves a half-written file.
 
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { digest } from "./format.ts";
 import type { GeneratedFile } from "./target.ts";
 
 /** The record of abic's files in an output folder, named as a dotfile so listings skip it. */
@@ -20,7 +21,12 @@ export const RECORD_FILE = ".abic-outputs.json";
 export interface FolderOutput {
   /** Absolute path of the folder. */
   dir: string;
-  files: GeneratedFile[];
+  files: OutputFile[];
+}
+
+/** A generated file, and the key of the text prettier formatted it from (see FormatMemo), if any. */
+export interface OutputFile extends GeneratedFile {
+  formattedFrom?: string;
 }
 
 export type Action = "write" | "keep" | "remove";
@@ -114,27 +120,82 @@ function listFiles(dir: string, prefix = ""): string[] {
   });
 }
 
-export function recordText(files: readonly string[]): string {
+/**
+ * The record's text: the files, and for those prettier formatted, `<input key> <digest of the
+ * file>` (what lets the next run reuse the file instead of formatting its input again).
+ */
+export function recordText(files: readonly string[], formatted: ReadonlyMap<string, string> = new Map()): string {
+  const sorted = [...files].sort();
   const record = {
     generator: "abic",
     about: "The files `abic gen` wrote to this folder. It overwrites and removes only these; every other file is left alone.",
-    files: [...files].sort(),
+    files: sorted,
+    formatted: Object.fromEntries(sorted.filter((f) => formatted.has(f)).map((f) => [f, formatted.get(f)!])),
   };
   return JSON.stringify(record, null, 2) + "\n";
 }
 
+interface OutputRecord {
+  files: string[] | null;
+  formatted: Map<string, string>;
+  text: string | null;
+}
+
 /** The files a folder's record lists, or a reason it cannot be trusted. */
-function readRecord(dir: string): { files: string[] | null; text: string | null } | { error: string } {
+function readRecord(dir: string): OutputRecord | { error: string } {
   const text = readText(path.join(dir, RECORD_FILE));
-  if (text === null) return { files: null, text: null };
+  if (text === null) return { files: null, formatted: new Map(), text: null };
   try {
-    const parsed = JSON.parse(text) as { generator?: unknown; files?: unknown };
-    if (parsed.generator === "abic" && Array.isArray(parsed.files) && parsed.files.every((f) => typeof f === "string" && isInside(f)))
-      return { files: parsed.files as string[], text };
+    const parsed = JSON.parse(text) as { generator?: unknown; files?: unknown; formatted?: unknown };
+    if (parsed.generator === "abic" && Array.isArray(parsed.files) && parsed.files.every((f) => typeof f === "string" && isInside(f))) {
+      const formatted = new Map<string, string>();
+      if (typeof parsed.formatted === "object" && parsed.formatted !== null)
+        for (const [f, v] of Object.entries(parsed.formatted)) if (typeof v === "string") formatted.set(f, v);
+      return { files: parsed.files as string[], formatted, text };
+    }
   } catch {
     // fall through: not a record abic wrote
   }
   return { error: `${RECORD_FILE} is not a record abic wrote; delete it to let abic adopt the files carrying its banner` };
+}
+
+/**
+ * The formatted texts the output folders' records vouch for: input key -> the file's text, for
+ * every recorded file whose content is still exactly what abic wrote (its digest matches). A
+ * folder without a usable record contributes nothing.
+ */
+export function knownFormatted(dirs: readonly string[]): Map<string, string> {
+  const known = new Map<string, string>();
+  for (const dir of dirs) {
+    const record = readRecord(dir);
+    if ("error" in record) continue;
+    for (const [file, entry] of record.formatted) {
+      const [key, sum] = entry.split(" ");
+      if (key === undefined || sum === undefined || !isInside(file)) continue;
+      const text = readText(path.join(dir, file));
+      if (text !== null && digest(text) === sum) known.set(key, text);
+    }
+  }
+  return known;
+}
+
+/**
+ * Whether files can be created in `dir` (or, when it does not exist yet, in the nearest folder
+ * above it that does): the reason they cannot, or null. Asked before generating, so a folder that
+ * cannot be written fails at once instead of after all the rendering.
+ */
+export function cannotWrite(dir: string): { at: string; why: string } | null {
+  let existing = dir;
+  while (kindOf(existing) === null && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  if (kindOf(existing) !== "dir") return { at: existing, why: "is not a folder" };
+  try {
+    // A real attempt: permissions alone do not tell (root, read-only or special file systems).
+    rmdirSync(mkdtempSync(path.join(existing, ".abic-probe-")));
+    return null;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { at: existing, why: err.code === "ENOENT" ? "cannot hold new folders" : `cannot be written (${err.code ?? err.message})` };
+  }
 }
 
 /** A relative path that stays inside its folder. */
@@ -190,7 +251,8 @@ export function planOutputs(folders: readonly FolderOutput[]): OutputPlan {
     }
     for (const p of onDisk) if (!owned.has(p) && !wanted.has(p)) plan.foreign.push({ dir, path: p });
     const files = [...wanted.keys()].sort();
-    const text = recordText(files);
+    const formatted = new Map(folder.files.filter((f) => f.formattedFrom !== undefined).map((f) => [f.path, `${f.formattedFrom} ${digest(f.content)}`]));
+    const text = recordText(files, formatted);
     if (text !== record.text && (files.length > 0 || record.text !== null))
       plan.records.push({ dir, files, owned: [...owned].sort(), text, current: record.text });
   }
@@ -232,9 +294,9 @@ function ensureFolders(files: readonly string[]): string[] {
   return created;
 }
 
-function writeRecord(dir: string, files: readonly string[]): void {
+function writeRecord(dir: string, text: string): void {
   const target = path.join(dir, RECORD_FILE);
-  renameSync(writeTemp(target, recordText(files)), target);
+  renameSync(writeTemp(target, text), target);
 }
 
 /**
@@ -265,7 +327,7 @@ export function applyPlan(plan: OutputPlan): void {
     for (const r of plan.records) {
       const union = [...new Set([...r.owned, ...r.files])];
       if (r.current !== null && union.length === r.owned.length) continue;
-      writeRecord(r.dir, union);
+      writeRecord(r.dir, recordText(union));
     }
     for (const t of temps.splice(0)) renameSync(t.temp, t.target);
   } finally {
@@ -276,7 +338,7 @@ export function applyPlan(plan: OutputPlan): void {
     // A folder emptied by the removal goes too, up to the output folder.
     for (let d = path.dirname(path.join(f.dir, f.path)); d.startsWith(f.dir + path.sep) && readdirSync(d).length === 0; d = path.dirname(d)) rmdirSync(d);
   }
-  for (const r of plan.records) writeRecord(r.dir, r.files);
+  for (const r of plan.records) writeRecord(r.dir, r.text);
 }
 
 function rmQuietly(file: string): void {
