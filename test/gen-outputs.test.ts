@@ -323,3 +323,14 @@ describe("formatting", () => {
     for (const [f, { text }] of files) expect(await (f.endsWith(".md") ? formatMarkdown(text) : formatTypeScript(text)), f).toBe(text);
   });
 });
+
+describe("the configuration's JSON Schema", () => {
+  test("abic.config.schema.json is what the declarations make, and names every target and option", async () => {
+    const { schemaText, SCHEMA_FILE } = await import("../scripts/config-schema.ts");
+    expect(readFileSync(SCHEMA_FILE, "utf8"), "run `node --import tsx scripts/config-schema.ts`").toBe(schemaText());
+    const schema = JSON.parse(schemaText());
+    expect(Object.keys(schema.properties.targets.properties)).toEqual(["manifest", "c", "ts", "rust", "docs", "report"]);
+    expect(schema.properties.targets.properties.ts.oneOf[1].properties.options.properties.target.enum).toEqual(["ts", "js+dts"]);
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
