@@ -15,7 +15,7 @@ export interface Compilation {
 }
 
 export function compileFile(file: string, read: SourceReader = readSource, from = ""): Compilation {
-  const loaded = loadSources(file, read, from);
+  const loaded = loadSources(file, read, undefined, from);
   const checked = loaded.files.length > 0 ? checkContract(loaded.files) : { model: null, diagnostics: [] };
   const diagnostics = normalizeDiagnostics([...loaded.diagnostics, ...checked.diagnostics]);
   return { model: hasErrors(diagnostics) ? null : checked.model, diagnostics, texts: loaded.texts };
