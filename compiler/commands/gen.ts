@@ -177,7 +177,8 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
       const why = f.action === "remove" ? "is no longer generated" : f.current === null ? "is missing" : "differs from what `abic gen` writes";
       stale.push({ file: shown(f), rel: fromRoot(f), current: f.current, expected: f.action === "remove" ? null : f.content, why });
     }
-    for (const r of plan.records) {
+    // A record that lists the right files is current: the rest of it is a cache.
+    for (const r of plan.records.filter((x) => x.listChanges)) {
       const f = { dir: r.dir, path: RECORD_FILE };
       const why = r.current === null ? "is missing (the record of the files abic wrote there)" : "does not list the files abic writes there";
       stale.push({ file: shown(f), rel: fromRoot(f), current: r.current, expected: r.text, why });
