@@ -5,7 +5,7 @@
 // so the repository's own abic.config.json does not apply to them.
 
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -340,5 +340,43 @@ describe("the configuration's JSON Schema", () => {
     expect(Object.keys(schema.properties.targets.properties)).toEqual(["manifest", "c", "ts", "rust", "docs", "report"]);
     expect(schema.properties.targets.properties.ts.oneOf[1].properties.options.properties.target.enum).toEqual(["ts", "js+dts"]);
     expect(schema.additionalProperties).toBe(false);
+  });
+});
+
+describe("the generation cache (node_modules/.cache/abic)", () => {
+  test("a gen with the same inputs renders nothing, yet an edited output or an edited contract is seen", async () => {
+    const p = project({ "node_modules/.keep": "" });
+    expect(abic(p, "gen").status).toBe(0);
+    const caches = readdirSync(path.join(p, "node_modules/.cache/abic"));
+    expect(caches).toHaveLength(1);
+    const fresh = snapshot(path.join(p, "generated"));
+    // An output edited by hand: its digest no longer matches, so gen renders and repairs it.
+    const header = path.join(p, "generated/c/demo.h");
+    writeFileSync(header, readFileSync(header, "utf8") + "// edited\n");
+    expect(abic(p, "gen", "--check").status).toBe(1);
+    expect(abic(p, "gen").status).toBe(0);
+    expect(readFileSync(header, "utf8")).toBe(fresh.get("c/demo.h")?.text);
+    // A cache that claims another generation is not believed either.
+    const cacheFile = path.join(p, "node_modules/.cache/abic", caches[0]!);
+    const cache = JSON.parse(readFileSync(cacheFile, "utf8")) as { generation: string };
+    writeFileSync(cacheFile, JSON.stringify({ ...cache, generation: "0".repeat(32) }));
+    expect(abic(p, "gen").stdout).toMatch(/^generated\/ is up to date/);
+    expect(JSON.parse(readFileSync(cacheFile, "utf8")).generation).toBe(cache.generation);
+    // Proof that a matching cache is all gen consults: a file changed together with its digest
+    // in the cache is taken as generated (nothing is rendered to compare it with).
+    const { digest } = await import("../compiler/gen/format.ts");
+    const doctored = fresh.get("c/demo.h")!.text + "// doctored\n";
+    writeFileSync(header, doctored);
+    const withDoctored = JSON.parse(readFileSync(cacheFile, "utf8")) as { digests: Record<string, Record<string, string>> };
+    withDoctored.digests[realpathSync(path.join(p, "generated"))]!["c/demo.h"] = digest(doctored);
+    writeFileSync(cacheFile, JSON.stringify(withDoctored));
+    expect(abic(p, "gen", "--check").status).toBe(0);
+    rmSync(cacheFile);
+    expect(abic(p, "gen", "--check").status).toBe(1);
+    expect(abic(p, "gen").status).toBe(0);
+    // An edit of the contract changes the key: the docs follow it.
+    writeFileSync(path.join(p, "abi.idl"), readFileSync(path.join(p, "abi.idl"), "utf8").replace("/// Answer a ping;", "/// Answer a ping, edited;"));
+    expect(abic(p, "gen").stdout).toMatch(/^wrote [1-9]/);
+    expect(readFileSync(path.join(p, "generated/docs/demo_ext.md"), "utf8")).toContain("Answer a ping, edited;");
   });
 });

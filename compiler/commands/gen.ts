@@ -8,13 +8,13 @@ import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { positionOf, recordOf } from "../diagnostic-formats.ts";
 import { countLine, hasErrors, type Diagnostic } from "../diagnostics.ts";
-import { withFormatMemo, type FormatMemo } from "../gen/format.ts";
+import { digest, FORMATTER_ID, withFormatMemo, type FormatMemo } from "../gen/format.ts";
 import { generateTargets } from "../gen/index.ts";
 import { TS_OPTIONS } from "../gen/options.ts";
 import { TARGET_ENTRIES } from "../gen/targets.ts";
-import { applyPlan, cannotWrite, knownFormatted, planChanges, planOutputs, RECORD_FILE, type FolderOutput, type OutputPlan, type PlannedFile } from "../gen/writer.ts";
+import { applyPlan, cannotWrite, codeDigest, generationCacheFile, knownFormatted, rememberGeneration, unchangedOutputs, planChanges, planOutputs, RECORD_FILE, type FolderOutput, type OutputPlan, type PlannedFile } from "../gen/writer.ts";
 import { compileTracked } from "../index.ts";
-import type { Span } from "../model.ts";
+import type { ContractModel, Span } from "../model.ts";
 import { UsageError, type CommandIO, type CommandSpec, type Options } from "./args.ts";
 import { CONFIG_FILE, displayPath, resolveGenSetup, type GenSetup } from "./gen-setup.ts";
 import {
@@ -66,6 +66,50 @@ function rootsOf(dirs: readonly string[]): string[] {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The key of one generation's inputs: the contract's texts, the settings, and abic itself (its
+ * code, templates and formatter). Equal keys make equal outputs.
+ */
+function generationKey(setup: GenSetup, texts: ReadonlyMap<string, string>): string {
+  return digest(
+    JSON.stringify({
+      code: codeDigest(),
+      formatter: FORMATTER_ID,
+      source: setup.source,
+      targets: setup.targets.map((t) => [t.name, t.out]),
+      ts: setup.ts,
+      texts: [...texts].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    }),
+  );
+}
+
+/**
+ * Renders the targets into one output per outermost folder (targets nested in another's folder,
+ * c/ in generated/, share its record); prettier is skipped for texts the records vouch for (see
+ * FormatMemo). A string: two targets would write the same file.
+ */
+async function render(setup: GenSetup, model: ContractModel, roots: readonly string[]): Promise<FolderOutput[] | string> {
+  const memo: FormatMemo = { known: knownFormatted(roots), used: new Map() };
+  const outputs = await withFormatMemo(memo, () =>
+    generateTargets(model, { source: setup.source, ts: setup.ts }, setup.targets.map((t) => t.name)),
+  );
+  const byRoot = new Map<string, FolderOutput>(roots.map((r) => [r, { dir: r, files: [] }]));
+  const owner = new Map<string, string>();
+  for (const o of outputs) {
+    const t = setup.targets.find((x) => x.name === o.target)!;
+    const root = roots.find((r) => isWithin(t.out, r))!;
+    for (const f of o.files) {
+      const full = path.join(t.out, o.folder === "" ? f.path : f.path.slice(o.folder.length + 1));
+      const other = owner.get(full);
+      if (other !== undefined) return `the ${other} and ${o.target} targets would both write ${displayPath(full)}; give one of them another \`out\``;
+      owner.set(full, o.target);
+      const formattedFrom = memo.used.get(f.content);
+      byRoot.get(root)!.files.push({ path: path.relative(root, full).split(path.sep).join("/"), content: f.content, ...(formattedFrom === undefined ? {} : { formattedFrom }) });
+    }
+  }
+  return [...byRoot.values()];
 }
 
 /** One generation: what `abic gen` does, and what `--watch` repeats. Prints its own diagnostics. */
@@ -129,27 +173,17 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
       const no = cannotWrite(r);
       if (no !== null) return fail("E0802", `cannot write ${show(r)}/: ${show(no.at)} ${no.why}`, show(r));
     }
-  // What the records vouch prettier made before is not formatted again (see FormatMemo).
-  const memo: FormatMemo = { known: knownFormatted(roots), used: new Map() };
-  const model = compilation.model;
-  const outputs = await withFormatMemo(memo, () =>
-    generateTargets(model, { source: setup.source, ts: setup.ts }, setup.targets.map((t) => t.name)),
-  );
-  const byRoot = new Map<string, FolderOutput>(roots.map((r) => [r, { dir: r, files: [] }]));
-  const owner = new Map<string, string>();
-  for (const o of outputs) {
-    const t = setup.targets.find((x) => x.name === o.target)!;
-    const root = roots.find((r) => isWithin(t.out, r))!;
-    for (const f of o.files) {
-      const full = path.join(t.out, o.folder === "" ? f.path : f.path.slice(o.folder.length + 1));
-      const other = owner.get(full);
-      if (other !== undefined) return fail("E0805", `the ${other} and ${o.target} targets would both write ${show(full)}; give one of them another \`out\``, show(full));
-      owner.set(full, o.target);
-      const formattedFrom = memo.used.get(f.content);
-      byRoot.get(root)!.files.push({ path: path.relative(root, full).split(path.sep).join("/"), content: f.content, ...(formattedFrom === undefined ? {} : { formattedFrom }) });
-    }
+  // Everything the outputs depend on; when the records say they were made from exactly this and
+  // no file changed since, generating again would give the same files: nothing is rendered.
+  const generation = generationKey(setup, compilation.texts);
+  const cacheFile = generationCacheFile(setup.base, roots);
+  let folders = unchangedOutputs(cacheFile, roots, generation);
+  const rendered = folders === null;
+  if (folders === null) {
+    const made = await render(setup, compilation.model, roots);
+    if (typeof made === "string") return fail("E0805", made, null);
+    folders = made;
   }
-  const folders = [...byRoot.values()];
 
   let plan: OutputPlan;
   try {
@@ -222,6 +256,7 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
       return fail("E0802", `cannot write ${file}: ${err.code ? `${err.code}: ` : ""}${err.message.replace(/^\w+: /, "")}`, file);
     }
   }
+  if (rendered) rememberGeneration(cacheFile, folders, generation);
   const of = (a: PlannedFile["action"]): PlannedFile[] => plan.files.filter((f) => f.action === a);
   const [written, kept, removed] = [of("write"), of("keep"), of("remove")];
   if (mode.verbose && output.format === "human") {

@@ -45,6 +45,9 @@ export function digest(text: string): string {
 const prettierVersion = (createRequire(import.meta.url)("prettier/package.json") as { version: string }).version;
 const KEY_PREFIX = `prettier ${prettierVersion} ${JSON.stringify(PRETTIER_OPTIONS)} `;
 
+/** What formatting depends on besides its input: prettier's version and options. */
+export const FORMATTER_ID = KEY_PREFIX;
+
 async function prettierFormat(source: string, parser: Parser): Promise<string> {
   const prettier = await import("prettier");
   return prettier.format(source, { ...PRETTIER_OPTIONS, parser });

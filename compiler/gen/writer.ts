@@ -11,7 +11,10 @@
 
 import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { digest } from "./format.ts";
+import { packageFile } from "../package-files.ts";
 import type { GeneratedFile } from "./target.ts";
 
 /** The record of abic's files in an output folder, named as a dotfile so listings skip it. */
@@ -150,18 +153,17 @@ interface OutputRecord {
   text: string | null;
 }
 
+const stringMap = (v: unknown): Map<string, string> =>
+  new Map(typeof v === "object" && v !== null ? Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string") : []);
+
 /** The files a folder's record lists, or a reason it cannot be trusted. */
 function readRecord(dir: string): OutputRecord | { error: string } {
   const text = readText(path.join(dir, RECORD_FILE));
   if (text === null) return { files: null, formatted: new Map(), text: null };
   try {
     const parsed = JSON.parse(text) as { generator?: unknown; files?: unknown; formatted?: unknown };
-    if (parsed.generator === "abic" && Array.isArray(parsed.files) && parsed.files.every((f) => typeof f === "string" && isInside(f))) {
-      const formatted = new Map<string, string>();
-      if (typeof parsed.formatted === "object" && parsed.formatted !== null)
-        for (const [f, v] of Object.entries(parsed.formatted)) if (typeof v === "string") formatted.set(f, v);
-      return { files: parsed.files as string[], formatted, text };
-    }
+    if (parsed.generator === "abic" && Array.isArray(parsed.files) && parsed.files.every((f) => typeof f === "string" && isInside(f)))
+      return { files: parsed.files as string[], formatted: stringMap(parsed.formatted), text };
   } catch {
     // fall through: not a record abic wrote
   }
@@ -205,6 +207,80 @@ export function cannotWrite(dir: string): { at: string; why: string } | null {
     const err = e as NodeJS.ErrnoException;
     return { at: existing, why: err.code === "ENOENT" ? "cannot hold new folders" : `cannot be written (${err.code ?? err.message})` };
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generation cache: what the last gen of these folders was made from, and the digest of every
+// file it left. It lives in the project's node_modules/.cache/abic/ (as other tools' caches do),
+// never in the output folders: its key depends on abic's own code and on absolute paths, which
+// would make checked-in outputs churn.
+
+/** The cache file for generating into `dirs`, from the nearest node_modules above `from`; null: none. */
+export function generationCacheFile(from: string, dirs: readonly string[]): string | null {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (kindOf(path.join(dir, "node_modules")) === "dir") return path.join(dir, "node_modules", ".cache", "abic", `gen-${digest(dirs.join("\0"))}.json`);
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+/**
+ * The outputs exactly as the folders hold them, when the cache says they were generated with
+ * `generation` (the same contract texts, settings and abic) and no file changed since (each
+ * digest matches, and each folder's record lists the same files): what generating again would
+ * make, without rendering anything. Null when any of that does not hold.
+ */
+export function unchangedOutputs(cacheFile: string | null, dirs: readonly string[], generation: string): FolderOutput[] | null {
+  const cached = cacheFile === null ? null : readText(cacheFile);
+  if (cached === null) return null;
+  let cache: { generation?: unknown; digests?: Record<string, unknown> };
+  try {
+    cache = JSON.parse(cached) as typeof cache;
+  } catch {
+    return null;
+  }
+  if (cache.generation !== generation || typeof cache.digests !== "object" || cache.digests === null) return null;
+  const folders: FolderOutput[] = [];
+  for (const dir of dirs) {
+    const record = readRecord(dir);
+    const digests = stringMap(cache.digests[dir]);
+    if ("error" in record || record.files === null || record.files.length !== digests.size) return null;
+    const files: OutputFile[] = [];
+    for (const file of record.files) {
+      const text = readText(path.join(dir, file));
+      if (text === null || digest(text) !== digests.get(file)) return null;
+      const formattedFrom = record.formatted.get(file)?.split(" ")[0];
+      files.push({ path: file, content: text, ...(formattedFrom === undefined ? {} : { formattedFrom }) });
+    }
+    folders.push({ dir, files });
+  }
+  return folders;
+}
+
+/** Notes in the cache that `folders` (now on disk) were generated with `generation`. Best effort. */
+export function rememberGeneration(cacheFile: string | null, folders: readonly FolderOutput[], generation: string): void {
+  if (cacheFile === null) return;
+  const digests = Object.fromEntries(folders.map((f) => [f.dir, Object.fromEntries(f.files.map((x) => [x.path, digest(x.content)]))]));
+  try {
+    mkdirSync(path.dirname(cacheFile), { recursive: true });
+    renameSync(writeTemp(cacheFile, JSON.stringify({ generation, digests }) + "\n"), cacheFile);
+  } catch {
+    // A cache that cannot be written only makes the next run slower.
+  }
+}
+
+/**
+ * A digest of abic's own code and templates as they are on disk (what generation depends on
+ * besides the contract and the settings), so a changed generator never reuses earlier outputs.
+ */
+export function codeDigest(): string {
+  const hash = createHash("sha256");
+  const compilerRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  for (const root of [compilerRoot, packageFile("templates")])
+    for (const f of listFiles(root).sort()) {
+      hash.update(`${root}/${f}\0`);
+      hash.update(readFileSync(path.join(root, f)));
+    }
+  return hash.digest("hex").slice(0, 32);
 }
 
 /** A relative path that stays inside its folder. */
