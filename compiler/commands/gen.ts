@@ -173,8 +173,8 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
       const no = cannotWrite(r);
       if (no !== null) return fail("E0802", `cannot write ${show(r)}/: ${show(no.at)} ${no.why}`, show(r));
     }
-  // Everything the outputs depend on; when the records say they were made from exactly this and
-  // no file changed since, generating again would give the same files: nothing is rendered.
+  // Everything the outputs depend on; when the generation cache says they were made from exactly
+  // this and no file changed since, generating again would give the same files: nothing is rendered.
   const generation = generationKey(setup, compilation.texts);
   const cacheFile = generationCacheFile(setup.base, roots);
   let folders = unchangedOutputs(cacheFile, roots, generation);
