@@ -305,7 +305,7 @@ function wrapped(text: string, indent: string): string {
 /** The `--ts-opt` section of the help, from the option table. */
 const TS_OPTIONS_HELP = TS_OPTIONS.map((o) => `                    ${o.name}=${o.values.join("|")} (default: ${o.default})\n${wrapped(o.summary, "                      ")}`).join("\n");
 
-const TARGETS_HELP = TARGET_ENTRIES.map((e) => `  ${e.name.padEnd(10)}${e.folder === "" ? "./" : `${e.folder}/`.padEnd(6)}  ${e.summary}${e.byDefault ? "" : " (off unless listed)"}`).join("\n");
+const TARGETS_HELP = TARGET_ENTRIES.map((e) => `  ${e.name.padEnd(10)}${(e.folder === "" ? "./" : `${e.folder}/`).padEnd(6)}  ${e.summary}${e.byDefault ? "" : " (off unless listed)"}`).join("\n");
 
 export const genCommand: CommandSpec<typeof GEN_OPTIONS> = {
   summary: "Generate C headers, TypeScript bindings, the Rust crate, docs and manifest",
@@ -323,6 +323,9 @@ Only files whose content changed are written (each through a temporary file rena
 generated files that are no longer generated are removed. abic records the files it wrote in
 each folder (${RECORD_FILE}) and never overwrites or removes any other file; one in the
 way stops the run before anything is written. A folder that holds the contract is refused.
+Formatted files whose input did not change are not formatted again, and in a project with
+node_modules/ a run whose inputs and outputs are unchanged renders nothing (its cache is in
+node_modules/.cache/abic/).
 
   FILE              the contract's root IDL file (default: the configuration's
                     \`contract\`, else abi.idl)
