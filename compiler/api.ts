@@ -23,18 +23,25 @@ export interface GenerateOptions {
   source?: string;
   /** Options of the TypeScript target (`abic gen --ts-opt`); unset ones take their defaults. */
   ts?: Partial<TsOptions>;
-  /** Off-by-default targets to generate too (`abic gen --enable`), e.g. `["html"]`. */
+  /** The targets to run (`manifest`, `c`, `ts`, `rust`, `docs`, `html`, `report`); default: every default target. */
+  targets?: readonly string[];
+  /** Off-by-default targets to run as well (`abic gen --enable`), e.g. `["html"]`. */
   enable?: readonly string[];
 }
 
 /**
  * Renders every output of a checked model (C headers, TypeScript bindings, docs, manifest,
- * ABI report), as `abic gen` does, and returns the files (paths relative to the output folder)
- * without writing anything. A bad option throws `OptionError`.
+ * ABI report), as `abic gen` does, and returns the files (paths as in the default layout under
+ * the output root: `c/wasi/api.h`, `abi.json`) without writing anything. A bad option or an
+ * unknown target throws `OptionError`.
  */
 export async function generate(model: ContractModel, options: GenerateOptions = {}): Promise<GeneratedFile[]> {
   // Loaded on use: the generators bring prettier and handlebars, which compiling does not need.
   const { generateAll } = await import("./gen/index.ts");
-  const { resolveTsOptions } = await import("./gen/options.ts");
-  return generateAll(model, { source: options.source ?? "abi.idl", ts: resolveTsOptions(options.ts), enable: options.enable ?? [] });
+  const { resolveTsOptions, OptionError } = await import("./gen/options.ts");
+  const { TARGET_NAMES } = await import("./gen/targets.ts");
+  const { DEFAULT_TARGETS } = await import("./gen/targets.ts");
+  const names = [...(options.targets ?? DEFAULT_TARGETS), ...(options.enable ?? [])];
+  for (const t of names) if (!TARGET_NAMES.includes(t)) throw new OptionError(`unknown target \`${t}\` (expected ${TARGET_NAMES.join(", ")})`);
+  return generateAll(model, { source: options.source ?? "abi.idl", ts: resolveTsOptions(options.ts) }, names);
 }

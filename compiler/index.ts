@@ -14,8 +14,8 @@ export interface Compilation {
   texts: Map<string, string>;
 }
 
-export function compileFile(file: string, read: SourceReader = readSource): Compilation {
-  const loaded = loadSources(file, read);
+export function compileFile(file: string, read: SourceReader = readSource, from = ""): Compilation {
+  const loaded = loadSources(file, read, undefined, from);
   const checked = loaded.files.length > 0 ? checkContract(loaded.files) : { model: null, diagnostics: [] };
   const diagnostics = normalizeDiagnostics([...loaded.diagnostics, ...checked.diagnostics]);
   return { model: hasErrors(diagnostics) ? null : checked.model, diagnostics, texts: loaded.texts };
@@ -26,12 +26,20 @@ export function compileText(text: string, file = "<input>.idl"): Compilation {
   return compileFile(file, (f, at) => (f === file ? { text } : readSource(f, at)));
 }
 
-/** Compiles and also names every file the contract read or tried to read (what `--watch` follows). */
-export function compileTracked(file: string): { compilation: Compilation; files: string[] } {
+/**
+ * Compiles and also names every file the contract read or tried to read (what `--watch` follows).
+ * With `from`, files are read relative to that folder and named relative to it in the model and
+ * diagnostics (so the model does not depend on the working directory).
+ */
+export function compileTracked(file: string, from = ""): { compilation: Compilation; files: string[] } {
   const files = new Set<string>();
-  const compilation = compileFile(file, (f, at) => {
-    files.add(f);
-    return readSource(f, at);
-  });
+  const compilation = compileFile(
+    file,
+    (f, at) => {
+      files.add(f);
+      return readSource(f, at, from);
+    },
+    from,
+  );
   return { compilation, files: [...files] };
 }

@@ -19,23 +19,28 @@ export interface LoadedSources {
   diagnostics: Diagnostic[];
 }
 
-/** Reads a source file, or explains why it cannot be used. */
-export function readSource(file: string, at?: Span): { text: string } | { diagnostic: Diagnostic } {
+/**
+ * Reads a source file, or explains why it cannot be used. `file` is read relative to `from`
+ * (the working directory when empty); messages name it from the working directory.
+ */
+export function readSource(file: string, at?: Span, from = ""): { text: string } | { diagnostic: Diagnostic } {
   const span = at ?? fileSpan(file);
+  const onDisk = from === "" ? file : path.resolve(from, file);
+  const named = from === "" ? file : path.relative(process.cwd(), onDisk).split(path.sep).join("/");
   let bytes: Buffer;
   try {
-    if (statSync(file).isDirectory()) return { diagnostic: error("E0004", `\`${file}\` is a directory, not an IDL file`, span) };
-    bytes = readFileSync(file);
+    if (statSync(onDisk).isDirectory()) return { diagnostic: error("E0004", `\`${named}\` is a directory, not an IDL file`, span) };
+    bytes = readFileSync(onDisk);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : String(code ?? e);
-    return { diagnostic: error("E0001", `cannot read \`${file}\`: ${why}`, span) };
+    return { diagnostic: error("E0001", `cannot read \`${named}\`: ${why}`, span) };
   }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return { diagnostic: error("E0002", `\`${file}\` is not valid UTF-8 text`, span) };
+    return { diagnostic: error("E0002", `\`${named}\` is not valid UTF-8 text`, span) };
   }
   if (text.startsWith("\uFEFF")) text = text.slice(1);
   return { text };
@@ -126,13 +131,14 @@ export type SourceReader = (file: string, at?: Span) => { text: string } | { dia
 /** Parses one file's text; the language server passes one that reuses the AST of unchanged text. */
 export type SourceParser = (file: string, text: string) => { ast: FileAst; diagnostics: Diagnostic[] };
 
-export function loadSources(root: string, read: SourceReader = readSource, parse: SourceParser = parseSource): LoadedSources {
+/** Loads `root` and its includes; file names are relative to `from` (the working directory when empty). */
+export function loadSources(root: string, read: SourceReader = readSource, parse: SourceParser = parseSource, from = ""): LoadedSources {
   const out: LoadedSources = { files: [], texts: new Map(), diagnostics: [] };
   const done = new Set<string>();
   const active: string[] = [];
 
   const visit = (file: string, at?: Span): void => {
-    const key = path.resolve(file);
+    const key = path.resolve(from, file);
     if (done.has(key)) return;
     const cycleStart = active.indexOf(key);
     if (cycleStart >= 0 && at) {

@@ -5,6 +5,8 @@
 // Then the CLI's start-up: `abic --version` and `abic check` on abi.idl against `node -e 0`
 // (targets: --version <= 2x node -e 0, check <= 0.25 s).
 // Then the host benchmark (bench-host.ts): a C guest under `abic run` against node:wasi.
+// Then `abic gen` (bench-gen.ts): the real contract and synthetic 1k/10k-function contracts,
+// fresh, no-op and after one edit, with peak memory, against `node -e 0`.
 
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -13,6 +15,7 @@ import {
   type HostProcess,
   type WasiSnapshotPreview1,
 } from "../generated/ts/index.ts";
+import { benchGen } from "./bench-gen.ts";
 import { benchHost } from "./bench-host.ts";
 import { compileC } from "./toolchain.ts";
 
@@ -219,3 +222,4 @@ function startup(): void {
 main();
 startup();
 benchHost();
+benchGen();

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { compileFile } from "../compiler/index.ts";
 import { formatDiagnostic } from "../compiler/diagnostics.ts";
 import type { GeneratedFile } from "../compiler/gen/index.ts";
-import { TARGETS } from "../compiler/gen/targets.ts";
+import { targetEntry } from "../compiler/gen/targets.ts";
 import type { ContractModel } from "../compiler/model.ts";
 
 export const GOLDEN_ROOT = "test/fixtures/gen";
@@ -43,9 +43,9 @@ export async function generateGolden(caseName: string, targetNames: string[]): P
   const model = compileCase(caseName);
   const files: GeneratedFile[] = [];
   for (const name of targetNames) {
-    const target = TARGETS.find((t) => t.name === name);
-    if (!target) throw new Error(`${GOLDEN_ROOT}/${caseName}/golden-targets.txt: unknown target \`${name}\``);
-    files.push(...(await target.generate(model, { source: "abi.idl" })));
+    const entry = targetEntry(name);
+    if (!entry) throw new Error(`${GOLDEN_ROOT}/${caseName}/golden-targets.txt: unknown target \`${name}\``);
+    files.push(...(await (await entry.load()).generate(model, { source: "abi.idl" })));
   }
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -137,7 +137,8 @@ describe("--format json", () => {
     const doc = envelope(r.stdout);
     expect(doc).toMatchObject({ command: "gen", ok: false, stale: ["abi.json"] });
     expect(doc.diagnostics.filter((d) => d.severity === "error")).toEqual([
-      expect.objectContaining({ code: "E0801", file: `${out}/abi.json`, line: 4, column: 1 }),
+      // Named from the working directory, however the folder was given.
+      expect.objectContaining({ code: "E0801", file: `${path.relative(process.cwd(), out)}/abi.json`, line: 4, column: 1 }),
     ]);
   });
 
@@ -200,7 +201,7 @@ describe("with the other gen options and the libc block", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const doc = envelope(r.stdout);
-    expect(doc).toMatchObject({ command: "gen", ok: true, errors: 0, outDir: out });
+    expect(doc).toMatchObject({ command: "gen", ok: true, errors: 0, outDir: path.relative(process.cwd(), out) });
     expect(doc.warnings).toBeGreaterThan(0);
     expect(doc.written).toEqual(expect.arrayContaining(["ts/index.js", "ts/index.d.ts"]));
     expect(doc.written).not.toContain("ts/index.ts");

@@ -84,8 +84,8 @@ describe("--watch", () => {
     const out = path.join(dir, "out");
     const w = start(["gen", "--watch", "abi.idl", "--out", "out"], dir);
 
-    await w.until("the first run", () => lines(w.stdout(), /abic gen: ok: wrote \d+ files to out\//) === 1);
-    expect(w.stdout()).toMatch(/^\[\d\d:\d\d:\d\d\] abic gen: ok: wrote \d+ files to out\/ \(\d+ changed\) \(watching 1 file\)$/m);
+    await w.until("the first run", () => lines(w.stdout(), /abic gen: ok: wrote \d+ files, kept 0, removed 0 in out\//) === 1);
+    expect(w.stdout()).toMatch(/^\[\d\d:\d\d:\d\d\] abic gen: ok: wrote \d+ files, kept 0, removed 0 in out\/ \(watching 1 file\)$/m);
     expect(generatedText(out)).not.toContain("edited while watching");
 
     // A doc comment edit: the docs are regenerated.

@@ -1,17 +1,23 @@
-// `abic gen`: renders every target and writes generated/ atomically, or with --check compares
-// the rendering with the files on disk and prints a unified diff of what is stale.
+// `abic gen`: checks the contract, renders the targets the configuration and flags ask for, and
+// writes into each target's folder only the files whose content changed (never a file abic did
+// not write; see gen/writer.ts), or with --check compares the rendering with the disk and prints
+// a unified diff of what is stale.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { generate } from "../api.ts";
-import { positionOf, recordOf, type DiagnosticRecord } from "../diagnostic-formats.ts";
-import { countLine, hasErrors } from "../diagnostics.ts";
-import type { GeneratedFile } from "../gen/index.ts";
-import { OptionError, parseTsOptions, resolveTsOptions, TS_OPTIONS, type TsOptions } from "../gen/options.ts";
+import { positionOf, recordOf } from "../diagnostic-formats.ts";
+import { countLine, hasErrors, type Diagnostic } from "../diagnostics.ts";
+import { digest, FORMATTER_ID, withFormatMemo, type FormatMemo } from "../gen/format.ts";
+import { generateTargets } from "../gen/index.ts";
+import { TS_OPTIONS } from "../gen/options.ts";
+import { TARGET_ENTRIES } from "../gen/targets.ts";
+import { applyPlan, cannotWrite, codeDigest, generationCacheFile, knownFormatted, rememberGeneration, unchangedOutputs, planChanges, planOutputs, RECORD_FILE, type FolderOutput, type OutputPlan, type PlannedFile } from "../gen/writer.ts";
 import { compileTracked } from "../index.ts";
+import type { ContractModel, Span } from "../model.ts";
 import { didYouMean } from "../suggest.ts";
 import { UsageError, type CommandIO, type CommandSpec, type Options } from "./args.ts";
+import { CONFIG_FILE, displayPath, resolveGenSetup, type GenSetup } from "./gen-setup.ts";
 import {
   applyDenyWarnings,
   colorPatch,
@@ -28,140 +34,259 @@ import {
 } from "./output.ts";
 import { WATCH_HELP, WATCH_OPTION, watchContract, type WatchRun } from "./watch.ts";
 
-/** Every file under `dir`, relative to it, with `/` separators. */
-function listFiles(dir: string, prefix = ""): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
-  );
+interface RunMode {
+  check: boolean;
+  verbose: boolean;
 }
 
-/** Files that differ from disk: changed, missing, or on disk but no longer generated. */
-export function staleFiles(files: GeneratedFile[], outDir: string): { path: string; expected: string | null; actual: string | null }[] {
-  const stale = [];
-  const wanted = new Set(files.map((f) => f.path));
-  for (const f of files) {
-    const onDisk = path.join(outDir, f.path);
-    const actual = existsSync(onDisk) ? readFileSync(onDisk, "utf8") : null;
-    if (actual !== f.content) stale.push({ path: f.path, expected: f.content, actual });
+/** A diagnostic's files named from the working directory instead of the contract's base folder. */
+function relocate(d: Diagnostic, name: (file: string) => string): Diagnostic {
+  const span = (s: Span): Span => ({ ...s, file: name(s.file) });
+  return { ...d, span: span(d.span), ...(d.related ? { related: d.related.map((r) => ({ ...r, span: span(r.span) })) } : {}) };
+}
+
+/** The real path of `p`, even when its last parts do not exist yet. */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = path.dirname(p);
+    return parent === p ? p : path.join(realPath(parent), path.basename(p));
   }
-  for (const p of listFiles(outDir)) if (!wanted.has(p)) stale.push({ path: p, expected: null, actual: readFileSync(path.join(outDir, p), "utf8") });
-  return stale.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function isWithin(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+}
+
+/** The folders output goes to, without those inside another one: how a summary line names them. */
+function rootsOf(dirs: readonly string[]): string[] {
+  const unique = [...new Set(dirs)].sort();
+  return unique.filter((d) => !unique.some((o) => o !== d && isWithin(d, o)));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /**
- * Writes the whole output folder into a sibling temporary folder, then swaps it in with two
- * renames, so a failure part-way leaves the previous folder untouched and removed outputs vanish.
+ * The key of one generation's inputs: the contract's texts, the settings, and abic itself (its
+ * code, templates and formatter). Equal keys make equal outputs.
  */
-export function writeAtomically(files: GeneratedFile[], outDir: string): void {
-  const parent = path.dirname(path.resolve(outDir));
-  const base = path.basename(outDir);
-  const staging = path.join(parent, `.${base}.new-${process.pid}`);
-  const previous = path.join(parent, `.${base}.old-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  // Created alone first, so an unwritable parent fails at once (a recursive mkdir there can
-  // spin on special filesystems); everything below it is then plain recursive creation.
-  mkdirSync(staging);
-  try {
-    for (const f of files) {
-      const target = path.join(staging, f.path);
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, f.content);
+function generationKey(setup: GenSetup, texts: ReadonlyMap<string, string>): string {
+  return digest(
+    JSON.stringify({
+      code: codeDigest(),
+      formatter: FORMATTER_ID,
+      source: setup.source,
+      targets: setup.targets.map((t) => [t.name, t.out]),
+      ts: setup.ts,
+      texts: [...texts].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    }),
+  );
+}
+
+/**
+ * Renders the targets into one output per outermost folder (targets nested in another's folder,
+ * c/ in generated/, share its record); prettier is skipped for texts the records vouch for (see
+ * FormatMemo). A string: two targets would write the same file.
+ */
+async function render(setup: GenSetup, model: ContractModel, roots: readonly string[]): Promise<FolderOutput[] | string> {
+  const memo: FormatMemo = { known: knownFormatted(roots), used: new Map() };
+  const outputs = await withFormatMemo(memo, () =>
+    generateTargets(model, { source: setup.source, ts: setup.ts }, setup.targets.map((t) => t.name)),
+  );
+  const byRoot = new Map<string, FolderOutput>(roots.map((r) => [r, { dir: r, files: [] }]));
+  const owner = new Map<string, string>();
+  for (const o of outputs) {
+    const t = setup.targets.find((x) => x.name === o.target)!;
+    const root = roots.find((r) => isWithin(t.out, r))!;
+    for (const f of o.files) {
+      const full = path.join(t.out, o.folder === "" ? f.path : f.path.slice(o.folder.length + 1));
+      const other = owner.get(full);
+      if (other !== undefined) return `the ${other} and ${o.target} targets would both write ${displayPath(full)}; give one of them another \`out\``;
+      owner.set(full, o.target);
+      const formattedFrom = memo.used.get(f.content);
+      byRoot.get(root)!.files.push({ path: path.relative(root, full).split(path.sep).join("/"), content: f.content, ...(formattedFrom === undefined ? {} : { formattedFrom }) });
     }
-    if (existsSync(outDir)) renameSync(outDir, previous);
-    renameSync(staging, outDir);
-  } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(outDir) && existsSync(previous)) renameSync(previous, outDir);
-    throw e;
   }
-  rmSync(previous, { recursive: true, force: true });
-}
-
-function staleRecord(outDir: string, s: ReturnType<typeof staleFiles>[number]): DiagnosticRecord {
-  const file = `${outDir}/${s.path}`;
-  const why = s.actual === null ? "is missing" : s.expected === null ? "is no longer generated" : "differs from what `abic gen` writes";
-  const line = s.actual !== null && s.expected !== null ? firstDifferentLine(s.actual, s.expected) : null;
-  return {
-    severity: "error",
-    code: "E0801",
-    message: `generated file ${file} ${why}; run \`npx abic gen\``,
-    ...positionOf(null, file),
-    line,
-    column: line === null ? null : 1,
-    notes: [],
-    suggestion: null,
-  };
-}
-
-interface GenOptions {
-  source: string;
-  outDir: string;
-  check: boolean;
-  denyWarnings: boolean;
-  ts: TsOptions;
-  /** Off-by-default targets to run too. */
-  enable: string[];
+  return [...byRoot.values()];
 }
 
 /** One generation: what `abic gen` does, and what `--watch` repeats. Prints its own diagnostics. */
-async function genOnce(o: GenOptions, io: CommandIO, output: Output, watching: boolean): Promise<WatchRun> {
-  const { compilation, files: read } = compileTracked(o.source);
-  const diagnostics = applyDenyWarnings(compilation.diagnostics, o.denyWarnings);
+async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Output, watching: boolean): Promise<WatchRun> {
+  const cwd = process.cwd();
+  const abs = (f: string): string => path.resolve(setup.base, f);
+  const show = (p: string): string => displayPath(p, cwd);
+  const { compilation, files: read } = compileTracked(setup.source, setup.base);
+  const texts = new Map([...compilation.texts].map(([f, t]) => [show(abs(f)), t]));
+  const diagnostics = applyDenyWarnings(
+    compilation.diagnostics.map((d) => relocate(d, (f) => show(abs(f)))),
+    setup.denyWarnings,
+  );
   const records = diagnostics.map(recordOf);
+  const rootShown = show(setup.root);
+  const where = rootsOf(setup.targets.map((t) => t.out))
+    .map((d) => `${show(d)}/`)
+    .join(", ");
+  const watched = read.map(abs);
+  const watchedTexts = new Map([...compilation.texts].map(([f, t]) => [abs(f), t]));
   const finish = (ok: boolean, line: string, extra: object = {}): WatchRun => {
-    if (output.format === "json") printEnvelope(io, "gen", ok, records, { outDir: o.outDir, ...extra }, watching);
+    if (output.format === "json") printEnvelope(io, "gen", ok, records, { outDir: rootShown, ...extra }, watching);
     else if (output.format === "github") printGithub(io, records.slice(diagnostics.length));
-    return { ok, files: read, texts: compilation.texts, line };
+    return { ok, files: watched, texts: watchedTexts, line };
   };
-  printDiagnostics(output, io, diagnostics, compilation.texts);
-  if (hasErrors(diagnostics) || !compilation.model) {
-    if (!watching && output.format === "human") io.err(countLine(diagnostics) + "\n");
-    return finish(false, `${countLine(diagnostics)}; ${o.outDir}/ left as it was`);
-  }
-  const files = await generate(compilation.model, { source: o.source.split(path.sep).join("/"), ts: o.ts, enable: o.enable });
-  const stale = staleFiles(files, o.outDir);
-  if (o.check) {
-    if (output.format === "human")
-      for (const s of stale) {
-        const a = `${o.outDir}/${s.path}`;
-        io.out(colorPatch(createTwoFilesPatch(s.actual === null ? "/dev/null" : a, s.expected === null ? "/dev/null" : a, s.actual ?? "", s.expected ?? ""), output.out));
-      }
-    records.push(...stale.map((s) => staleRecord(o.outDir, s)));
-    const line = stale.length
-      ? `${stale.length} generated file${stale.length === 1 ? " is" : "s are"} stale; run \`npx abic gen\` to regenerate`
-      : `${o.outDir}/ is up to date (${files.length} files)`;
-    if (stale.length && output.format === "human" && !watching) io.err(`abic: ${line}\n`);
-    if (!stale.length && output.format === "human" && !watching) io.out(line + "\n");
-    return finish(stale.length === 0, line, { stale: stale.map((s) => s.path) });
-  }
-  const cannotWrite = (why: string): WatchRun => {
-    const message = `cannot write ${o.outDir}/: ${why}`;
-    records.push({ severity: "error", code: "E0802", message, ...positionOf(null, o.outDir), notes: [], suggestion: null });
+  const fail = (code: string, message: string, file: string | null): WatchRun => {
+    records.push({ severity: "error", code, message, ...positionOf(null, file), notes: [], suggestion: null });
     if (output.format === "human") io.err(`abic gen: error: ${message}\n`);
     return finish(false, message);
   };
-  const parent = path.dirname(path.resolve(o.outDir));
-  // The output folder may be new, but its parent must exist: nothing is created above it.
-  if (!existsSync(parent) || !statSync(parent).isDirectory()) return cannotWrite(`${parent} is not an existing folder`);
-  if (stale.length) {
-    try {
-      writeAtomically(files, o.outDir);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      return cannotWrite(`${err.code ?? ""} ${err.message}`);
+
+  printDiagnostics(output, io, diagnostics, texts);
+  if (hasErrors(diagnostics) || !compilation.model) {
+    if (!watching && output.format === "human") io.err(countLine(diagnostics) + "\n");
+    return finish(false, `${countLine(diagnostics)}; ${where} left as it was`);
+  }
+
+  // An output folder holding the contract (or the configuration) would mix generated files
+  // with the project's own: refused before anything is written.
+  const sources = [...compilation.texts.keys()].map(abs);
+  if (setup.configFile !== null) sources.push(setup.configFile);
+  for (const t of setup.targets) {
+    const out = realPath(t.out);
+    const source = sources.find((s) => isWithin(realPath(path.dirname(s)), out));
+    if (source !== undefined) {
+      // A folder the configuration gives this target alone is named as such.
+      const whose = t.out !== path.join(setup.root, t.folder) ? ` (the ${t.name} target's folder)` : "";
+      const suggestion = show(path.join(path.dirname(setup.contract), "generated"));
+      return fail(
+        "E0804",
+        `refusing to generate into ${show(t.out)}/${whose}: it holds ${source === setup.configFile ? "the configuration" : "the contract's"} ${show(source)}; give the generated files a folder of their own (e.g. --out ${suggestion})`,
+        show(t.out),
+      );
     }
   }
-  const line = stale.length
-    ? `wrote ${files.length} files to ${o.outDir}/ (${stale.length} changed)`
-    : `${o.outDir}/ is up to date (${files.length} files)`;
+
+  // One record per outermost folder: targets nested in another's folder (c/ in generated/) share it.
+  const roots = rootsOf(setup.targets.map((t) => t.out));
+  if (!mode.check)
+    for (const r of roots) {
+      const no = cannotWrite(r);
+      if (no !== null) return fail("E0802", `cannot write ${show(r)}/: ${show(no.at)} ${no.why}`, show(r));
+    }
+  // Everything the outputs depend on; when the generation cache says they were made from exactly
+  // this and no file changed since, generating again would give the same files: nothing is rendered.
+  const generation = generationKey(setup, compilation.texts);
+  const cacheFile = generationCacheFile(setup.base, roots);
+  let folders = unchangedOutputs(cacheFile, roots, generation);
+  const rendered = folders === null;
+  if (folders === null) {
+    const made = await render(setup, compilation.model, roots);
+    if (typeof made === "string") return fail("E0805", made, null);
+    folders = made;
+  }
+
+  let plan: OutputPlan;
+  try {
+    plan = planOutputs(folders);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return fail("E0802", `cannot read the output folders: ${err.code ?? ""} ${err.message}`.replace(/ {2,}/g, " "), rootShown);
+  }
+  const fromRoot = (f: { dir: string; path: string }): string => path.relative(setup.root, path.join(f.dir, f.path)).split(path.sep).join("/");
+  const shown = (f: { dir: string; path: string }): string => show(path.join(f.dir, f.path));
+  const conflictRecords = (): WatchRun | null => {
+    if (plan.conflicts.length === 0) return null;
+    for (const c of plan.conflicts) {
+      const message = `${shown(c)} ${c.why}; abic never overwrites a file it did not write: move it away, or give the target another \`out\``;
+      records.push({ severity: "error", code: "E0803", message, ...positionOf(null, shown(c)), notes: [], suggestion: null });
+      if (output.format === "human") io.err(`abic gen: error: ${message}\n`);
+    }
+    return finish(false, `${plural(plan.conflicts.length, "file")} of others in the way; nothing written`, { conflicts: plan.conflicts.map(fromRoot) });
+  };
+
+  if (mode.check) {
+    const stale: { file: string; rel: string; current: string | null; expected: string | null; why: string }[] = [];
+    for (const f of plan.files) {
+      if (f.action === "keep") continue;
+      const why = f.action === "remove" ? "is no longer generated" : f.current === null ? "is missing" : "differs from what `abic gen` writes";
+      stale.push({ file: shown(f), rel: fromRoot(f), current: f.current, expected: f.action === "remove" ? null : f.content, why });
+    }
+    // A record that lists the right files is current: the rest of it is a cache.
+    for (const r of plan.records.filter((x) => x.listChanges)) {
+      const f = { dir: r.dir, path: RECORD_FILE };
+      const why = r.current === null ? "is missing (the record of the files abic wrote there)" : "does not list the files abic writes there";
+      stale.push({ file: shown(f), rel: fromRoot(f), current: r.current, expected: r.text, why });
+    }
+    stale.sort((a, b) => a.rel.localeCompare(b.rel));
+    if (output.format === "human")
+      for (const s of stale)
+        io.out(colorPatch(createTwoFilesPatch(s.current === null ? "/dev/null" : s.file, s.expected === null ? "/dev/null" : s.file, s.current ?? "", s.expected ?? ""), output.out));
+    for (const s of stale) {
+      const line = s.current !== null && s.expected !== null ? firstDifferentLine(s.current, s.expected) : null;
+      records.push({
+        severity: "error",
+        code: "E0801",
+        message: `generated file ${s.file} ${s.why}; run \`npx abic gen\``,
+        ...positionOf(null, s.file),
+        line,
+        column: line === null ? null : 1,
+        notes: [],
+        suggestion: null,
+      });
+    }
+    const conflicted = conflictRecords();
+    if (conflicted) return conflicted;
+    const kept = plan.files.filter((f) => f.action === "keep").length;
+    const line = stale.length
+      ? `${stale.length} generated file${stale.length === 1 ? " is" : "s are"} stale; run \`npx abic gen\` to regenerate`
+      : `${where} ${setup.targets.length > 1 && where.includes(",") ? "are" : "is"} up to date (${plural(kept, "file")})`;
+    if (stale.length && output.format === "human" && !watching) io.err(`abic: ${line}\n`);
+    if (!stale.length && output.format === "human" && !watching) io.out(line + "\n");
+    return finish(stale.length === 0, line, { stale: stale.map((s) => s.rel) });
+  }
+
+  const conflicted = conflictRecords();
+  if (conflicted) return conflicted;
+  if (planChanges(plan)) {
+    try {
+      applyPlan(plan);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const file = typeof err.path === "string" ? show(err.path) : rootShown;
+      return fail("E0802", `cannot write ${file}: ${err.code ? `${err.code}: ` : ""}${err.message.replace(/^\w+: /, "")}`, file);
+    }
+  }
+  if (rendered) rememberGeneration(cacheFile, folders, generation);
+  const of = (a: PlannedFile["action"]): PlannedFile[] => plan.files.filter((f) => f.action === a);
+  const [written, kept, removed] = [of("write"), of("keep"), of("remove")];
+  if (mode.verbose && output.format === "human") {
+    const list = (verb: string, files: { dir: string; path: string }[], note = ""): void => {
+      for (const f of files) io.out(`${verb.padEnd(8)}${shown(f)}${note}\n`);
+    };
+    list("wrote", written);
+    list("kept", kept);
+    list("removed", removed);
+    list("left", plan.foreign, " (not written by abic)");
+  }
+  const line =
+    written.length + removed.length === 0
+      ? `${where} ${where.includes(",") ? "are" : "is"} up to date (${plural(kept.length, "file")})`
+      : `wrote ${plural(written.length, "file")}, kept ${kept.length}, removed ${removed.length} in ${where}`;
   if (output.format === "human" && !watching) io.out(line + "\n");
-  return finish(true, line, { written: stale.map((s) => s.path) });
+  return finish(true, line, {
+    written: written.map(fromRoot),
+    kept: kept.map(fromRoot),
+    removed: removed.map(fromRoot),
+    foreign: plan.foreign.map(fromRoot),
+  });
 }
 
 const GEN_OPTIONS = {
   out: { type: "string", short: "o" },
+  config: { type: "string", short: "c" },
   check: { type: "boolean" },
+  verbose: { type: "boolean", short: "v" },
   "ts-opt": { type: "string", multiple: true },
   enable: { type: "string", multiple: true },
   ...WATCH_OPTION,
@@ -169,63 +294,72 @@ const GEN_OPTIONS = {
   ...OUTPUT_OPTIONS,
 } as const satisfies Options;
 
-/** `--ts-opt` values as a checked options object; a bad one is a usage error. */
-function tsOptions(values: readonly string[]): TsOptions {
-  try {
-    return resolveTsOptions(parseTsOptions(values));
-  } catch (e) {
-    if (e instanceof OptionError) throw new UsageError(e.message);
-    throw e;
+/** Wraps `text` at 60 columns, each line indented by `indent`. */
+function wrapped(text: string, indent: string): string {
+  const lines = [""];
+  for (const word of text.split(" ")) {
+    if (`${lines[lines.length - 1]} ${word}`.length > 60) lines.push("");
+    lines[lines.length - 1] += (lines[lines.length - 1] ? " " : "") + word;
   }
+  return lines.map((l) => `${indent}${l}`).join("\n");
 }
+
+/** The `--ts-opt` section of the help, from the option table. */
+const TS_OPTIONS_HELP = TS_OPTIONS.map((o) => `                    ${o.name}=${o.values.join("|")} (default: ${o.default})\n${wrapped(o.summary, "                      ")}`).join("\n");
+
+const OPTIONAL_TARGETS = TARGET_ENTRIES.filter((e) => !e.byDefault).map((e) => e.name);
 
 /**
  * `--enable` values: targets that are off by default, comma-separated or repeated. Naming an
- * unknown target, or one that always runs, is a usage error.
+ * unknown target, or one that is on by default, is a usage error.
  */
-async function enabledTargets(values: readonly string[]): Promise<string[]> {
-  const { TARGETS } = await import("../gen/targets.ts");
-  const optional = TARGETS.filter((t) => t.defaultEnabled === false).map((t) => t.name);
+function enabledTargets(values: readonly string[]): string[] {
   const names = [...new Set(values.flatMap((v) => v.split(",")).filter((n) => n !== ""))];
   for (const name of names) {
-    if (TARGETS.some((t) => t.name === name && t.defaultEnabled !== false))
-      throw new UsageError(`target \`${name}\` always runs; --enable takes an off-by-default target (${optional.join(", ")})`);
-    if (!optional.includes(name)) throw new UsageError(`unknown target \`${name}\` for --enable${didYouMean(name, optional)}`);
+    if (TARGET_ENTRIES.some((e) => e.name === name && e.byDefault))
+      throw new UsageError(`target \`${name}\` is on by default; --enable takes an off-by-default target (${OPTIONAL_TARGETS.join(", ")})`);
+    if (!OPTIONAL_TARGETS.includes(name)) throw new UsageError(`unknown target \`${name}\` for --enable${didYouMean(name, OPTIONAL_TARGETS)}`);
   }
   return names;
 }
 
-/** The `--ts-opt` section of the help, from the option table. */
-const TS_OPTIONS_HELP = TS_OPTIONS.map((o) => {
-  const head = `                    ${o.name}=${o.values.join("|")} (default: ${o.default})`;
-  const lines = [""];
-  for (const word of o.summary.split(" ")) {
-    if (`${lines[lines.length - 1]} ${word}`.length > 60) lines.push("");
-    lines[lines.length - 1] += (lines[lines.length - 1] ? " " : "") + word;
-  }
-  return [head, ...lines.map((l) => `                      ${l}`)].join("\n");
-}).join("\n");
+const TARGETS_HELP = TARGET_ENTRIES.map((e) => `  ${e.name.padEnd(10)}${(e.folder === "" ? "./" : `${e.folder}/`).padEnd(6)}  ${e.summary}${e.byDefault ? "" : " (off unless listed)"}`).join("\n");
 
 export const genCommand: CommandSpec<typeof GEN_OPTIONS> = {
   summary: "Generate C headers, TypeScript bindings, the Rust crate, docs and manifest",
-  help: `Usage: abic gen [FILE] [-o DIR] [--check] [--ts-opt KEY=VALUE[,KEY=VALUE]]...
+  help: `Usage: abic gen [FILE] [-o DIR] [-c CONFIG] [--check] [-v] [--ts-opt KEY=VALUE[,KEY=VALUE]]...
                 [--enable TARGET]... [--watch] [--deny-warnings] [--format F] [--color WHEN]
 
-Checks FILE (default: abi.idl) and writes every output under DIR (default: generated/):
-C headers (c/), TypeScript host bindings (ts/), the Rust guest crate (rust/), Markdown docs
-(docs/), the JSON manifest (abi.json) and the ABI report (abi.report.txt); with --enable html
-also the searchable HTML reference (html/). When anything changed, the folder is replaced
-atomically; when nothing did, nothing is written.
+Checks the contract and writes every target's files into its folder. Settings come from
+${CONFIG_FILE}, the nearest one in the working directory or a folder above it (see the
+README), and the flags override them. Without one: FILE is abi.idl and DIR generated/.
 
-  -o, --out DIR     the output folder (default: generated)
+Targets (the folder each writes to under DIR):
+${TARGETS_HELP}
+
+Only files whose content changed are written (each through a temporary file renamed over it);
+generated files that are no longer generated are removed. abic records the files it wrote in
+each folder (${RECORD_FILE}) and never overwrites or removes any other file; one in the
+way stops the run before anything is written. A folder that holds the contract is refused.
+Formatted files whose input did not change are not formatted again, and in a project with
+node_modules/ a run whose inputs and outputs are unchanged renders nothing (its cache is in
+node_modules/.cache/abic/).
+
+  FILE              the contract's root IDL file (default: the configuration's
+                    \`contract\`, else abi.idl)
+  -o, --out DIR     the output root: every target writes to its folder under it,
+                    whatever the configuration says (default: the configuration's
+                    \`out\`, else generated)
+  -c, --config F    the configuration file (default: the nearest ${CONFIG_FILE})
   --check           write nothing; compare with the files on disk, print a unified diff of
                     every stale file and exit 1 if any (what CI runs)
+  -v, --verbose     list every file written, kept, removed or left alone
   --ts-opt KEY=V    an option of the TypeScript bindings (named as protoc-gen-es names
                     them); repeat it or separate options with commas:
 ${TS_OPTIONS_HELP}
-  --enable TARGET   also run a target that is off by default; repeat it or separate names
-                    with commas. html: the HTML reference in html/ (static pages with a
-                    sidebar and client-side search; opens from the file system)
+  --enable TARGET   also run a target that is off by default (${OPTIONAL_TARGETS.join(", ")}); repeat it
+                    or separate names with commas. html: the HTML reference in html/
+                    (static pages with a sidebar and client-side search)
 ${DENY_WARNINGS_HELP}
 ${WATCH_HELP}
 ${OUTPUT_HELP}
@@ -234,21 +368,36 @@ With the default --ts-opt, ts/ compiles under a plain strict tsconfig (NodeNext 
 resolution, emit on) and the emitted JavaScript runs on Node 20. Example:
   abic gen --out src/generated --ts-opt target=js+dts
 
-Exit status: 0 on success, 1 on errors in the contract, stale files (--check) or an
-output folder that cannot be written, 2 on bad usage.`,
+Exit status: 0 on success, 1 on errors in the contract or the configuration, stale files
+(--check), a file of others in the way or an output folder that cannot be written or holds
+the contract, 2 on bad usage.`,
   options: GEN_OPTIONS,
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`expected one IDL file, got ${positionals.length}`);
     const output = readOutput(values, io);
-    const o: GenOptions = {
-      source: positionals[0] ?? "abi.idl",
-      outDir: values.out ?? "generated",
-      check: values.check === true,
-      denyWarnings: values["deny-warnings"] === true,
-      ts: tsOptions(values["ts-opt"] ?? []),
-      enable: await enabledTargets(values.enable ?? []),
-    };
-    if (values.watch) return watchContract({ io, output, name: "gen", runOnce: () => genOnce(o, io, output, true) });
-    return (await genOnce(o, io, output, false)).ok ? 0 : 1;
+    const texts = new Map<string, string>();
+    const resolved = resolveGenSetup(
+      {
+        contract: positionals[0],
+        out: values.out,
+        config: values.config,
+        tsOpt: values["ts-opt"] ?? [],
+        denyWarnings: values["deny-warnings"] === true,
+        enable: enabledTargets(values.enable ?? []),
+      },
+      process.cwd(),
+      texts,
+    );
+    if ("diagnostics" in resolved) {
+      printDiagnostics(output, io, resolved.diagnostics, texts);
+      if (output.format === "json") printEnvelope(io, "gen", false, resolved.diagnostics.map(recordOf));
+      else if (output.format === "human") io.err(countLine(resolved.diagnostics) + "\n");
+      return 1;
+    }
+    const mode: RunMode = { check: values.check === true, verbose: values.verbose === true };
+    const { setup } = resolved;
+    if (values.watch) return watchContract({ io, output, name: "gen", runOnce: () => genOnce(setup, mode, io, output, true) });
+    return (await genOnce(setup, mode, io, output, false)).ok ? 0 : 1;
   },
 };
+

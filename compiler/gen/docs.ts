@@ -603,7 +603,10 @@ export function renderDocs(model: ContractModel, ctx: Pick<GenContext, "source" 
 
 export async function generateDocs(model: ContractModel, ctx: Pick<GenContext, "source" | "ts"> | string): Promise<GeneratedFile[]> {
   const { pages } = renderDocs(model, typeof ctx === "string" ? { source: ctx } : ctx);
-  return Promise.all(pages.map(async (p) => ({ path: `docs/${p.path}`, content: await formatMarkdown(p.markdown) })));
+  // One page at a time: formatting them all at once holds every page's syntax tree in memory.
+  const files: GeneratedFile[] = [];
+  for (const p of pages) files.push({ path: `docs/${p.path}`, content: await formatMarkdown(p.markdown) });
+  return files;
 }
 
 export const docsTarget: Target = {

@@ -97,7 +97,6 @@ export function generateHtml(model: ContractModel, ctx: Pick<GenContext, "source
 
 export const htmlTarget: Target = {
   name: "html",
-  defaultEnabled: false,
   async generate(model, ctx) {
     return generateHtml(model, ctx);
   },

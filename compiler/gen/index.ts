@@ -1,28 +1,42 @@
-// Runs every output target over a checked model and returns the files to write under
-// generated/, keyed by their path relative to it. Pure: nothing is written here.
+// Runs output targets over a checked model and returns the files to write, keyed by their path
+// in the default layout (`c/wasi/api.h`, `abi.json`). Pure: nothing is written here.
 
 import type { ContractModel } from "../model.ts";
-import { OptionError } from "./options.ts";
-import type { GenContext, GeneratedFile, Target } from "./target.ts";
-import { TARGETS } from "./targets.ts";
+import type { GenContext, GeneratedFile } from "./target.ts";
+import { DEFAULT_TARGETS, TARGET_ENTRIES } from "./targets.ts";
 
 export type { GenContext, GeneratedFile, Target } from "./target.ts";
 
-/** The targets a generation runs: every target on by default, and those `ctx.enable` names. */
-export function enabledTargets(ctx: GenContext): Target[] {
-  for (const name of ctx.enable ?? [])
-    if (!TARGETS.some((t) => t.name === name))
-      throw new OptionError(`unknown target \`${name}\` (targets: ${TARGETS.map((t) => t.name).join(", ")})`);
-  return TARGETS.filter((t) => t.defaultEnabled !== false || ctx.enable?.includes(t.name));
+/** What one target generated: its files, each path starting with the target's folder. */
+export interface TargetOutput {
+  target: string;
+  folder: string;
+  files: GeneratedFile[];
 }
 
-export async function generateAll(model: ContractModel, ctx: GenContext): Promise<GeneratedFile[]> {
-  const files: GeneratedFile[] = [];
-  for (const target of enabledTargets(ctx)) files.push(...(await target.generate(model, ctx)));
-  const seen = new Set<string>();
-  for (const f of files) {
-    if (seen.has(f.path)) throw new Error(`two targets generate ${f.path}`);
-    seen.add(f.path);
+/** Runs the named targets (in the registry's order); every default target when `names` is absent. */
+export async function generateTargets(model: ContractModel, ctx: GenContext, names: readonly string[] = DEFAULT_TARGETS): Promise<TargetOutput[]> {
+  for (const n of names) if (!TARGET_ENTRIES.some((e) => e.name === n)) throw new Error(`unknown target \`${n}\``);
+  const out: TargetOutput[] = [];
+  const seen = new Map<string, string>();
+  for (const entry of TARGET_ENTRIES) {
+    const name = entry.name;
+    if (!names.includes(name)) continue;
+    const files = await (await entry.load()).generate(model, ctx);
+    for (const f of files) {
+      if (entry.folder !== "" && !f.path.startsWith(`${entry.folder}/`))
+        throw new Error(`target ${name} generated ${f.path}, outside its folder ${entry.folder}/`);
+      const other = seen.get(f.path);
+      if (other !== undefined) throw new Error(`targets ${other} and ${name} both generate ${f.path}`);
+      seen.set(f.path, name);
+    }
+    out.push({ target: name, folder: entry.folder, files: files.sort((a, b) => a.path.localeCompare(b.path)) });
   }
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  return out;
+}
+
+/** Every file of the default targets, sorted by path (what `generate` of the API returns). */
+export async function generateAll(model: ContractModel, ctx: GenContext, names?: readonly string[]): Promise<GeneratedFile[]> {
+  const outputs = await generateTargets(model, ctx, names);
+  return outputs.flatMap((o) => o.files).sort((a, b) => a.path.localeCompare(b.path));
 }

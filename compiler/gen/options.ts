@@ -75,3 +75,14 @@ export function resolveTsOptions(partial: Partial<TsOptions> = {}): TsOptions {
     throw new OptionError("import_extension=ts needs target=ts: JavaScript files cannot import .ts files");
   return resolved;
 }
+
+/** Options named as the command line and the configuration name them (`import_extension`), as fields. */
+export function tsOptionsByName(options: Readonly<Record<string, string>>): Partial<TsOptions> {
+  const out: Partial<Record<keyof TsOptions, string>> = {};
+  for (const [name, value] of Object.entries(options)) {
+    const option = TS_OPTIONS.find((o) => o.name === name);
+    if (option === undefined) throw new OptionError(`unknown TypeScript option \`${name}\` (expected ${TS_OPTIONS.map((o) => o.name).join(", ")})`);
+    out[option.field] = value;
+  }
+  return out as Partial<TsOptions>;
+}

@@ -14,16 +14,9 @@ export interface GenContext {
   source: string;
   /** Options of the TypeScript target; unset fields take their defaults. */
   ts?: Partial<TsOptions>;
-  /** Targets that are off by default (`defaultEnabled: false`) to run as well, by name. */
-  enable?: readonly string[];
 }
 
 export interface Target {
   name: string;
-  /**
-   * false: the target runs only when asked for by name (`GenContext.enable`, `abic gen
-   * --enable NAME`); the others always run. Default true.
-   */
-  defaultEnabled?: boolean;
   generate(model: ContractModel, ctx: GenContext): Promise<GeneratedFile[]>;
 }
