@@ -1,7 +1,7 @@
 // The CLI as a user meets it: exit codes, error shapes, and never a stack trace for a mistake.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
 import { SCHEMA_VERSION } from "../compiler/model.ts";
@@ -19,6 +19,9 @@ function expectNoStack(text: string): void {
 }
 
 const scratch = path.join("test", ".build", "cli");
+// Fresh each run: output folders left by an earlier abic (without its record of what it wrote)
+// would be someone else's files to this one.
+rmSync(scratch, { recursive: true, force: true });
 mkdirSync(scratch, { recursive: true });
 
 describe("abic check", () => {
