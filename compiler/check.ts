@@ -52,6 +52,8 @@ const INTEGER_BITS: Partial<Record<PrimitiveName, { bits: number; signed: boolea
   char8: { bits: 8, signed: false },
   bool: { bits: 1, signed: false },
 };
+/** How many named types may hold each other by value (see checkTypeDepth). */
+export const MAX_TYPE_DEPTH = 100;
 const CORE_TYPES = new Set<string>(["i32", "i64", "f32", "f64"]);
 /** Type constructors the language defines, besides the primitives. */
 const BUILTIN_TYPES = ["ptr", "const_ptr", "string", "list", "buffer", "result"];
@@ -108,6 +110,8 @@ class Checker {
   run(): CheckResult {
     const pkg = this.checkPackage();
     this.collect();
+    // Later stages recurse once per level of by-value nesting: bound it before any of them runs.
+    if (!this.checkTypeDepth()) return { model: null, diagnostics: this.diagnostics };
     const types: TypeModel[] = [];
     const constants: ConstModel[] = [];
     for (const { decl, scope } of this.decls.values()) {
@@ -217,6 +221,56 @@ class Checker {
         for (const f of m.functions) if (!this.functionNames.has(f.name)) this.functionNames.set(f.name, m.name);
       }
     }
+  }
+
+  /**
+   * Reports (E0208) the first type that holds more than MAX_TYPE_DEPTH named types inside each
+   * other by value (alias targets, fields, tags, payloads; a pointer ends a chain). Computed
+   * without recursion, since the chain may be as long as the contract; false after a report.
+   */
+  private checkTypeDepth(): boolean {
+    const byValue = (t: TypeExpr | null): string[] =>
+      t?.kind === "name" && t.args.length === 0 && this.decls.has(t.name) ? [t.name] : [];
+    const edges = (d: DeclAst): string[] => {
+      switch (d.kind) {
+        case "alias":
+          return byValue(d.target);
+        case "struct":
+          return d.fields.flatMap((f) => byValue(f.type));
+        case "variant":
+          return [d.tag, ...d.cases.flatMap((c) => byValue(c.payload))].filter((n) => this.decls.has(n));
+        default:
+          return [];
+      }
+    };
+    const depth = new Map<string, number>();
+    for (const root of this.decls.keys()) {
+      if (depth.has(root)) continue;
+      // Post-order walk; a name met again while on the stack is a cycle (E0204 reports it) and counts 0.
+      const stack: { name: string; next: string[] }[] = [{ name: root, next: edges(this.decls.get(root)!.decl) }];
+      const onStack = new Set([root]);
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const child = top.next.pop();
+        if (child !== undefined) {
+          if (!depth.has(child) && !onStack.has(child)) {
+            stack.push({ name: child, next: edges(this.decls.get(child)!.decl) });
+            onStack.add(child);
+          }
+          continue;
+        }
+        const d = this.decls.get(top.name)!.decl;
+        const deepest = Math.max(0, ...edges(d).map((n) => depth.get(n) ?? 0));
+        depth.set(top.name, deepest + 1);
+        stack.pop();
+        onStack.delete(top.name);
+        if (deepest + 1 > MAX_TYPE_DEPTH) {
+          this.err("E0208", `type \`${top.name}\` nests more than ${MAX_TYPE_DEPTH} named types by value (through aliases, fields and payloads); use a pointer`, d.nameSpan);
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------- type resolution

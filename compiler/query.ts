@@ -271,17 +271,30 @@ export class ModelQuery {
     const inList = new Map(types.map((t) => [t.name, t]));
     const done = new Set<string>();
     const out: TypeModel[] = [];
-    const visit = (t: TypeModel): void => {
-      if (done.has(t.name)) return;
-      done.add(t.name);
-      for (const ref of typeRefs(t)) {
+    const deps = (t: TypeModel): TypeModel[] =>
+      typeRefs(t).flatMap((ref) => {
         const name = namedIn(ref);
         const dep = name === null ? undefined : inList.get(name);
-        if (dep) visit(dep);
+        return dep ? [dep] : [];
+      });
+    // A depth-first walk with its own stack: chains through pointers may be as long as the contract.
+    for (const start of types) {
+      if (done.has(start.name)) continue;
+      done.add(start.name);
+      const stack = [{ type: start, next: deps(start).reverse() }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const dep = top.next.pop();
+        if (dep === undefined) {
+          out.push(top.type);
+          stack.pop();
+        } else if (!done.has(dep.name)) {
+          done.add(dep.name);
+          stack.push({ type: dep, next: deps(dep).reverse() });
+        }
       }
-      out.push(t);
-    };
-    types.forEach(visit);
+    }
     return out;
   }
+
 }
