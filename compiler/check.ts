@@ -8,6 +8,7 @@ import { findAnnotation, KNOWN_ANNOTATIONS, positional, readDeviation, readGate 
 import { POINTER_LAYOUT, primitiveLayout, structLayout, variantLayout } from "./layout.ts";
 import { lowerParam, primitiveCore } from "./lower.ts";
 import { checkDocReferences } from "./check-docs.ts";
+import { checkGeneratedNames } from "./check-names.ts";
 import { ReferenceIndex } from "./doc-refs.ts";
 import { functionRefs, namedIn, typeRefs } from "./query.ts";
 import { suggest } from "./suggest.ts";
@@ -158,6 +159,8 @@ class Checker {
       libc: libc.functions,
       libcSurface: libc.surface,
     };
+    // What the targets spell is judged on a contract that otherwise checks.
+    if (!this.diagnostics.some((d) => d.severity === "error")) this.diagnostics.push(...checkGeneratedNames(model));
     return { model, diagnostics: this.diagnostics };
   }
 
@@ -353,6 +356,19 @@ class Checker {
         return null;
     }
   };
+
+  /** The enum a type reference names, through aliases; null for anything else. */
+  private enumBehind(t: TypeRef): Extract<DeclAst, { kind: "enum" }> | null {
+    const seen = new Set<string>();
+    let name: string | null = t.kind === "named" ? t.name : null;
+    while (name !== null && !seen.has(name)) {
+      seen.add(name);
+      const d: DeclAst | undefined = this.decls.get(name)?.decl;
+      if (d?.kind === "enum") return d;
+      name = d?.kind === "alias" && d.target.kind === "name" && d.target.args.length === 0 ? d.target.name : null;
+    }
+    return null;
+  }
 
   private refScalar(t: TypeRef): PrimitiveName | null {
     if (t.kind === "primitive") return t.name;
@@ -636,6 +652,11 @@ class Checker {
     const max = range.signed ? (1n << BigInt(range.bits - 1)) - 1n : (1n << BigInt(range.bits)) - 1n;
     if (d.value < min || d.value > max) {
       this.err("E0215", `value ${d.value} does not fit \`${scalar}\` (${min}..${max})`, d.valueSpan);
+      return null;
+    }
+    const en = this.enumBehind(type);
+    if (en && !findAnnotation(en.annotations, "open") && !en.members.some((m) => !m.reserved && m.value === d.value)) {
+      this.err("E0215", `value ${d.value} is no member of the closed enum \`${en.name}\` (mark it @open to allow other values)`, d.valueSpan);
       return null;
     }
     return { name: d.name, type, value: jsonInt(d.value), docs: d.docs.text, span: d.nameSpan, scope, ...gate };
