@@ -796,7 +796,8 @@ class ModuleBuilder {
     if (result.kind === "noreturn") extra.push("@returns nothing: the glue then throws `ProcExit` with the first argument.");
     else if (fn.resultDocs.trim() !== "") extra.push(`@returns ${docLines(fn.resultDocs).join(" ")}`);
     methods.push({
-      name: method,
+      // `new (...)` in an interface is a construct signature: the method named `new` is quoted.
+      name: method === "new" ? '"new"' : method,
       signature: [...signature, "ctx: CallContext"].join(", "),
       returns,
       docs: docs.length > 0 && extra.length > 0 ? [...docs, "", ...extra] : [...docs, ...extra],

@@ -359,3 +359,63 @@ export function renderContract(plan: ContractPlan): string {
 
 /** Random contract texts: mostly valid, hostile everywhere the language allows. */
 export const hostileContract: fc.Arbitrary<string> = contractPlan.map(renderContract);
+
+/** Tokens a mutation inserts: IDL punctuation and keywords, hostile names, odd numbers. */
+const MUTATION_TOKENS = [
+  "{", "}", "(", ")", "<", ">", ",", ";", ":", "=", "->", "!", "<<", "@", "%", "///", "//", "/*", "*/", "\"",
+  "struct", "enum", "variant", "module", "fn", "type", "const", "reserved", "ptr<", "list<", "result<", "errno",
+  "@since(1.0.0)", "@unstable(x)", "@open", "@deprecated(1.0.0)", "0x", "0o_", "-0", "18446744073709551616", "1 << 64",
+  ...HOSTILE_NAMES.slice(0, 40),
+];
+
+/** Text a mutation inserts that is not a token: line ends, NUL, unicode, a byte-order mark. */
+const MUTATION_BYTES = ["\r\n", "\r", "\0", "\u00e9", "\u6f22", "\ud83e\udd80", "\u2028", "\ufeff", "\ud800", "\t", "\\", "\u0007"];
+
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant("token" as const), at: fc.nat(), text: fc.constantFrom(...MUTATION_TOKENS) }),
+  fc.record({ kind: fc.constant("bytes" as const), at: fc.nat(), text: fc.constantFrom(...MUTATION_BYTES) }),
+  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant("crlf" as const) }),
+  fc.record({ kind: fc.constant("duplicate-line" as const), at: fc.nat() }),
+);
+
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+/** Applies token, byte, deletion, truncation, CRLF and line edits to a text. */
+export function mutate(text: string, edits: Mutation[]): string {
+  let out = text;
+  for (const e of edits) {
+    const at = "at" in e ? e.at % (out.length + 1) : 0;
+    switch (e.kind) {
+      case "token":
+        out = `${out.slice(0, at)} ${e.text} ${out.slice(at)}`;
+        break;
+      case "bytes":
+        out = out.slice(0, at) + e.text + out.slice(at);
+        break;
+      case "delete":
+        out = out.slice(0, at) + out.slice(at + e.length);
+        break;
+      case "truncate":
+        out = out.slice(0, at);
+        break;
+      case "crlf":
+        out = out.replace(/\n/g, "\r\n");
+        break;
+      case "duplicate-line": {
+        const start = out.lastIndexOf("\n", at - 1) + 1;
+        const end = out.indexOf("\n", at);
+        const line = out.slice(start, end < 0 ? out.length : end + 1);
+        out = out.slice(0, start) + line + out.slice(start);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Mutations of a contract text (the real one, or a generated one): one to six edits. */
+export function mutatedContract(base: string): fc.Arbitrary<string> {
+  return fc.array(mutation, { minLength: 1, maxLength: 6 }).map((edits) => mutate(base, edits));
+}
