@@ -419,3 +419,20 @@ export function mutate(text: string, edits: Mutation[]): string {
 export function mutatedContract(base: string): fc.Arbitrary<string> {
   return fc.array(mutation, { minLength: 1, maxLength: 6 }).map((edits) => mutate(base, edits));
 }
+
+/**
+ * A contract and the files it `use`s as one text (each `use "x.idl";` replaced by that file's
+ * text, once), so a mutation can reach every part of it.
+ */
+export function inlineUses(file: string, read: (f: string) => string): string {
+  const seen = new Set<string>([file]);
+  const dirOf = (f: string): string => (f.includes("/") ? f.slice(0, f.lastIndexOf("/") + 1) : "");
+  const expand = (f: string): string =>
+    read(f).replace(/^use "([^"]+)";$/gm, (_, used: string) => {
+      const target = dirOf(f) + used;
+      if (seen.has(target)) return "";
+      seen.add(target);
+      return expand(target);
+    });
+  return expand(file);
+}

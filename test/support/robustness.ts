@@ -38,6 +38,9 @@ export interface Checked {
   files: GeneratedFile[];
   /** The error of a crash. */
   error: string | null;
+  /** How long check and gen took (gen 0 when not run). */
+  checkMs: number;
+  genMs: number;
 }
 
 function errorText(e: unknown): string {
@@ -45,20 +48,24 @@ function errorText(e: unknown): string {
 }
 
 /** Checks a text and generates every output of an accepted one; a throw is a crash, reported not raised. */
-export async function checkAndGenerate(text: string, generate = true): Promise<Checked> {
+export async function checkAndGenerate(text: string, generate = true, file = "contract.idl"): Promise<Checked> {
+  const base = { text, model: null, files: [], error: null, checkMs: 0, genMs: 0 };
+  const t0 = performance.now();
   let model: ContractModel | null;
   try {
-    model = compileText(text, "contract.idl").model;
+    model = compileText(text, file).model;
   } catch (e) {
-    return { text, outcome: "crash:check", model: null, files: [], error: errorText(e) };
+    return { ...base, outcome: "crash:check", error: errorText(e), checkMs: performance.now() - t0 };
   }
-  if (model === null) return { text, outcome: "rejected", model: null, files: [], error: null };
-  if (!generate) return { text, outcome: "accepted", model, files: [], error: null };
+  const checkMs = performance.now() - t0;
+  if (model === null) return { ...base, outcome: "rejected", checkMs };
+  if (!generate) return { ...base, outcome: "accepted", model, checkMs };
+  const t1 = performance.now();
   try {
-    const files = await generateAll(model, { source: "contract.idl" });
-    return { text, outcome: "accepted", model, files, error: null };
+    const files = await generateAll(model, { source: file });
+    return { ...base, outcome: "accepted", model, files, checkMs, genMs: performance.now() - t1 };
   } catch (e) {
-    return { text, outcome: "crash:gen", model, files: [], error: errorText(e) };
+    return { ...base, outcome: "crash:gen", model, error: errorText(e), checkMs, genMs: performance.now() - t1 };
   }
 }
 
