@@ -370,6 +370,21 @@ class Checker {
     return null;
   }
 
+  /** True when a type reference is a pointer, directly or through aliases (a constant cannot be one). */
+  private pointerBehind(t: TypeRef): boolean {
+    if (t.kind === "ptr") return true;
+    const seen = new Set<string>();
+    let name: string | null = t.kind === "named" ? t.name : null;
+    while (name !== null && !seen.has(name)) {
+      seen.add(name);
+      const d: DeclAst | undefined = this.decls.get(name)?.decl;
+      if (d?.kind !== "alias" || d.target.kind !== "name") return false;
+      if (d.target.name === "ptr" || d.target.name === "const_ptr") return true;
+      name = d.target.args.length === 0 ? d.target.name : null;
+    }
+    return false;
+  }
+
   private refScalar(t: TypeRef): PrimitiveName | null {
     if (t.kind === "primitive") return t.name;
     if (t.kind === "ptr") return "u32";
@@ -644,8 +659,8 @@ class Checker {
     if (!type) return null;
     const scalar = this.refScalar(type);
     const range = scalar ? INTEGER_BITS[scalar] : undefined;
-    if (!range || type.kind === "ptr") {
-      this.err("E0215", "a constant must have an integer, bool, enum or flags type", d.type.span);
+    if (!range || this.pointerBehind(type)) {
+      this.err("E0215", "a constant must have an integer, bool, enum or flags type (not a pointer, even through an alias)", d.type.span);
       return null;
     }
     const min = range.signed ? -(1n << BigInt(range.bits - 1)) : 0n;
@@ -793,7 +808,14 @@ class Checker {
         const type = this.resolve(field.type, "result");
         if (!type) return null;
         if (!this.layoutOfRef(type, field.type.span)) return null;
-        values.push({ name: field.name ?? (fields.length === 1 ? "result" : `result${i}`), type, docs: field.docs?.text ?? "" });
+        const name = field.name ?? (fields.length === 1 ? "result" : `result${i}`);
+        // Out-values are named fields of a record in every binding: two of one name cannot be.
+        const prior = values.find((v) => v.name === name);
+        if (prior) {
+          this.err("E0203", `the out-value \`${name}\` is defined more than once${field.name === null ? " (unnamed values are called `result0`, `result1`, ...)" : ""}`, field.span);
+          return null;
+        }
+        values.push({ name, type, docs: field.docs?.text ?? "" });
       }
       return { kind: "expected", error: errorName, values };
     }
