@@ -428,33 +428,14 @@ function cTypeOrder(q: ModelQuery, types: readonly TypeModel[]): { ordered: Type
     for (const r of typeRefs(t)) needs(r, false, out);
     return out;
   };
-  const order: TypeModel[] = [];
-  const done = new Set<string>();
-  // Depth-first with its own stack: a chain of types may be as long as the contract.
-  for (const start of types) {
-    if (done.has(start.name)) continue;
-    done.add(start.name);
-    const deps = (t: TypeModel): TypeModel[] => {
-      const out = new Set<TypeModel>();
-      for (const r of refsOf(t)) {
-        const d = inHeader.get(r.name);
-        if (d && !(r.pointer && isRecord(d))) out.add(d);
-      }
-      return [...out];
-    };
-    const stack = [{ type: start, next: deps(start).reverse() }];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const dep = top.next.pop();
-      if (dep === undefined) {
-        order.push(top.type);
-        stack.pop();
-      } else if (!done.has(dep.name)) {
-        done.add(dep.name);
-        stack.push({ type: dep, next: deps(dep).reverse() });
-      }
+  const order = q.dependencyOrder(types, (t) => {
+    const out = new Set<TypeModel>();
+    for (const r of refsOf(t)) {
+      const d = inHeader.get(r.name);
+      if (d && !(r.pointer && isRecord(d))) out.add(d);
     }
-  }
+    return [...out];
+  });
   const defined = new Set<string>();
   const forward: string[] = [];
   for (const t of order) {
