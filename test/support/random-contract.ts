@@ -222,7 +222,11 @@ export const validContract: fc.Arbitrary<string> = fc
     const sep = (): string => (plan.blank[b++ % plan.blank.length] ? "\n" : "");
     if (plan.header) out.push(plan.header + "\n\n");
     out.push("/// The package.\npackage demo@1.0.0;\n\n");
-    out.push("/// Errors.\n@since(1.0.0) @open\nenum errno: u16 {\n    /// ok\n    success = 0,\n    /// e1\n    e1 = 1,\n}\n");
+    // The glue answers with fault, io, ilseq and inval of a result's error enum (E0221).
+    out.push(
+      "/// Errors.\n@since(1.0.0) @open\nenum errno: u16 {\n    /// ok\n    success = 0,\n    /// e1\n    e1 = 1,\n" +
+        "    /// fault\n    fault = 21,\n    /// ilseq\n    ilseq = 25,\n    /// inval\n    inval = 28,\n    /// io\n    io = 29,\n}\n",
+    );
     plan.enums.forEach((e, i) => {
       const name = `en${i}`;
       const members = Array.from({ length: e.count }, (_, k) => `m${k}`);
