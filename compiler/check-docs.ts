@@ -21,14 +21,29 @@ const PROSE_ANNOTATIONS: Record<string, (key: string | null) => boolean> = {
 
 export function checkDocReferences(files: FileAst[], index: ReferenceIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const check = (text: string, at: (line: number, column: number, length: number) => Span): void => {
+  visitDocTexts(files, (text, at) => {
     for (const ref of codeSpans(text)) {
       // Only a qualified reference whose owner exists can name nothing; a known one names something.
       if (!index.looksLikeReference(ref.text) || index.candidates(ref.text).length > 0) continue;
       const d = error("E0207", `doc reference \`${ref.text}\` names nothing in the contract`, at(ref.line, ref.column, ref.text.length));
       out.push(withReplacement(d, index.suggestion(ref.text)));
     }
-  };
+  });
+  return out;
+}
+
+/** Where a piece of doc text is: the source span of `length` characters at a 0-based line and column of the text. */
+export type DocTextSpan = (line: number, column: number, length: number) => Span;
+
+/**
+ * Every piece of doc text of the files, in order: doc comments, and the prose of annotations
+ * and of libc `deviation`s, with where it is in the source and the module it is in (null
+ * outside modules), the context in which its references resolve. The checker checks the
+ * references; the language server links them.
+ */
+export function visitDocTexts(files: FileAst[], visit: (text: string, at: DocTextSpan, module: string | null) => void): void {
+  let module: string | null = null;
+  const check = (text: string, at: DocTextSpan): void => visit(text, at, module);
   const docs = (d: Docs): void =>
     check(d.text, (line, column, length) => {
       const origin = d.lines[line]!;
@@ -76,6 +91,7 @@ export function checkDocReferences(files: FileAst[], index: ReferenceIndex): Dia
     };
     decls(file.decls);
     for (const m of file.modules) {
+      module = m.name;
       docs(m.docs);
       prose(m.annotations);
       m.aliases.forEach((a) => docs(a.docs));
@@ -87,6 +103,7 @@ export function checkDocReferences(files: FileAst[], index: ReferenceIndex): Dia
         if (f.result.kind === "type" && f.result.type.kind === "name")
           for (const arg of f.result.type.args) if (arg.kind === "tuple") arg.fields.forEach((v) => docs(v.docs));
       }
+      module = null;
     }
     for (const block of file.libcs) {
       docs(block.docs);
@@ -105,5 +122,4 @@ export function checkDocReferences(files: FileAst[], index: ReferenceIndex): Dia
       decls(c.decls);
     }
   }
-  return out;
 }

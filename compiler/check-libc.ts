@@ -36,7 +36,7 @@ export interface LibcCheckContext {
 
 type ValueKind = LibcValueAst["kind"];
 
-interface PropertySpec {
+export interface PropertySpec {
   /** The value kinds it takes. */
   kinds: ValueKind[];
   /** `one`: exactly one value; `list`: one or more. */
@@ -46,7 +46,7 @@ interface PropertySpec {
   what: string;
 }
 
-const PROPERTIES: Record<string, PropertySpec> = {
+export const PROPERTIES: Record<string, PropertySpec> = {
   header: { kinds: ["string"], arity: "one", what: `the header that declares it, e.g. header "unistd.h";` },
   prototype: { kinds: ["string"], arity: "one", what: `its C prototype, e.g. prototype "int pipe(int fd[2])";` },
   calls: { kinds: ["qualified"], arity: "list", what: "the host imports it calls, e.g. calls host_process::fd_pipe;" },
@@ -57,14 +57,14 @@ const PROPERTIES: Record<string, PropertySpec> = {
   instead: { kinds: ["name", "qualified"], arity: "list", what: "what to use instead, e.g. instead posix_spawn, host_process::proc_exec;" },
 };
 
-const ALLOWED: Record<"added" | "replaced" | "stubbed" | "absent", string[]> = {
+export const ALLOWED: Record<"added" | "replaced" | "stubbed" | "absent", string[]> = {
   added: ["header", "prototype", "calls", "errno", "deviation", "patch"],
   replaced: ["header", "prototype", "calls", "errno", "deviation", "patch"],
   stubbed: ["header", "prototype", "calls", "errno", "returns", "deviation", "patch", "instead"],
   absent: ["header", "instead"],
 };
 
-const REQUIRED: Record<"added" | "replaced" | "stubbed" | "absent", string[]> = {
+export const REQUIRED: Record<"added" | "replaced" | "stubbed" | "absent", string[]> = {
   added: ["header", "prototype"],
   replaced: ["header", "prototype"],
   stubbed: ["header", "prototype", "returns"],

@@ -33,6 +33,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Check a guest .wasm module against the contract",
     load: async () => (await import("./commands/verify.ts")).verifyCommand,
   },
+  lsp: {
+    summary: "Serve the Language Server Protocol over stdio, for editors",
+    load: async () => (await import("./commands/lsp.ts")).lspCommand,
+  },
   run: {
     summary: "Run a command module on the reference host",
     load: async () => (await import("./commands/run.ts")).runCommand,

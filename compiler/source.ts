@@ -171,7 +171,10 @@ function describeRule(rule: string): string {
 
 export type SourceReader = (file: string, at?: Span) => { text: string } | { diagnostic: Diagnostic };
 
-export function loadSources(root: string, read: SourceReader = readSource): LoadedSources {
+/** Parses one file's text; the language server passes one that reuses the AST of unchanged text. */
+export type SourceParser = (file: string, text: string) => { ast: FileAst; diagnostics: Diagnostic[] };
+
+export function loadSources(root: string, read: SourceReader = readSource, parse: SourceParser = parseSource): LoadedSources {
   const out: LoadedSources = { files: [], texts: new Map(), diagnostics: [] };
   const done = new Set<string>();
   const active: string[] = [];
@@ -192,7 +195,7 @@ export function loadSources(root: string, read: SourceReader = readSource): Load
       return;
     }
     out.texts.set(file, source.text);
-    const parsed = parseSource(file, source.text);
+    const parsed = parse(file, source.text);
     out.diagnostics.push(...parsed.diagnostics);
     active.push(key);
     for (const use of parsed.ast.uses) visit(path.join(path.dirname(file), use.path), use.span);

@@ -1,15 +1,17 @@
 // abic as a package: `npm pack` of this repository holds only what a user needs, and installed
 // into a fresh project (outside this checkout, so nothing resolves from its node_modules) it
-// runs `npx abic`, generates bindings for a contract of its own, and its API loads from plain
-// Node ESM and type-checks from a strict TypeScript file.
+// runs `npx abic`, generates bindings for a contract of its own, serves `abic lsp` to an
+// editor, and its API loads from plain Node ESM and type-checks from a strict TypeScript file.
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { STRICT_COMPILER_OPTIONS } from "./support/strict-tsconfig.ts";
+import { LspClient } from "../scripts/lsp-client.ts";
 
 const REPO = path.resolve(".");
 const TSC = createRequire(import.meta.url).resolve("typescript/bin/tsc");
@@ -61,6 +63,8 @@ describe("the tarball", () => {
       "dist/compiler/api.js",
       "dist/compiler/api.d.ts",
       "dist/compiler/cli.js",
+      "dist/compiler/lsp/server.js",
+      "dist/compiler/fmt/index.js",
       "dist/host/worker.js",
       "templates/ts/runtime.ts",
       "templates/ts/module.ts.hbs",
@@ -83,6 +87,9 @@ describe("the tarball", () => {
     expect(existsSync(path.join(project, "node_modules/abic/dist/compiler/api.js"))).toBe(true);
     expect(existsSync(path.join(project, "node_modules/typescript"))).toBe(false);
     expect(existsSync(path.join(project, "node_modules/tsx"))).toBe(false);
+    // The language server's protocol library is a run-time dependency; the test clients are not.
+    expect(existsSync(path.join(project, "node_modules/vscode-languageserver/package.json"))).toBe(true);
+    expect(existsSync(path.join(project, "node_modules/vscode-textmate"))).toBe(false);
   });
 });
 
@@ -120,6 +127,32 @@ describe("installed in a fresh project", () => {
     const r = spawnSync("npx", ["--no-install", "abic", "run", "exit3.wasm"], { cwd: project, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(3);
+  });
+
+  test("abic lsp from the installed package: diagnostics, hover and formatting of the project's contract", async () => {
+    const file = path.join(project, "tiny.idl");
+    writeFileSync(file, CONTRACT);
+    const uri = pathToFileURL(file).href;
+    const client = new LspClient([], { bin: path.join(project, "node_modules/abic/bin/abic.js"), cwd: project });
+    try {
+      await client.initialize(project);
+      const typo = CONTRACT.replace("struct point { x: s32,", "struct point { x: s23,");
+      const published = client.nextDiagnostics(uri);
+      await client.open(uri, typo);
+      // (Its items have no doc comments: those are warnings.)
+      const d = (await published).diagnostics.filter((x) => x.severity === 1);
+      expect(d.map((x) => [x.code, x.range.start, x.data])).toEqual([
+        ["E0201", { line: 6, character: 18 }, { replacement: "s32", replace: { start: { line: 6, character: 18 }, end: { line: 6, character: 21 } } }],
+      ]);
+      const hover = await client.request<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri }, position: { line: 6, character: 9 } });
+      expect(hover.contents.value).toContain("struct point");
+      const edits = await client.request<unknown[]>("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } });
+      // One-line enum and struct bodies are laid out one member per line.
+      expect(edits.length).toBeGreaterThan(0);
+      expect(client.stderr).toBe("");
+    } finally {
+      await client.close();
+    }
   });
 
   test("the API from plain Node ESM", () => {

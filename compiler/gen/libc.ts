@@ -64,7 +64,7 @@ export interface LibcPageView {
   absent: TableView | null;
 }
 
-const HEADER_KIND: Record<LibcHeaderModel["change"], string> = {
+export const HEADER_KIND: Record<LibcHeaderModel["change"], string> = {
   upstream: "upstream's header, unchanged",
   patched: "upstream's header, patched",
   replaced: "the runtime's own copy replaces upstream's",
