@@ -35,12 +35,22 @@ function nameOf(t: IToken): string {
   return t.image.startsWith("%") ? t.image.slice(1) : t.image;
 }
 
-export function parseInteger(text: string): bigint {
+/**
+ * The value of an Integer token, or null when it has no digits (`0x_`, `0b__`): the lexer takes
+ * underscores anywhere after the prefix, so such a token lexes, and parseSource reports it (E0103).
+ */
+export function integerValue(text: string): bigint | null {
   const negative = text.startsWith("-");
-  const digits = (negative ? text.slice(1) : text).replace(/_/g, "");
-  const lower = digits.toLowerCase();
-  const value = lower.startsWith("0o") ? BigInt("0o" + lower.slice(2)) : BigInt(lower);
+  const lower = (negative ? text.slice(1) : text).replace(/_/g, "").toLowerCase();
+  const prefix = /^0[xob]/.test(lower) ? lower.slice(0, 2) : "";
+  if (lower.length === prefix.length) return null;
+  const value = BigInt(prefix === "0o" ? "0o" + lower.slice(2) : lower);
   return negative ? -value : value;
+}
+
+/** The value of an Integer token; one without digits (already reported as E0103) reads as 0. */
+export function parseInteger(text: string): bigint {
+  return integerValue(text) ?? 0n;
 }
 
 /** Doc comment lines without `///`, with their common indentation and blank lines at either end removed. */
@@ -214,7 +224,8 @@ class AstBuilder {
   private member(m: CstNode): MemberAst | null {
     const name = tok(m, "Name");
     const value = tok(m, "value");
-    if (!name || !value) return null;
+    // A number without digits is already reported (E0103); the member is left out.
+    if (!name || !value || integerValue(value.image) === null) return null;
     const bit = tok(m, "bit");
     const shl = tok(m, "Shl");
     const valueSpan = this.tokSpan(value);
@@ -297,7 +308,7 @@ class AstBuilder {
     const name = tok(n, "Name");
     const type = this.typeExpr(sub(n, "typeExpr"));
     const value = tok(n, "Integer");
-    if (!name || !type || !value) return null;
+    if (!name || !type || !value || integerValue(value.image) === null) return null;
     return {
       kind: "const",
       name: nameOf(name),

@@ -8,6 +8,7 @@ import { findAnnotation, KNOWN_ANNOTATIONS, positional, readDeviation, readGate 
 import { POINTER_LAYOUT, primitiveLayout, structLayout, variantLayout } from "./layout.ts";
 import { lowerParam, primitiveCore } from "./lower.ts";
 import { checkDocReferences } from "./check-docs.ts";
+import { checkGeneratedNames } from "./check-names.ts";
 import { ReferenceIndex } from "./doc-refs.ts";
 import { functionRefs, namedIn, typeRefs } from "./query.ts";
 import { suggest } from "./suggest.ts";
@@ -52,6 +53,8 @@ const INTEGER_BITS: Partial<Record<PrimitiveName, { bits: number; signed: boolea
   char8: { bits: 8, signed: false },
   bool: { bits: 1, signed: false },
 };
+/** How many named types may hold each other by value (see checkTypeDepth). */
+export const MAX_TYPE_DEPTH = 100;
 const CORE_TYPES = new Set<string>(["i32", "i64", "f32", "f64"]);
 /** Type constructors the language defines, besides the primitives. */
 const BUILTIN_TYPES = ["ptr", "const_ptr", "string", "list", "buffer", "result"];
@@ -108,6 +111,8 @@ class Checker {
   run(): CheckResult {
     const pkg = this.checkPackage();
     this.collect();
+    // Later stages recurse once per level of by-value nesting: bound it before any of them runs.
+    if (!this.checkTypeDepth()) return { model: null, diagnostics: this.diagnostics };
     const types: TypeModel[] = [];
     const constants: ConstModel[] = [];
     for (const { decl, scope } of this.decls.values()) {
@@ -154,6 +159,8 @@ class Checker {
       libc: libc.functions,
       libcSurface: libc.surface,
     };
+    // What the targets spell is judged on a contract that otherwise checks.
+    if (!this.diagnostics.some((d) => d.severity === "error")) this.diagnostics.push(...checkGeneratedNames(model));
     return { model, diagnostics: this.diagnostics };
   }
 
@@ -217,6 +224,56 @@ class Checker {
         for (const f of m.functions) if (!this.functionNames.has(f.name)) this.functionNames.set(f.name, m.name);
       }
     }
+  }
+
+  /**
+   * Reports (E0208) the first type that holds more than MAX_TYPE_DEPTH named types inside each
+   * other by value (alias targets, fields, tags, payloads; a pointer ends a chain). Computed
+   * without recursion, since the chain may be as long as the contract; false after a report.
+   */
+  private checkTypeDepth(): boolean {
+    const byValue = (t: TypeExpr | null): string[] =>
+      t?.kind === "name" && t.args.length === 0 && this.decls.has(t.name) ? [t.name] : [];
+    const edges = (d: DeclAst): string[] => {
+      switch (d.kind) {
+        case "alias":
+          return byValue(d.target);
+        case "struct":
+          return d.fields.flatMap((f) => byValue(f.type));
+        case "variant":
+          return [d.tag, ...d.cases.flatMap((c) => byValue(c.payload))].filter((n) => this.decls.has(n));
+        default:
+          return [];
+      }
+    };
+    const depth = new Map<string, number>();
+    for (const root of this.decls.keys()) {
+      if (depth.has(root)) continue;
+      // Post-order walk; a name met again while on the stack is a cycle (E0204 reports it) and counts 0.
+      const stack: { name: string; next: string[] }[] = [{ name: root, next: edges(this.decls.get(root)!.decl) }];
+      const onStack = new Set([root]);
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const child = top.next.pop();
+        if (child !== undefined) {
+          if (!depth.has(child) && !onStack.has(child)) {
+            stack.push({ name: child, next: edges(this.decls.get(child)!.decl) });
+            onStack.add(child);
+          }
+          continue;
+        }
+        const d = this.decls.get(top.name)!.decl;
+        const deepest = Math.max(0, ...edges(d).map((n) => depth.get(n) ?? 0));
+        depth.set(top.name, deepest + 1);
+        stack.pop();
+        onStack.delete(top.name);
+        if (deepest + 1 > MAX_TYPE_DEPTH) {
+          this.err("E0208", `type \`${top.name}\` nests more than ${MAX_TYPE_DEPTH} named types by value (through aliases, fields and payloads); use a pointer`, d.nameSpan);
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------- type resolution
@@ -299,6 +356,34 @@ class Checker {
         return null;
     }
   };
+
+  /** The enum a type reference names, through aliases; null for anything else. */
+  private enumBehind(t: TypeRef): Extract<DeclAst, { kind: "enum" }> | null {
+    const seen = new Set<string>();
+    let name: string | null = t.kind === "named" ? t.name : null;
+    while (name !== null && !seen.has(name)) {
+      seen.add(name);
+      const d: DeclAst | undefined = this.decls.get(name)?.decl;
+      if (d?.kind === "enum") return d;
+      name = d?.kind === "alias" && d.target.kind === "name" && d.target.args.length === 0 ? d.target.name : null;
+    }
+    return null;
+  }
+
+  /** True when a type reference is a pointer, directly or through aliases (a constant cannot be one). */
+  private pointerBehind(t: TypeRef): boolean {
+    if (t.kind === "ptr") return true;
+    const seen = new Set<string>();
+    let name: string | null = t.kind === "named" ? t.name : null;
+    while (name !== null && !seen.has(name)) {
+      seen.add(name);
+      const d: DeclAst | undefined = this.decls.get(name)?.decl;
+      if (d?.kind !== "alias" || d.target.kind !== "name") return false;
+      if (d.target.name === "ptr" || d.target.name === "const_ptr") return true;
+      name = d.target.args.length === 0 ? d.target.name : null;
+    }
+    return false;
+  }
 
   private refScalar(t: TypeRef): PrimitiveName | null {
     if (t.kind === "primitive") return t.name;
@@ -574,14 +659,19 @@ class Checker {
     if (!type) return null;
     const scalar = this.refScalar(type);
     const range = scalar ? INTEGER_BITS[scalar] : undefined;
-    if (!range || type.kind === "ptr") {
-      this.err("E0215", "a constant must have an integer, bool, enum or flags type", d.type.span);
+    if (!range || this.pointerBehind(type)) {
+      this.err("E0215", "a constant must have an integer, bool, enum or flags type (not a pointer, even through an alias)", d.type.span);
       return null;
     }
     const min = range.signed ? -(1n << BigInt(range.bits - 1)) : 0n;
     const max = range.signed ? (1n << BigInt(range.bits - 1)) - 1n : (1n << BigInt(range.bits)) - 1n;
     if (d.value < min || d.value > max) {
       this.err("E0215", `value ${d.value} does not fit \`${scalar}\` (${min}..${max})`, d.valueSpan);
+      return null;
+    }
+    const en = this.enumBehind(type);
+    if (en && !findAnnotation(en.annotations, "open") && !en.members.some((m) => !m.reserved && m.value === d.value)) {
+      this.err("E0215", `value ${d.value} is no member of the closed enum \`${en.name}\` (mark it @open to allow other values)`, d.valueSpan);
       return null;
     }
     return { name: d.name, type, value: jsonInt(d.value), docs: d.docs.text, span: d.nameSpan, scope, ...gate };
@@ -718,7 +808,14 @@ class Checker {
         const type = this.resolve(field.type, "result");
         if (!type) return null;
         if (!this.layoutOfRef(type, field.type.span)) return null;
-        values.push({ name: field.name ?? (fields.length === 1 ? "result" : `result${i}`), type, docs: field.docs?.text ?? "" });
+        const name = field.name ?? (fields.length === 1 ? "result" : `result${i}`);
+        // Out-values are named fields of a record in every binding: two of one name cannot be.
+        const prior = values.find((v) => v.name === name);
+        if (prior) {
+          this.err("E0203", `the out-value \`${name}\` is defined more than once${field.name === null ? " (unnamed values are called `result0`, `result1`, ...)" : ""}`, field.span);
+          return null;
+        }
+        values.push({ name, type, docs: field.docs?.text ?? "" });
       }
       return { kind: "expected", error: errorName, values };
     }

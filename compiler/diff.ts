@@ -565,6 +565,10 @@ class DiffContext {
           : `core signature changed: ${coreA} became ${coreB}`,
         ...spans,
       });
+    } else if (a.params.length !== b.params.length) {
+      // Same lowering from other parameters (`a: u32, b: u32` and `s: string` are both `i32 i32`).
+      const list = (f: FunctionModel) => `(${f.params.map((p) => idlType(p.type)).join(", ")})`;
+      emit({ rule: "FN_SAME_PARAM_SEMANTIC_TYPE", class: "break", item, message: `parameters ${list(a)} became ${list(b)}`, ...spans });
     } else {
       // Same lowering: the IDL types still decide extension, byte counts and pointee layouts.
       a.params.forEach((p, i) => {

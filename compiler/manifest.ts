@@ -2,14 +2,25 @@
 // one back for `abic diff`. A manifest of an older schema is upgraded to the current shape.
 
 import { SCHEMA_VERSION, type ContractModel } from "./model.ts";
-import { isVersion } from "./semver.ts";
+import { contractSchema, SchemaError } from "./manifest-schema.ts";
 
 export function manifestJson(model: ContractModel): string {
   return JSON.stringify(model, null, 2) + "\n";
 }
 
-/** A manifest that cannot be read; the message names the file and says why. */
-export class ManifestError extends Error {}
+/**
+ * A manifest that cannot be read; the message names the file and says why. `E0701`: not an abic
+ * manifest at all (not JSON, no or another schema version); `E0703`: a manifest with a value
+ * that does not have the shape abic writes (the message gives its JSON path).
+ */
+export class ManifestError extends Error {
+  constructor(
+    message: string,
+    readonly code: "E0701" | "E0703" = "E0701",
+  ) {
+    super(message);
+  }
+}
 
 /** Parses manifest text written by this or an earlier abic; throws ManifestError otherwise. */
 export function readManifest(text: string, file: string): ContractModel {
@@ -19,31 +30,16 @@ export function readManifest(text: string, file: string): ContractModel {
   } catch (e) {
     throw new ManifestError(`\`${file}\` is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const m = data as Partial<ContractModel> | null;
-  if (typeof m !== "object" || m === null || !("schemaVersion" in m))
+  if (typeof data !== "object" || data === null || Array.isArray(data) || !("schemaVersion" in data))
     throw new ManifestError(`\`${file}\` is not an abic manifest (no \`schemaVersion\`; write one with \`abic ir\`)`);
-  if (m.schemaVersion !== SCHEMA_VERSION && m.schemaVersion !== 1)
-    throw new ManifestError(`\`${file}\` has manifest schemaVersion ${String(m.schemaVersion)}; this abic reads versions 1 to ${SCHEMA_VERSION}`);
-  if (
-    typeof m.package?.version !== "string" ||
-    !isVersion(m.package.version) ||
-    !Array.isArray(m.types) ||
-    !Array.isArray(m.constants) ||
-    !Array.isArray(m.modules)
-  )
-    throw new ManifestError(`\`${file}\` is not a complete abic manifest (package, types, constants, modules)`);
-  if ((m.libc !== undefined && !Array.isArray(m.libc)) || (m.libcSurface !== undefined && m.libcSurface !== null && typeof m.libcSurface !== "object"))
-    throw new ManifestError(`\`${file}\` is not a complete abic manifest (libc, libcSurface)`);
-  // Manifests written before the libc block existed (such as the frozen 1.0.0) have no libc surface.
-  return upgrade({ ...(m as ContractModel), libc: m.libc ?? [], libcSurface: m.libcSurface ?? null });
-}
-
-/** Schema 1 had no `sentinel` on plain-scalar results: they read as undeclared (null). */
-function upgrade(m: ContractModel): ContractModel {
-  if (m.schemaVersion === SCHEMA_VERSION) return m;
-  const modules = m.modules.map((mod) => ({
-    ...mod,
-    functions: mod.functions.map((f) => (f.result.kind === "scalar" ? { ...f, result: { ...f.result, sentinel: f.result.sentinel ?? null } } : f)),
-  }));
-  return { ...m, schemaVersion: SCHEMA_VERSION, modules };
+  const schemaVersion = (data as { schemaVersion: unknown }).schemaVersion;
+  if (schemaVersion !== SCHEMA_VERSION && schemaVersion !== 1)
+    throw new ManifestError(`\`${file}\` has manifest schemaVersion ${JSON.stringify(schemaVersion)}; this abic reads versions 1 to ${SCHEMA_VERSION}`);
+  try {
+    // Every field is read through the schema; fields older schemas lack read as absent.
+    return { ...contractSchema(data, "$"), schemaVersion: SCHEMA_VERSION };
+  } catch (e) {
+    if (e instanceof SchemaError) throw new ManifestError(`\`${file}\` is a damaged abic manifest: at ${e.message}`, "E0703");
+    throw e;
+  }
 }

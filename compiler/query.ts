@@ -265,23 +265,37 @@ export class ModelQuery {
 
   /**
    * `types` reordered so each comes after the types of the list it names (directly or through a
-   * pointer, list or buffer), keeping declaration order otherwise: C needs a typedef before its use.
+   * pointer, list or buffer), keeping declaration order otherwise; `deps` narrows what counts.
    */
-  dependencyOrder(types: readonly TypeModel[]): TypeModel[] {
+  dependencyOrder(types: readonly TypeModel[], deps?: (t: TypeModel) => TypeModel[]): TypeModel[] {
     const inList = new Map(types.map((t) => [t.name, t]));
-    const done = new Set<string>();
-    const out: TypeModel[] = [];
-    const visit = (t: TypeModel): void => {
-      if (done.has(t.name)) return;
-      done.add(t.name);
-      for (const ref of typeRefs(t)) {
+    const named = (t: TypeModel): TypeModel[] =>
+      typeRefs(t).flatMap((ref) => {
         const name = namedIn(ref);
         const dep = name === null ? undefined : inList.get(name);
-        if (dep) visit(dep);
+        return dep ? [dep] : [];
+      });
+    const next = deps ?? named;
+    const done = new Set<string>();
+    const out: TypeModel[] = [];
+    // A depth-first walk with its own stack: chains through pointers may be as long as the contract.
+    for (const start of types) {
+      if (done.has(start.name)) continue;
+      done.add(start.name);
+      const stack = [{ type: start, next: next(start).reverse() }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const dep = top.next.pop();
+        if (dep === undefined) {
+          out.push(top.type);
+          stack.pop();
+        } else if (!done.has(dep.name)) {
+          done.add(dep.name);
+          stack.push({ type: dep, next: next(dep).reverse() });
+        }
       }
-      out.push(t);
-    };
-    types.forEach(visit);
+    }
     return out;
   }
+
 }

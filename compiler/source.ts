@@ -5,7 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import type { FileAst } from "./ast.ts";
-import { buildAst } from "./build-ast.ts";
+import { buildAst, integerValue } from "./build-ast.ts";
 import { error, fileSpan, type Diagnostic } from "./diagnostics.ts";
 import { tokenize } from "./lexer.ts";
 import type { Span } from "./model.ts";
@@ -70,10 +70,58 @@ export function parseSource(file: string, text: string): { ast: FileAst; diagnos
       }),
     );
   }
-  const parsed = parseTokens(lexed.tokens);
+  for (const t of lexed.tokens)
+    if (t.tokenType.name === "Integer" && integerValue(t.image) === null)
+      diagnostics.push(error("E0103", `the number \`${t.image}\` has no digits after its prefix`, tokenSpan(file, t)));
+  const tokens = limitNesting(file, lexed.tokens, diagnostics);
+  const parsed = parseTokens(tokens);
   const lastToken = lexed.tokens[lexed.tokens.length - 1];
   for (const e of parsed.errors) diagnostics.push(syntaxError(file, e, lastToken, text));
   return { ast: buildAst(file, parsed.cst), diagnostics, syntax: { cst: parsed.cst, tokens: lexed.tokens, comments: lexed.comments } };
+}
+
+/**
+ * How deep brackets may nest (`ptr<ptr<...>>`, tuples in results). The parser and every later
+ * stage recurse once per level; real contracts nest a few levels, and a bound keeps hostile input
+ * from exhausting the stack.
+ */
+export const MAX_NESTING = 32;
+
+const OPENERS = new Set(["LAngle", "LParen", "LBrace"]);
+const CLOSERS = new Set(["RAngle", "RParen", "RBrace"]);
+
+/**
+ * The tokens with every bracket group nested deeper than MAX_NESTING cut out (each reported as
+ * E0106); the rest still parses, so the file's other problems are reported too.
+ */
+function limitNesting(file: string, tokens: IToken[], diagnostics: Diagnostic[]): IToken[] {
+  let depth = 0;
+  let cutFrom = -1;
+  const kept: IToken[] = [];
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    if (OPENERS.has(name)) {
+      depth++;
+      if (depth > MAX_NESTING && cutFrom < 0) {
+        cutFrom = depth;
+        diagnostics.push(error("E0106", `brackets nest more than ${MAX_NESTING} levels deep here`, tokenSpan(file, t)));
+      }
+    } else if (CLOSERS.has(name) && depth > 0) {
+      depth--;
+      if (cutFrom >= 0 && depth < cutFrom) {
+        cutFrom = -1;
+        continue;
+      }
+    }
+    if (cutFrom < 0) kept.push(t);
+  }
+  return kept;
+}
+
+function tokenSpan(file: string, t: IToken): Span {
+  const line = t.startLine ?? 1;
+  const column = t.startColumn ?? 1;
+  return { file, line, column, endLine: t.endLine ?? line, endColumn: (t.endColumn ?? column) + 1 };
 }
 
 function syntaxError(

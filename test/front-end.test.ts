@@ -161,7 +161,11 @@ describe("lowering", () => {
     const c = compileText(`package p@1.0.0;
       /// e
       @since(1.0.0) @open enum errno: u32 { /// s
-      success = 0 }
+      success = 0, /// f
+      fault = 21, /// il
+      ilseq = 25, /// in
+      inval = 28, /// io
+      io = 29 }
       /// m
       @since(1.0.0) module m {
         /// f

@@ -295,6 +295,12 @@ enum errno: u16 {
     success = 0,
     /// fault
     fault = 21,
+    /// ilseq
+    ilseq = 25,
+    /// inval
+    inval = 28,
+    /// io
+    io = 29,
 }
 
 /// Tags.

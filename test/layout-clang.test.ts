@@ -6,78 +6,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
 import { compileFile } from "../compiler/index.ts";
-import type { ContractModel, PrimitiveName, TypeModel, TypeRef } from "../compiler/model.ts";
+import { layoutProgram } from "./support/layout-program.ts";
 import { compileC } from "../scripts/toolchain.ts";
-
-const PRIMITIVE_C: Record<PrimitiveName, string> = {
-  u8: "uint8_t",
-  u16: "uint16_t",
-  u32: "uint32_t",
-  u64: "uint64_t",
-  s8: "int8_t",
-  s16: "int16_t",
-  s32: "int32_t",
-  s64: "int64_t",
-  f32: "float",
-  f64: "double",
-  bool: "_Bool",
-  char8: "char",
-  usize: "size_t",
-  handle: "int",
-};
-
-function cType(t: TypeRef): string {
-  switch (t.kind) {
-    case "primitive":
-      return PRIMITIVE_C[t.name];
-    case "named":
-      return `t_${t.name}`;
-    case "ptr":
-      return `${t.const ? "const " : ""}${cType(t.to)} *`;
-    default:
-      throw new Error(`${t.kind} cannot appear in a layout`);
-  }
-}
-
-/** One C program defining every type and asserting the model's layout numbers. */
-export function layoutProgram(m: ContractModel): string {
-  const out = ["#include <stddef.h>", "#include <stdint.h>", ""];
-  // Declare every struct tag first so pointer fields may refer forward.
-  for (const t of m.types) if (t.kind === "struct" || t.kind === "variant") out.push(`typedef struct t_${t.name} t_${t.name};`);
-  for (const t of m.types) out.push(definition(t, m), asserts(t));
-  return out.join("\n") + "\n";
-}
-
-function definition(t: TypeModel, m: ContractModel): string {
-  switch (t.kind) {
-    case "alias":
-      return `typedef ${cType(t.target)} t_${t.name};`;
-    case "enum":
-    case "flags":
-      return `typedef ${PRIMITIVE_C[t.repr]} t_${t.name};`;
-    case "struct":
-      return `struct t_${t.name} {\n${t.fields.map((f) => `  ${cType(f.type)} f_${f.name};`).join("\n")}\n};`;
-    case "variant": {
-      const tag = m.types.find((x) => x.name === t.tag);
-      if (tag?.kind !== "enum") throw new Error(`tag of ${t.name}`);
-      const cases = t.cases.filter((c) => c.payload).map((c) => `    ${cType(c.payload!)} c_${c.name};`);
-      const union = cases.length ? `  union {\n${cases.join("\n")}\n  } u;\n` : "";
-      return `struct t_${t.name} {\n  ${PRIMITIVE_C[tag.repr]} tag;\n${union}};`;
-    }
-  }
-}
-
-function asserts(t: TypeModel): string {
-  const lines = [
-    `_Static_assert(sizeof(t_${t.name}) == ${t.size}, "size of ${t.name}");`,
-    `_Static_assert(_Alignof(t_${t.name}) == ${t.align}, "align of ${t.name}");`,
-  ];
-  if (t.kind === "struct")
-    for (const f of t.fields) lines.push(`_Static_assert(offsetof(t_${t.name}, f_${f.name}) == ${f.offset}, "offset of ${t.name}.${f.name}");`);
-  if (t.kind === "variant" && t.cases.some((c) => c.payload))
-    lines.push(`_Static_assert(offsetof(t_${t.name}, u) == ${t.payloadOffset}, "payload offset of ${t.name}");`);
-  return lines.join("\n");
-}
 
 const contracts = [
   "abi.idl",

@@ -97,6 +97,14 @@ enum errno: u16 {
     badf = 8,
     /// Out of memory.
     nomem = 48,
+    /// Bad address.
+    fault = 21,
+    /// Illegal byte sequence.
+    ilseq = 25,
+    /// Invalid argument.
+    inval = 28,
+    /// I/O error.
+    io = 29,
 }
 /// Processes.
 @since(1.0.0)

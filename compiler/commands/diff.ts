@@ -16,7 +16,14 @@ import { diffRulesHelp } from "../rules.ts";
 import type { ContractModel, Span } from "../model.ts";
 
 /** A side that cannot be loaded; its message is printed as is, and the run exits 1. */
-class LoadError extends Error {}
+class LoadError extends Error {
+  constructor(
+    message: string,
+    readonly code = "E0701",
+  ) {
+    super(message);
+  }
+}
 
 /** Where a side's load problems go: printed at once, or kept for the JSON document. */
 interface Sink {
@@ -89,7 +96,7 @@ ${diffRulesHelp()}`,
       }
     } catch (e) {
       if (!(e instanceof LoadError)) throw e;
-      const record: DiagnosticRecord = { severity: "error", code: "E0701", message: e.message, ...positionOf(null), notes: [], suggestion: null };
+      const record: DiagnosticRecord = { severity: "error", code: e.code, message: e.message, ...positionOf(null), notes: [], suggestion: null };
       if (output.format === "human") io.err(`abic: error: ${e.message}\n`);
       else if (output.format === "github") printGithub(io, [record]);
       else printEnvelope(io, "diff", false, [...sink.records, record]);
@@ -128,7 +135,7 @@ function loadManifest(file: string): ContractModel {
   try {
     return readManifest(readFileSync(file, "utf8"), file);
   } catch (e) {
-    if (e instanceof ManifestError) throw new LoadError(e.message);
+    if (e instanceof ManifestError) throw new LoadError(e.message, e.code);
     throw e;
   }
 }

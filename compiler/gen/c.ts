@@ -10,7 +10,7 @@
 // `<module>.h`; command-block constants in abic/command.h. Top-level constants follow their
 // named type, and primitive-typed ones go in abic/common.h.
 
-import type { ConstModel, ContractModel, FunctionModel, ModuleModel, PrimitiveName, TypeModel } from "../model.ts";
+import type { ConstModel, ContractModel, FunctionModel, ModuleModel, PrimitiveName, TypeModel, TypeRef } from "../model.ts";
 import { flagBit } from "../idl-text.ts";
 import {
   cConstMacro,
@@ -19,6 +19,8 @@ import {
   cFunctionName,
   cIdentifier,
   cImportName,
+  cIncludeGuard,
+  cStringLiteral,
   cMemberMacro,
   coreCType,
   cParams,
@@ -29,7 +31,7 @@ import {
   PRIMITIVE_C,
   type CParam,
 } from "../lang/c.ts";
-import { exhaustive, functionRefs, ModelQuery } from "../query.ts";
+import { exhaustive, functionRefs, ModelQuery, typeRefs } from "../query.ts";
 import { cBanner } from "./banner.ts";
 import { formatC } from "./format.ts";
 import { renderTemplate } from "./render.ts";
@@ -90,6 +92,8 @@ export function cDocLines(...parts: (string | null | undefined)[]): string[] {
     .replace(/\*\//g, "*\\/")
     .replace(/\/\*/g, "/\\*")
     .replace(/\?\?/g, "?\\?")
+    // Control characters (a NUL among them) are shown, not written: compilers warn about them.
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
     .split("\n")
     .map((l) => l.replace(/\s+$/, ""));
 }
@@ -103,7 +107,7 @@ function gateDocLines(
   if (item.deprecated) {
     const d = item.deprecated;
     const how = [useName ? `use \`${useName}\`` : null, d.note].filter(Boolean).join("; ");
-    lines.push(`@deprecated Since ${d.since}${how ? `: ${how}` : ""}.`);
+    lines.push(...cDocLines(`@deprecated Since ${d.since}${how ? `: ${how}` : ""}.`));
   }
   return lines;
 }
@@ -183,6 +187,8 @@ export interface CHeaderView {
   isApi: boolean;
   includes: string[];
   versionMacros: CMacroView[];
+  /** Structs used through a pointer before their definition: declared ahead (`typedef struct X X;`). */
+  forward: string[];
   /** Guards the whole header body when the module itself is unstable. */
   feature: string | null;
   types: CTypeView[];
@@ -328,18 +334,19 @@ function functionAttributes(q: ModelQuery, module: string, fn: FunctionModel): s
   if (fn.deprecated) {
     const use = replacementName(q, module, fn.deprecated.use);
     const message = [use ? `use ${use}` : null, fn.deprecated.note].filter(Boolean).join(": ");
-    attributes.push(`__attribute__((__deprecated__(${JSON.stringify(message)})))`);
+    attributes.push(`__attribute__((__deprecated__(${cStringLiteral(message)})))`);
   }
   return attributes;
 }
 
 function functionDoc(q: ModelQuery, module: string, fn: FunctionModel): string[] {
   const lines = cDocLines(fn.docs);
+  // Reasons, compat and deviation notes are contract text: escaped like any doc line.
   if (fn.status.kind === "refused")
-    lines.push(`The runtime refuses to link this function (${fn.status.reason}): a guest that imports it fails to instantiate.`);
+    lines.push(...cDocLines(`The runtime refuses to link this function (${fn.status.reason}): a guest that imports it fails to instantiate.`));
   if (fn.status.kind === "stubbed") lines.push(`The runtime links this function, but it always returns \`${fn.status.errno}\`.`);
-  if (fn.compat) lines.push(`Compat: ${fn.compat}`);
-  if (fn.deviation) lines.push(`Deviation: ${fn.deviation}`);
+  if (fn.compat) lines.push(...cDocLines(`Compat: ${fn.compat}`));
+  if (fn.deviation) lines.push(...cDocLines(`Deviation: ${fn.deviation}`));
   lines.push(...gateDocLines(fn, replacementName(q, module, fn.deprecated?.use ?? null)));
   if (fn.resultDocs.trim()) lines.push("@return", ...cDocLines(fn.resultDocs));
   return lines;
@@ -401,6 +408,46 @@ function versionMacros(model: ContractModel): CMacroView[] {
   ];
 }
 
+/**
+ * The order C needs: a type after every type it holds by value or names as a typedef (aliases,
+ * enums and flags are typedefs; pointers to them need them first). A struct or variant reached
+ * only through a pointer may come later: it is declared ahead instead, which also breaks the
+ * cycles pointers allow (`a` points to `b`, `b` holds `a`).
+ */
+function cTypeOrder(q: ModelQuery, types: readonly TypeModel[]): { ordered: TypeModel[]; forward: string[] } {
+  const inHeader = new Map(types.map((t) => [t.name, t]));
+  const isRecord = (t: TypeModel): boolean => t.kind === "struct" || t.kind === "variant";
+  /** The named types `ref` needs, and whether each is only behind a pointer. */
+  const needs = (ref: TypeRef, behindPointer: boolean, out: { name: string; pointer: boolean }[]): void => {
+    if (ref.kind === "named") out.push({ name: ref.name, pointer: behindPointer });
+    else if (ref.kind === "ptr") needs(ref.to, true, out);
+    else if (ref.kind === "list" || ref.kind === "buffer") needs(ref.of, true, out);
+  };
+  const refsOf = (t: TypeModel) => {
+    const out: { name: string; pointer: boolean }[] = [];
+    for (const r of typeRefs(t)) needs(r, false, out);
+    return out;
+  };
+  const order = q.dependencyOrder(types, (t) => {
+    const out = new Set<TypeModel>();
+    for (const r of refsOf(t)) {
+      const d = inHeader.get(r.name);
+      if (d && !(r.pointer && isRecord(d))) out.add(d);
+    }
+    return [...out];
+  });
+  const defined = new Set<string>();
+  const forward: string[] = [];
+  for (const t of order) {
+    for (const r of refsOf(t)) {
+      const d = inHeader.get(r.name);
+      if (d && r.pointer && isRecord(d) && !defined.has(d.name) && !forward.includes(cTypeName(q, d.name))) forward.push(cTypeName(q, d.name));
+    }
+    defined.add(t.name);
+  }
+  return { ordered: order, forward };
+}
+
 function headerIncludes(
   q: ModelQuery,
   path: string,
@@ -449,20 +496,29 @@ export function cHeaderViews(model: ContractModel, source: string): CHeaderView[
           : path === COMMAND_HEADER
             ? ["Constants of the command invocation contract.", "", ...cDocLines(model.command?.docs)]
             : [`The \`${moduleName}\` import module: raw imports and typed wrappers.`, "", ...cDocLines(h.module?.docs)];
+    const { ordered, forward } = cTypeOrder(q, h.types);
+    const types = ordered.map((t) => cTypeView(q, t));
+    const constants = h.constants.map((c) => cConstView(q, c));
+    const functionViews = functions.map((fn) => cFunctionView(q, moduleName, fn));
+    // <stdbool.h> where a declaration spells `bool` (a doc mentioning it only costs an include).
+    const usesBool = /\bbool\b/.test(JSON.stringify([types, constants, functionViews]));
+    const includes = headerIncludes(q, path, placement, h.types, h.constants, functions);
+    if (usesBool) includes.splice(includes.indexOf("stdint.h") + 1, 0, "stdbool.h");
     return {
       banner: cBanner(model, source),
       path,
-      guard: path === API_HEADER ? "__wasi_api_h" : `__abic_${path.replace(/^abic\//, "").replace(/\W/g, "_")}`,
+      guard: cIncludeGuard(path, h.module !== null && path !== API_HEADER),
       doc,
       isApi: path === API_HEADER,
-      includes: headerIncludes(q, path, placement, h.types, h.constants, functions),
+      includes,
       versionMacros: path === API_HEADER || path === COMMON_HEADER ? versionMacros(model) : [],
+      forward,
       feature: h.module?.unstable ? cFeatureMacro(h.module.unstable) : null,
       // C needs a typedef before its use.
-      types: q.dependencyOrder(h.types).map((t) => cTypeView(q, t)),
-      constants: h.constants.map((c) => cConstView(q, c)),
+      types,
+      constants,
       moduleName,
-      functions: functions.map((fn) => cFunctionView(q, moduleName, fn)),
+      functions: functionViews,
     };
   });
 }

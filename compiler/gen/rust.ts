@@ -244,6 +244,8 @@ export function rustDocLines(...parts: (string | null | undefined)[]): string[] 
   return text.split("\n").map((l) =>
     l
       .replace(/\s+$/, "")
+      // Control characters are shown, not written (rustdoc rejects a bare carriage return).
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
       .split("`")
       .map((part, i) => (i % 2 === 1 ? part : part.replace(/\[([^\]]*)\](?![(\[])/g, "\\[$1\\]")))
       .join("`"),
@@ -901,7 +903,7 @@ function fileView(
   ];
   return {
     banner,
-    path: `src/${module}.rs`,
+    path: `src/${symbolOf(module)}.rs`,
     doc,
     uses: rootUses(model, module, users),
     types: typeViews,

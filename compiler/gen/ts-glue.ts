@@ -48,6 +48,8 @@ export interface ResultPlan {
 export interface GlueBody {
   setup: string[];
   body: string[];
+  /** True when the body reaches guest memory (`$m`): any range to check means it does. */
+  usesMemory: boolean;
 }
 
 /**
@@ -69,5 +71,5 @@ export function composeGlue(params: LoweredParam[], outs: OutValue[], call: stri
   body.push("try {", ...plan.attempt(call, release), "} catch ($e) {", ...release, ...plan.caught, "}", ...plan.after);
   const setup = params.flatMap((p) => p.setup);
   if (guarded) setup.push("let $free = true;");
-  return { setup, body };
+  return { setup, body, usesMemory: ranges.length > 0 };
 }

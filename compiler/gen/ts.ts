@@ -23,124 +23,28 @@ import { renderTemplate, TEMPLATES_DIR } from "./render.ts";
 import type { GeneratedFile, GenContext, Target } from "./target.ts";
 import { declarations, eraseTypes, rewriteRelativeImports } from "./ts-transpile.ts";
 import { composeGlue, type LoweredParam, type OutValue, type ResultPlan } from "./ts-glue.ts";
+import {
+  camelCase,
+  CONTRACT_EXPORTS,
+  constantName,
+  glueErrnoSource,
+  GLUE_ERRNO_MEMBERS,
+  implLocal,
+  INDEX_EXPORTS,
+  moduleFile,
+  NameRegistry,
+  parameterName,
+  pascalCase,
+  PREVIEW1_GLUE_ERRNO,
+  resultTypeName,
+  RUNTIME_EXPORTS,
+  typeName,
+} from "../lang/ts.ts";
+
+export { camelCase, constantName, parameterName, pascalCase, RUNTIME_EXPORTS, typeName } from "../lang/ts.ts";
 
 // ---------------------------------------------------------------------------------------------
-// Names
-
-const RESERVED_WORDS = new Set(
-  (
-    "break case catch class const continue debugger default delete do else enum export extends false " +
-    "finally for function if import in instanceof new null return super switch this throw true try " +
-    "typeof var void while with implements interface let package private protected public static " +
-    "yield await arguments eval undefined"
-  ).split(" "),
-);
-
-/** Global names types.ts relies on; a contract type with one of these names gets a `Type` suffix. */
-const SHADOWED_GLOBALS = new Set([
-  "Array",
-  "BigInt",
-  "Boolean",
-  "DataView",
-  "Error",
-  "Map",
-  "Number",
-  "Object",
-  "Promise",
-  "Set",
-  "String",
-  "Symbol",
-  "Uint8Array",
-  "WebAssembly",
-]);
-
-function words(name: string): string[] {
-  return name.split("_").filter((w) => w.length > 0);
-}
-
-function safeIdentifier(name: string): string {
-  return /^[0-9]/.test(name) ? `_${name}` : name;
-}
-
-/** `fd_write` -> `FdWrite`; `2big` -> `_2big`. Types, enum and flags members, interfaces. */
-export function pascalCase(name: string): string {
-  return safeIdentifier(
-    words(name)
-      .map((w) => w[0].toUpperCase() + w.slice(1))
-      .join(""),
-  );
-}
-
-/** `buf_len` -> `bufLen`: fields, methods, parameters, implementation keys. */
-export function camelCase(name: string): string {
-  const pascal = words(name)
-    .map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1)))
-    .join("");
-  return safeIdentifier(pascal);
-}
-
-/** A camelCase name usable as a parameter (reserved words get a trailing `_`). */
-export function parameterName(name: string): string {
-  const camel = camelCase(name);
-  return RESERVED_WORDS.has(camel) || camel === "ctx" ? `${camel}_` : camel;
-}
-
-/** `dircookie_start` -> `DIRCOOKIE_START`. */
-export function constantName(name: string): string {
-  return safeIdentifier(name.toUpperCase());
-}
-
-export function typeName(name: string): string {
-  const pascal = pascalCase(name);
-  return SHADOWED_GLOBALS.has(pascal) ? `${pascal}Type` : pascal;
-}
-
-/** Every exported name across generated/ts, so two declarations never collide. */
-class NameRegistry {
-  private readonly owners = new Map<string, string>();
-  claim(name: string, owner: string): string {
-    const previous = this.owners.get(name);
-    if (previous !== undefined)
-      throw new Error(`ts target: \`${name}\` is generated for both ${previous} and ${owner}`);
-    this.owners.set(name, owner);
-    return name;
-  }
-}
-
-/** What contract.ts exports. */
-const CONTRACT_EXPORTS = ["TIERS", "Tier", "GLUE_ERRNO"];
-
-/** What the static runtime (templates/ts/runtime.ts) exports; a test keeps this list exact. */
-export const RUNTIME_EXPORTS = [
-  "Failure",
-  "fail",
-  "ProcExit",
-  "MemorySource",
-  "GuestMemory",
-  "elementAt",
-  "ScalarList",
-  "U8List",
-  "S8List",
-  "U16List",
-  "S16List",
-  "U32List",
-  "S32List",
-  "U64List",
-  "S64List",
-  "F32List",
-  "F64List",
-  "BoolList",
-  "CallContext",
-  "CallSite",
-  "ErrorHook",
-  "ImportOptions",
-  "GuestImports",
-  "Linker",
-  "provides",
-];
-
-/** What index.ts declares itself. */
-const INDEX_EXPORTS = ["createImports", "Implementations"];
+// Names (lang/ts.ts decides them; the checker rejects contracts whose names would collide)
 
 // ---------------------------------------------------------------------------------------------
 // Scalars: how each primitive is lifted from a core value, read from and written to memory
@@ -509,7 +413,8 @@ function gateDocs(item: {
   if (item.deprecated !== null) {
     const d = item.deprecated;
     const parts = [d.use !== null ? `use \`${d.use}\`` : null, d.note].filter((p) => p !== null);
-    lines.push(`@deprecated since ${d.since}: ${parts.join("; ")}`);
+    // The note is contract text: escaped like any doc line.
+    lines.push(...docLines(`@deprecated since ${d.since}: ${parts.join("; ")}`));
   }
   return lines;
 }
@@ -629,7 +534,10 @@ function constView(
   const shape = types.shape(c.type);
   if (shape.kind !== "scalar") throw new Error(`ts target: constant ${c.name} is not a scalar`);
   const ts = SCALAR_DV[shape.scalar].ts;
-  const value = ts === "boolean" ? String(c.value !== 0 && c.value !== "0") : literal(c.value, ts);
+  let value = ts === "boolean" ? String(c.value !== 0 && c.value !== "0") : literal(c.value, ts);
+  // A value no member of an (open) enum has is not of the enum's literal union: widen, then narrow.
+  const en = types.q.definition(c.type);
+  if (en?.kind === "enum" && !en.members.some((m) => String(m.value) === String(c.value))) value = `${value} as ${ts} as ${types.tsType(c.type)}`;
   return {
     name: names.claim(constantName(c.name), `constant ${c.name}`),
     type: types.tsType(c.type),
@@ -691,6 +599,15 @@ export interface ModuleView {
   imports: ImportPaths;
   interfaceName: string;
   implKey: string;
+  /** index.ts's local for the module's import object. */
+  implLocal: string;
+  /** The link function's `impl` parameter: `_impl` when no function is linked through it. */
+  implParam: string;
+  /** Its linker parameter: `_link` when the module has no function to link. */
+  linkParam: string;
+  /** Whether the link function's glue uses guest memory (`$m`) and the call context (`$ctx`). */
+  usesMemory: boolean;
+  usesContext: boolean;
   linkName: string;
   aliases: string[];
   docs: string[];
@@ -720,6 +637,7 @@ class ModuleBuilder {
   readonly typeImports = new Set<string>();
   readonly valueImports = new Set<string>();
   readonly runtimeImports = new Set<string>();
+  usesMemory = false;
 
   constructor(
     readonly types: Types,
@@ -750,11 +668,17 @@ class ModuleBuilder {
     }
     const typeImports = [...this.typeImports].filter((n) => !this.valueImports.has(n)).sort();
     const valueImports = [...this.valueImports].sort();
+    const provided = glue.some((g) => g.kind === "provided");
+    if (provided) ["provides", "type CallSite"].forEach((n) => this.runtimeImports.add(n));
+    if (methods.length > 0) this.runtimeImports.add("type CallContext");
+    this.runtimeImports.add("type Linker");
+    // Values first, then types, each sorted: `provides, type CallContext, type Linker`.
+    const runtimeImports = [...this.runtimeImports].sort((a, b) => Number(a.startsWith("type ")) - Number(b.startsWith("type ")) || a.localeCompare(b));
     return {
       banner,
       module: mod.name,
-      fileName: `${mod.name}.ts`,
-      importPath: this.specifier(mod.name),
+      fileName: `${moduleFile(mod)}.ts`,
+      importPath: this.specifier(moduleFile(mod)),
       imports: {
         runtime: this.specifier("runtime"),
         contract: this.specifier("contract"),
@@ -762,6 +686,11 @@ class ModuleBuilder {
       },
       interfaceName,
       implKey: camelCase(mod.name),
+      implLocal: implLocal(mod),
+      implParam: provided ? "impl" : "_impl",
+      linkParam: glue.length > 0 ? "$link" : "_link",
+      usesMemory: this.usesMemory,
+      usesContext: provided,
       linkName,
       aliases: mod.aliases.map((a) => JSON.stringify(a)),
       docs: withGate(mod.docs, mod),
@@ -770,7 +699,7 @@ class ModuleBuilder {
       glue,
       typeImports,
       valueImports,
-      runtimeImports: [...this.runtimeImports].sort(),
+      runtimeImports,
     };
   }
 
@@ -841,7 +770,7 @@ class ModuleBuilder {
       if (result.values.length === 0) returns = "void | Failure";
       else if (result.values.length === 1) returns = `${this.emitType(types.tsTypeCode(result.values[0].type))} | Failure`;
       else {
-        const name = this.names.claim(`${pascalCase(fn.name)}Result`, `function ${mod.name}.${fn.name}`);
+        const name = this.names.claim(resultTypeName(fn), `function ${mod.name}.${fn.name}`);
         resultTypes.push({
           name,
           docs: [`The out-values of \`${fn.name}\`.`],
@@ -860,17 +789,19 @@ class ModuleBuilder {
 
     // 3. The call block, as the result kind answers failures and lifts the result.
     const call = `$impl.${method}(${[...params.map((p) => p.arg), "$ctx"].join(", ")})`;
-    const { setup, body } = composeGlue(params, outs, call, this.resultPlan(fn, params, outs));
+    const { setup, body, usesMemory } = composeGlue(params, outs, call, this.resultPlan(fn, params, outs));
+    this.usesMemory ||= usesMemory;
 
     const docs = withGate(fn.docs, fn);
     const extra = [...paramDocs];
-    if (fn.compat !== null) extra.push(`Compat: ${fn.compat}`);
-    if (fn.deviation !== null) extra.push(`Deviation: ${fn.deviation}`);
+    if (fn.compat !== null) extra.push(...docLines(`Compat: ${fn.compat}`));
+    if (fn.deviation !== null) extra.push(...docLines(`Deviation: ${fn.deviation}`));
     if (result.kind === "noreturn") extra.push("@returns nothing: the glue then throws `ProcExit` with the first argument.");
     else if (fn.resultDocs.trim() !== "") extra.push(`@returns ${docLines(fn.resultDocs).join(" ")}`);
     methods.push({
       idlName: fn.name,
-      name: method,
+      // `new (...)` in an interface is a construct signature: the method named `new` is quoted.
+      name: method === "new" ? '"new"' : method,
       signature: [...signature, "ctx: CallContext"].join(", "),
       returns,
       docs: docs.length > 0 && extra.length > 0 ? [...docs, "", ...extra] : [...docs, ...extra],
@@ -997,9 +928,12 @@ class ModuleBuilder {
       case "noreturn": {
         // The implementation is told, then the guest always unwinds with ProcExit.
         this.runtimeImports.add("ProcExit");
-        // The exit code is the first argument, as lifted.
+        // The exit code is the first argument, as lifted, when it is a number; a string or a
+        // list is only decoded inside the checks this unwinds from, so it exits with 0.
         const first = fn.params[0];
-        const code = first === undefined ? "0" : types.tsType(first.type) === "bigint" ? `Number(${params[0]!.arg})` : params[0]!.arg;
+        const shape = first === undefined ? null : types.shape(first.type);
+        const scalar = shape?.kind === "scalar" ? SCALAR_DV[shape.scalar].ts : null;
+        const code = scalar === null ? "0" : scalar === "number" ? params[0]!.arg : `Number(${params[0]!.arg})`;
         const unwind = `throw new ProcExit(${code});`;
         return {
           fault: unwind,
@@ -1042,7 +976,7 @@ export interface TsView {
     runtimeImports: string[];
   };
   modules: ModuleView[];
-  index: { banner: string; modules: ModuleView[]; imports: ImportPaths; extension: string };
+  index: { banner: string; modules: ModuleView[]; imports: ImportPaths; extension: string; implParam: string };
 }
 
 const SPECIFIER_EXTENSION = { js: ".js", ts: ".ts", none: "" } as const;
@@ -1057,7 +991,9 @@ export function tsView(model: ContractModel, ctx: GenContext): TsView {
   for (const n of CONTRACT_EXPORTS) names.claim(n, "contract.ts");
   for (const n of INDEX_EXPORTS) names.claim(n, "index.ts");
   const banner = lineBanner(model, ctx.source);
-  const errno = (m: string): number => types.errnoValue("errno", m);
+  const glueSource = glueErrnoSource(model);
+  const errno = (m: (typeof GLUE_ERRNO_MEMBERS)[number]): number =>
+    glueSource === null ? PREVIEW1_GLUE_ERRNO[m] : types.errnoValue(glueSource.name, m);
   const contract = {
     banner,
     tiers: [...TIERS] satisfies Tier[],
@@ -1080,7 +1016,7 @@ export function tsView(model: ContractModel, ctx: GenContext): TsView {
     contract,
     types: { banner, types: typeViews, constants, imports, ...typesImports },
     modules,
-    index: { banner, modules, imports, extension: SPECIFIER_EXTENSION[options.importExtension] },
+    index: { banner, modules, imports, extension: SPECIFIER_EXTENSION[options.importExtension], implParam: modules.length > 0 ? "impl" : "_impl" },
   };
 }
 

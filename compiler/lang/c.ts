@@ -11,8 +11,9 @@
 //   an extension function `f` of module `M` is the raw import `__imported_M_f` (core types only)
 //   plus the typed `static inline` wrapper `__M_f`.
 
-import type { ConstModel, CoreType, FunctionModel, PrimitiveName, TypeModel, TypeRef } from "../model.ts";
-import { exhaustive, type ModelQuery } from "../query.ts";
+import type { ConstModel, ContractModel, CoreType, FunctionModel, PrimitiveName, TypeModel, TypeRef } from "../model.ts";
+import { exhaustive, ModelQuery } from "../query.ts";
+import { ClaimList, type NameClaim } from "./names.ts";
 
 export const PREVIEW1 = "wasi_snapshot_preview1";
 
@@ -32,9 +33,35 @@ const C_KEYWORDS = new Set(
   ).split(" "),
 );
 
-/** A parameter, field or case name usable as a C and C++ identifier. */
+/**
+ * Names the headers' own includes (<stddef.h>, <stdint.h>, <string.h>) and every C compiler
+ * define or declare: a field or parameter spelt so would be replaced by a macro or hide a type
+ * or a function the wrappers call.
+ */
+const C_LIBRARY_NAMES = new Set(
+  (
+    "NULL offsetof size_t ptrdiff_t wchar_t max_align_t errno assert EOF stdin stdout stderr " +
+    "int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t intptr_t uintptr_t intmax_t uintmax_t " +
+    "int_least8_t int_least16_t int_least32_t int_least64_t uint_least8_t uint_least16_t uint_least32_t uint_least64_t " +
+    "int_fast8_t int_fast16_t int_fast32_t int_fast64_t uint_fast8_t uint_fast16_t uint_fast32_t uint_fast64_t " +
+    "INT8_MIN INT16_MIN INT32_MIN INT64_MIN INT8_MAX INT16_MAX INT32_MAX INT64_MAX UINT8_MAX UINT16_MAX UINT32_MAX UINT64_MAX " +
+    "INTPTR_MIN INTPTR_MAX UINTPTR_MAX INTMAX_MIN INTMAX_MAX UINTMAX_MAX PTRDIFF_MIN PTRDIFF_MAX SIZE_MAX " +
+    "SIG_ATOMIC_MIN SIG_ATOMIC_MAX WCHAR_MIN WCHAR_MAX WINT_MIN WINT_MAX " +
+    "INT8_C INT16_C INT32_C INT64_C UINT8_C UINT16_C UINT32_C UINT64_C INTMAX_C UINTMAX_C " +
+    "strlen memcpy memmove memset memcmp memchr strcpy strncpy strcat strncat strcmp strncmp strchr strrchr " +
+    "strstr strtok strerror strdup strndup strnlen strspn strcspn strpbrk strcoll strxfrm " +
+    "main unix linux i386 wasm"
+  ).split(" "),
+);
+
+/**
+ * A field, case or parameter name usable as a C and C++ identifier: a keyword, a C library name
+ * or a reserved identifier (`__x`, `_X`: the compiler's own macros are spelt so) gets a `_`;
+ * a name starting with a digit (`%2big`) gets a leading `_`.
+ */
 export function cIdentifier(name: string): string {
-  return C_KEYWORDS.has(name) ? `${name}_` : name;
+  if (/^[0-9]/.test(name)) return `_${name}`;
+  return C_KEYWORDS.has(name) || C_LIBRARY_NAMES.has(name) || /^_[_A-Z]/.test(name) ? `${name}_` : name;
 }
 
 function scopePrefix(scope: string | null): string {
@@ -77,9 +104,28 @@ export function cImportName(module: string, fn: FunctionModel): string {
   return `__imported_${module}_${fn.name}`;
 }
 
-/** `__ABIC_FEATURE_POLL_EXT`: the macro that enables an unstable feature's declarations. */
+/** `__ABIC_FEATURE_POLL_EXT`: the macro that enables an unstable feature's declarations (`-` is `_`). */
 export function cFeatureMacro(feature: string): string {
-  return `__ABIC_FEATURE_${feature.toUpperCase()}`;
+  return `__ABIC_FEATURE_${feature.toUpperCase().replace(/[^A-Z0-9_]/g, "_")}`;
+}
+
+/** The include guard of a generated header (`abic/common.h`, `host_fs.h`); module headers' are apart. */
+export function cIncludeGuard(path: string, isModule: boolean): string {
+  if (path === "wasi/api.h") return "__wasi_api_h";
+  return isModule ? `__abic_module_${path.replace(/\W/g, "_")}` : `__abic_${path.replace(/^abic\//, "").replace(/\W/g, "_")}`;
+}
+
+/** A C string literal: quotes, backslashes, `?` (no trigraph can form) and control characters escaped. */
+export function cStringLiteral(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (ch === "\\" || ch === '"' || ch === "?") out += `\\${ch}`;
+    else if (ch === "\n") out += "\\n";
+    else if (code < 0x20 || code === 0x7f) out += `\\${code.toString(8).padStart(3, "0")}`;
+    else out += ch;
+  }
+  return `"${out}"`;
 }
 
 export const PRIMITIVE_C: Record<PrimitiveName, string> = {
@@ -93,7 +139,8 @@ export const PRIMITIVE_C: Record<PrimitiveName, string> = {
   s64: "int64_t",
   f32: "float",
   f64: "double",
-  bool: "_Bool",
+  // `bool` from <stdbool.h> (C11) is C++'s own `bool`; `_Bool` is not C++.
+  bool: "bool",
   char8: "char",
   usize: "size_t",
   handle: "int",
@@ -142,11 +189,41 @@ function pointerArg(name: string): string {
   return `(int32_t)(uintptr_t) ${name}`;
 }
 
+/**
+ * The C name of each parameter of a typed function: escaped (cIdentifier), and clear of the
+ * names the lowering adds itself (`x_len` of a sequence `x`, the out-pointers `retptrN`, the
+ * wrapper's `ret`): a parameter spelt like one of those takes trailing `_`s until it is not.
+ */
+export function cParamNames(fn: FunctionModel): string[] {
+  const taken = new Set<string>(["ret"]);
+  if (fn.result.kind === "expected") fn.result.values.forEach((_, i) => taken.add(`retptr${i}`));
+  const names: string[] = [];
+  for (const p of fn.params) {
+    let name = cIdentifier(p.name);
+    while (taken.has(name) || (["string", "list", "buffer"].includes(p.type.kind) && taken.has(`${name}_len`))) name += "_";
+    taken.add(name);
+    if (p.type.kind === "list" || p.type.kind === "buffer") taken.add(`${name}_len`);
+    names.push(name);
+  }
+  return names;
+}
+
+/**
+ * The C type of a buffer's length: `__wasi_size_t`, as wasi-libc's prototypes have it, when the
+ * contract declares preview1's `size`; else `size_t`.
+ */
+function bufferLengthType(q: ModelQuery): string {
+  const size = q.findType("size");
+  const target = size?.kind === "alias" && size.scope === null ? size.target : null;
+  return target?.kind === "primitive" && (target.name === "usize" || target.name === "u32") ? "__wasi_size_t" : "size_t";
+}
+
 /** The C parameters of a function in order: each IDL parameter (two for a string, list or buffer), then the out-pointers. */
 export function cParams(q: ModelQuery, fn: FunctionModel): CParam[] {
   const lowered: CParam[] = [];
-  for (const p of fn.params) {
-    const name = cIdentifier(p.name);
+  const names = cParamNames(fn);
+  for (const [i, p] of fn.params.entries()) {
+    const name = names[i]!;
     const t = p.type;
     switch (t.kind) {
       case "string":
@@ -157,7 +234,7 @@ export function cParams(q: ModelQuery, fn: FunctionModel): CParam[] {
         const elem = cType(q, t.of);
         const ptrType = t.kind === "list" ? (elem.endsWith("*") ? `${elem}const *` : `const ${elem} *`) : `${elem} *`;
         lowered.push({ decl: cDeclaration(ptrType, name), doc: p.docs, args: [pointerArg(name)] });
-        const lenType = t.kind === "list" ? "size_t" : "__wasi_size_t";
+        const lenType = t.kind === "list" ? "size_t" : bufferLengthType(q);
         const what = t.kind === "list" ? "array" : "buffer";
         lowered.push({ decl: `${lenType} ${name}_len`, doc: `The length of the ${what} pointed to by \`${p.name}\`.`, args: [`(int32_t) ${name}_len`] });
         break;
@@ -208,4 +285,43 @@ export function cReturnType(q: ModelQuery, fn: FunctionModel): string {
 export function cPrototype(q: ModelQuery, fn: FunctionModel): string {
   const params = cParams(q, fn).map((p) => p.decl);
   return `${cReturnType(q, fn)} ${cFunctionName(fn.import.module, fn)}(${params.length ? params.join(", ") : "void"});`;
+}
+
+const C_GLOBAL = "the C headers (types, macros and functions share one namespace)";
+
+/**
+ * Every name the C headers declare for the contract, by scope: the prefixed type, macro and
+ * function names share one namespace (a macro hides any identifier), fields and cases are
+ * unique per type. Parameters are not listed: cParamNames keeps them apart itself.
+ */
+export function cNameClaims(model: ContractModel): NameClaim[] {
+  const q = ModelQuery.of(model);
+  const list = new ClaimList();
+  for (const t of model.types) {
+    list.claim(cTypeName(q, t.name), C_GLOBAL, `type \`${t.name}\``, t.span);
+    switch (t.kind) {
+      case "enum":
+      case "flags":
+        for (const m of t.members) list.claim(cMemberMacro(t, m.name), C_GLOBAL, `member \`${t.name}::${m.name}\``, m.span);
+        break;
+      case "struct":
+        for (const f of t.fields) list.claim(cIdentifier(f.name), `the fields of \`${t.name}\` in C`, `field \`${t.name}.${f.name}\``, f.span);
+        break;
+      case "variant":
+        for (const c of t.cases) if (c.payload) list.claim(cIdentifier(c.name), `the cases of \`${t.name}\` in C`, `case \`${t.name}::${c.name}\``, c.span);
+        break;
+      case "alias":
+        break;
+      default:
+        exhaustive(t);
+    }
+  }
+  for (const c of model.constants) list.claim(cConstMacro(c), C_GLOBAL, `constant \`${c.name}\``, c.span);
+  for (const m of model.modules)
+    for (const f of m.functions) {
+      const owner = `function \`${m.name}.${f.name}\``;
+      list.claim(cFunctionName(m.name, f), C_GLOBAL, owner, f.span);
+      if (m.name !== PREVIEW1) list.claim(cImportName(m.name, f), C_GLOBAL, owner, f.span);
+    }
+  return list.claims;
 }

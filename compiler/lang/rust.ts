@@ -5,6 +5,7 @@
 
 import type { ContractModel, CoreType, FunctionModel, PrimitiveName, TypeRef } from "../model.ts";
 import { exhaustive, ModelQuery } from "../query.ts";
+import { ClaimList, type NameClaim } from "./names.ts";
 
 /** The module (`src/types.rs`) of the top-level types and constants, re-exported at the crate root. */
 export const TYPES_MODULE = "types";
@@ -39,19 +40,24 @@ export function rustIdent(name: string): string {
   return RUST_KEYWORDS.has(name) ? `r#${name}` : name;
 }
 
-/** `event_fd_readwrite` -> `EventFdReadwrite`; a prelude name gets a `Type` suffix. */
+/**
+ * `event_fd_readwrite` -> `EventFdReadwrite`; a prelude name gets a `Type` suffix; a name of
+ * underscores only keeps them and gains one (`_` -> `__`).
+ */
 export function rustTypeName(name: string): string {
   let pascal = words(name)
-    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
     .join("");
+  if (pascal === "") return `${name}_`;
   if (/^[0-9]/.test(pascal)) pascal = `T${pascal}`;
   if (PRELUDE.has(pascal) || RUST_KEYWORDS.has(pascal)) pascal = `${pascal}Type`;
   return pascal;
 }
 
-/** `dircookie_start` -> `DIRCOOKIE_START`. */
+/** `dircookie_start` -> `DIRCOOKIE_START`; `_` -> `__` (`_` alone names no constant). */
 export function rustConstName(name: string): string {
   const upper = name.toUpperCase();
+  if (/^_+$/.test(upper)) return `${upper}_`;
   return /^[0-9]/.test(upper) ? `_${upper}` : upper;
 }
 
@@ -161,4 +167,34 @@ export function rustPrototype(model: ContractModel, fn: FunctionModel): string {
   const { params, returnType } = rustSignature(q, fn, new Spelling(q, rustIdent(module.name)));
   const name = rustIdent(fn.name);
   return `// ${rustCrateName(model)}::${rustIdent(module.name)}::${name}\npub unsafe fn ${name}(${params.map((p) => `${p.name}: ${p.type}`).join(", ")})${returnType};`;
+}
+
+/** The crate's own files and root items: a module spelt like one would overwrite or shadow it. */
+export const RUST_FIXED_MODULES = ["lib", "macros", TYPES_MODULE, "command"];
+
+/** The Cargo features the crate declares itself: a `@unstable` gate may not be named so. */
+export const RUST_FIXED_FEATURES = ["std", "default"];
+
+/**
+ * Every name the Rust crate declares for the contract, by the module file it lands in: top-level
+ * types and constants in `types`, a module's own types, constants and wrappers in its file, and
+ * the module names at the crate root.
+ */
+export function rustNameClaims(model: ContractModel): NameClaim[] {
+  const list = new ClaimList();
+  const fileOf = (scope: string | null): string => `the Rust module \`${scope === null ? TYPES_MODULE : symbolOf(rustIdent(scope))}\``;
+  for (const t of model.types) {
+    const scope = fileOf(t.scope);
+    const name = rustTypeName(t.name);
+    list.claim(name, scope, `type \`${t.name}\``, t.span);
+    if (t.kind === "variant") list.claim(`${name}U`, scope, `type \`${t.name}\``, t.span);
+    if (t.kind === "enum" || t.kind === "flags")
+      for (const m of t.members) list.claim(rustMemberConst(t.name, m.name), scope, `member \`${t.name}::${m.name}\``, m.span);
+  }
+  for (const c of model.constants) list.claim(rustConstName(c.name), fileOf(c.scope), `constant \`${c.name}\``, c.span);
+  for (const m of model.modules) {
+    list.claim(symbolOf(rustIdent(m.name)), "the modules of the Rust crate", `module \`${m.name}\``, m.span);
+    for (const f of m.functions) list.claim(rustIdent(f.name), fileOf(m.name), `function \`${m.name}.${f.name}\``, f.span);
+  }
+  return list.claims;
 }

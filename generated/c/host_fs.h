@@ -17,8 +17,8 @@
  * (`path_size`, `path_blocks`, `fd_size`, `fd_blocks`) on error.
  */
 
-#ifndef __abic_host_fs_h
-#define __abic_host_fs_h
+#ifndef __abic_module_host_fs_h
+#define __abic_module_host_fs_h
 
 #include <stddef.h>
 #include <stdint.h>
@@ -1410,4 +1410,4 @@ static inline __attribute__((__warn_unused_result__)) __attribute__((__deprecate
 }
 #endif
 
-#endif /* __abic_host_fs_h */
+#endif /* __abic_module_host_fs_h */

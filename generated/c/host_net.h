@@ -28,8 +28,8 @@
  * Known deviation: the April 2026 JS runner writes back the truncated length.
  */
 
-#ifndef __abic_host_net_h
-#define __abic_host_net_h
+#ifndef __abic_module_host_net_h
+#define __abic_module_host_net_h
 
 #include <stddef.h>
 #include <stdint.h>
@@ -882,4 +882,4 @@ static inline __attribute__((__warn_unused_result__)) __wasi_errno_t __host_net_
 }
 #endif
 
-#endif /* __abic_host_net_h */
+#endif /* __abic_module_host_net_h */

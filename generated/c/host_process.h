@@ -22,8 +22,8 @@
  *   is signal b+33 (33..64). SIGKILL (9) and SIGSTOP (19) are removed from every mask.
  */
 
-#ifndef __abic_host_process_h
-#define __abic_host_process_h
+#ifndef __abic_module_host_process_h
+#define __abic_module_host_process_h
 
 #include <stddef.h>
 #include <stdint.h>
@@ -1946,4 +1946,4 @@ static inline __attribute__((__warn_unused_result__)) __wasi_errno_t __host_proc
 }
 #endif
 
-#endif /* __abic_host_process_h */
+#endif /* __abic_module_host_process_h */

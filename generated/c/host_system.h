@@ -9,8 +9,8 @@
  * System identity, linked at every tier.
  */
 
-#ifndef __abic_host_system_h
-#define __abic_host_system_h
+#ifndef __abic_module_host_system_h
+#define __abic_module_host_system_h
 
 #include <stddef.h>
 #include <stdint.h>
@@ -108,4 +108,4 @@ static inline __attribute__((__warn_unused_result__)) __wasi_errno_t __host_syst
 }
 #endif
 
-#endif /* __abic_host_system_h */
+#endif /* __abic_module_host_system_h */

@@ -11,8 +11,8 @@
  * `tcsetwinsize`, `tcgetpgrp`, `tcsetpgrp` and `tcgetsid` call them.
  */
 
-#ifndef __abic_host_tty_h
-#define __abic_host_tty_h
+#ifndef __abic_module_host_tty_h
+#define __abic_module_host_tty_h
 
 #include <stddef.h>
 #include <stdint.h>
@@ -423,4 +423,4 @@ static inline __attribute__((__warn_unused_result__)) __attribute__((__deprecate
 }
 #endif
 
-#endif /* __abic_host_tty_h */
+#endif /* __abic_module_host_tty_h */

@@ -20,8 +20,8 @@
  * `errno::nametoolong`; an unknown account answers the kernel's errno (e.g. `noent`).
  */
 
-#ifndef __abic_host_user_h
-#define __abic_host_user_h
+#ifndef __abic_module_host_user_h
+#define __abic_module_host_user_h
 
 #include <stddef.h>
 #include <stdint.h>
@@ -644,4 +644,4 @@ static inline __attribute__((__warn_unused_result__)) __attribute__((__deprecate
 }
 #endif
 
-#endif /* __abic_host_user_h */
+#endif /* __abic_module_host_user_h */

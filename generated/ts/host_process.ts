@@ -19,12 +19,12 @@ import type {
   WaitOptions,
 } from "./types.js";
 import {
+  Failure,
   provides,
+  S32List,
   type CallContext,
   type CallSite,
   type Linker,
-  Failure,
-  S32List,
 } from "./runtime.js";
 
 /** The out-values of `proc_waitpid`. */

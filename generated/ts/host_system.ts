@@ -6,7 +6,7 @@
 // glue that lowers each guest call, checks it, calls the implementation and writes its results.
 
 import type { IdentityField } from "./types.js";
-import { provides, type CallContext, type CallSite, type Linker, Failure } from "./runtime.js";
+import { Failure, provides, type CallContext, type CallSite, type Linker } from "./runtime.js";
 
 /** System identity, linked at every tier. */
 export interface HostSystem {

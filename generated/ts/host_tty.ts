@@ -7,7 +7,7 @@
 
 import type { Fd, Pid, TermiosCc, TermiosFlags } from "./types.js";
 import { storeTermiosCc } from "./types.js";
-import { provides, type CallContext, type CallSite, type Linker, Failure } from "./runtime.js";
+import { Failure, provides, type CallContext, type CallSite, type Linker } from "./runtime.js";
 
 /** The out-values of `get_attr`. */
 export interface GetAttrResult {

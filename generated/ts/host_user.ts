@@ -6,7 +6,7 @@
 // glue that lowers each guest call, checks it, calls the implementation and writes its results.
 
 import type { Fd, Gid, Uid } from "./types.js";
-import { provides, type CallContext, type CallSite, type Linker, Failure } from "./runtime.js";
+import { Failure, provides, type CallContext, type CallSite, type Linker } from "./runtime.js";
 
 /** The out-values of `getresuid`. */
 export interface GetresuidResult {

@@ -176,20 +176,20 @@ export interface Implementations {
 export function createImports(impl: Implementations, options: ImportOptions): GuestImports {
   const link = new Linker(options);
   const imports: WebAssembly.Imports = {};
-  const wasiSnapshotPreview1 = linkWasiSnapshotPreview1(impl.wasiSnapshotPreview1, link);
-  imports["wasi_snapshot_preview1"] = wasiSnapshotPreview1;
-  imports["wasi_unstable"] = wasiSnapshotPreview1;
-  const hostProcess = linkHostProcess(impl.hostProcess, link);
-  imports["host_process"] = hostProcess;
-  const hostNet = linkHostNet(impl.hostNet, link);
-  imports["host_net"] = hostNet;
-  const hostUser = linkHostUser(impl.hostUser, link);
-  imports["host_user"] = hostUser;
-  const hostTty = linkHostTty(impl.hostTty, link);
-  imports["host_tty"] = hostTty;
-  const hostSystem = linkHostSystem(impl.hostSystem, link);
-  imports["host_system"] = hostSystem;
-  const hostFs = linkHostFs(impl.hostFs, link);
-  imports["host_fs"] = hostFs;
+  const $wasiSnapshotPreview1 = linkWasiSnapshotPreview1(impl.wasiSnapshotPreview1, link);
+  imports["wasi_snapshot_preview1"] = $wasiSnapshotPreview1;
+  imports["wasi_unstable"] = $wasiSnapshotPreview1;
+  const $hostProcess = linkHostProcess(impl.hostProcess, link);
+  imports["host_process"] = $hostProcess;
+  const $hostNet = linkHostNet(impl.hostNet, link);
+  imports["host_net"] = $hostNet;
+  const $hostUser = linkHostUser(impl.hostUser, link);
+  imports["host_user"] = $hostUser;
+  const $hostTty = linkHostTty(impl.hostTty, link);
+  imports["host_tty"] = $hostTty;
+  const $hostSystem = linkHostSystem(impl.hostSystem, link);
+  imports["host_system"] = $hostSystem;
+  const $hostFs = linkHostFs(impl.hostFs, link);
+  imports["host_fs"] = $hostFs;
   return link.finish(imports);
 }

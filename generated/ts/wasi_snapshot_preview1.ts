@@ -27,12 +27,12 @@ import type {
 } from "./types.js";
 import { CiovecList, IovecList, storeFdstat, storeFilestat, storePrestat } from "./types.js";
 import {
+  Failure,
+  ProcExit,
   provides,
   type CallContext,
   type CallSite,
   type Linker,
-  Failure,
-  ProcExit,
 } from "./runtime.js";
 
 /** The out-values of `args_sizes_get`. */

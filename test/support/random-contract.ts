@@ -4,7 +4,7 @@
 // function declares its @sentinel (E0311), and every qualified doc reference names an item of
 // the contract (E0207).
 
-import { fc } from "@fast-check/vitest";
+import fc from "fast-check";
 import { tokenize } from "../../compiler/lexer.ts";
 
 const PRIMS = ["u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "bool", "char8", "usize", "handle", "f32", "f64"];
@@ -30,7 +30,7 @@ const docs = fc.option(
 );
 const comment = fc.option(fc.constantFrom("// a plain comment", "/* a block */", "// TODO: later", "/* two\n   lines */"), { nil: undefined, freq: 4 });
 
-interface Ctx {
+export interface Ctx {
   scalars: string[];
   structs: string[];
   enums: { name: string; members: string[] }[];
@@ -60,7 +60,7 @@ const PROTOTYPES = [
 const libcGate = fc.oneof({ weight: 3, arbitrary: fc.constant("@since(1.0.0)") }, { weight: 1, arbitrary: fc.constant("@unstable(feat)") });
 
 /** The plan of a libc block: headers, functions with their properties in any order, absent functions. */
-const libcPlan = fc.record({
+export const libcPlan = fc.record({
   doc: docs,
   headers: fc.array(fc.record({ kind: fc.constantFrom("upstream", "patched", "replaced", "unomitted", "added"), gate: libcGate, doc: docs, path: fc.boolean() }), {
     minLength: 1,
@@ -95,7 +95,7 @@ type LibcPlan = typeof libcPlan extends fc.Arbitrary<infer T> ? T : never;
  * function never in an unstable header, never calling an unstable import), stubs with what they
  * return, `instead` naming functions of the block or imports.
  */
-function libcBlock(plan: LibcPlan, ctx: Ctx): string {
+export function libcBlock(plan: LibcPlan, ctx: Ctx): string {
   const out: string[] = [docLines(plan.doc, ""), "libc {\n"];
   let b = 0;
   const sep = (): string => (plan.blank[b++ % plan.blank.length] ? "\n" : "");
@@ -222,7 +222,11 @@ export const validContract: fc.Arbitrary<string> = fc
     const sep = (): string => (plan.blank[b++ % plan.blank.length] ? "\n" : "");
     if (plan.header) out.push(plan.header + "\n\n");
     out.push("/// The package.\npackage demo@1.0.0;\n\n");
-    out.push("/// Errors.\n@since(1.0.0) @open\nenum errno: u16 {\n    /// ok\n    success = 0,\n    /// e1\n    e1 = 1,\n}\n");
+    // The glue answers with fault, io, ilseq and inval of a result's error enum (E0221).
+    out.push(
+      "/// Errors.\n@since(1.0.0) @open\nenum errno: u16 {\n    /// ok\n    success = 0,\n    /// e1\n    e1 = 1,\n" +
+        "    /// fault\n    fault = 21,\n    /// ilseq\n    ilseq = 25,\n    /// inval\n    inval = 28,\n    /// io\n    io = 29,\n}\n",
+    );
     plan.enums.forEach((e, i) => {
       const name = `en${i}`;
       const members = Array.from({ length: e.count }, (_, k) => `m${k}`);

@@ -28,6 +28,8 @@
 // The crate's own uses of its deprecated items (layout checks, wrappers of deprecated
 // functions) are not the caller's concern; callers still see every deprecation.
 #![allow(deprecated)]
+// Items keep the contract's names, whatever their case.
+#![allow(non_snake_case, non_camel_case_types, non_upper_case_globals)]
 // Two import modules may have functions of the same name; only wasm keeps their imports apart,
 // so elsewhere (a host `cargo check`) the declarations look clashing.
 #![cfg_attr(not(target_arch = "wasm32"), allow(clashing_extern_declarations))]
