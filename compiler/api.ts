@@ -39,8 +39,7 @@ export async function generate(model: ContractModel, options: GenerateOptions = 
   // Loaded on use: the generators bring prettier and handlebars, which compiling does not need.
   const { generateAll } = await import("./gen/index.ts");
   const { resolveTsOptions, OptionError } = await import("./gen/options.ts");
-  const { TARGET_NAMES } = await import("./gen/targets.ts");
-  const { DEFAULT_TARGETS } = await import("./gen/targets.ts");
+  const { DEFAULT_TARGETS, TARGET_NAMES } = await import("./gen/targets.ts");
   const names = [...(options.targets ?? DEFAULT_TARGETS), ...(options.enable ?? [])];
   for (const t of names) if (!TARGET_NAMES.includes(t)) throw new OptionError(`unknown target \`${t}\` (expected ${TARGET_NAMES.join(", ")})`);
   return generateAll(model, { source: options.source ?? "abi.idl", ts: resolveTsOptions(options.ts) }, names);
