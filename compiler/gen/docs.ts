@@ -10,7 +10,7 @@ import { DIFF_RULES, VERIFY_RULES } from "../rules.ts";
 import { markdownBanner } from "./banner.ts";
 import { Bindings } from "./docs-bindings.ts";
 import { code, constPage, DocIndex, firstSentence, href, htmlEscape, modulePage, PageWriter, plural, tableCell, typePage, type Link, type TableView } from "./doc-pages.ts";
-import { formatMarkdown } from "./format.ts";
+import { markdownView, MarkdownChunks, tidyPage } from "./docs-markdown.ts";
 import { LIBC_PAGE, libcAnchor, libcPageView } from "./libc.ts";
 import { renderTemplate } from "./render.ts";
 import type { GenContext, GeneratedFile, Target } from "./target.ts";
@@ -76,7 +76,8 @@ export interface IndexPageView {
   packageName: string;
   version: string;
   docs: string;
-  pages: { title: string; href: string; description: string }[];
+  /** One list item per page: its link and what it holds. */
+  pages: string[];
   modules: TableView;
   totals: string[];
 }
@@ -449,7 +450,10 @@ function indexPageView(index: DocIndex, model: ContractModel, banner: string): I
     docs: w.docs(model.package.docs),
     pages: docPages(model)
       .filter((p) => p.path !== "index.md")
-      .map((p) => ({ title: p.title, href: p.path, description: p.module ? w.docs(firstSentence(p.module.docs)) : p.description })),
+      .map((p) => {
+        const description = p.module ? w.docs(firstSentence(p.module.docs)) : p.description;
+        return `[${p.title}](${p.path})${description ? `: ${description}` : ""}`;
+      }),
     modules: {
       headers: ["Module", "Tier", "Functions", "Provided", "Refused", "Deprecated", "Gate"],
       rows: model.modules.map((m) => [
@@ -571,32 +575,46 @@ function deviationsPageView(index: DocIndex, model: ContractModel, banner: strin
 
 // ---- the target ----
 
-/** The pages of the reference, unformatted, with the anchors and binding names they were written with. */
+/** One page of the reference: its text with a placeholder for each chunk prettier still formats. */
+export interface DocsPage {
+  path: string;
+  /** The page with every chunk as written: what the HTML reference reads. */
+  markdown: string;
+  /** The page's text with its placeholders, and its chunks. */
+  rendered: string;
+  chunks: MarkdownChunks;
+}
+
+/** The pages of the reference, with the anchors and binding names they were written with. */
 export interface DocsRendering {
   /** The banner each page starts with. */
   banner: string;
   index: DocIndex;
   bindings: Bindings;
-  pages: { path: string; markdown: string }[];
+  pages: DocsPage[];
 }
 
-/** Renders every page, unformatted. */
+function renderPage(path: string, template: string, view: object): DocsPage {
+  const chunks = new MarkdownChunks();
+  const rendered = tidyPage(renderTemplate(template, markdownView(view, chunks)));
+  return { path, markdown: chunks.raw(rendered), rendered, chunks };
+}
+
+/** Renders every page: in the form prettier prints, except for the chunks it still has to format. */
 export function renderDocs(model: ContractModel, ctx: Pick<GenContext, "source" | "ts">): DocsRendering {
   const index = new DocIndex(model);
   const bindings = new Bindings(model, ctx);
   const banner = markdownBanner(model, ctx.source);
   const pages = [
-    { path: "index.md", markdown: renderTemplate("docs/index.md.hbs", indexPageView(index, model, banner)) },
-    { path: "types.md", markdown: renderTemplate("docs/types.md.hbs", typesPageView(index, bindings, model, banner)) },
-    ...model.modules.map((m) => ({ path: modulePage(m), markdown: renderTemplate("docs/module.md.hbs", modulePageView(index, bindings, model, m, banner)) })),
-    ...(model.command
-      ? [{ path: "command.md", markdown: renderTemplate("docs/command.md.hbs", commandPageView(index, model, model.command, banner)) }]
-      : []),
-    { path: "stability.md", markdown: renderTemplate("docs/stability.md.hbs", stabilityPageView(index, model, banner)) },
+    renderPage("index.md", "docs/index.md.hbs", indexPageView(index, model, banner)),
+    renderPage("types.md", "docs/types.md.hbs", typesPageView(index, bindings, model, banner)),
+    ...model.modules.map((m) => renderPage(modulePage(m), "docs/module.md.hbs", modulePageView(index, bindings, model, m, banner))),
+    ...(model.command ? [renderPage("command.md", "docs/command.md.hbs", commandPageView(index, model, model.command, banner))] : []),
+    renderPage("stability.md", "docs/stability.md.hbs", stabilityPageView(index, model, banner)),
     ...(model.libcSurface
-      ? [{ path: LIBC_PAGE, markdown: renderTemplate("docs/libc.md.hbs", libcPageView(model, new PageWriter(index, LIBC_PAGE, null), banner)) }]
+      ? [renderPage(LIBC_PAGE, "docs/libc.md.hbs", libcPageView(model, new PageWriter(index, LIBC_PAGE, null), banner))]
       : []),
-    { path: "deviations.md", markdown: renderTemplate("docs/deviations.md.hbs", deviationsPageView(index, model, banner)) },
+    renderPage("deviations.md", "docs/deviations.md.hbs", deviationsPageView(index, model, banner)),
   ];
   return { banner, index, bindings, pages };
 }
@@ -605,7 +623,7 @@ export async function generateDocs(model: ContractModel, ctx: Pick<GenContext, "
   const { pages } = renderDocs(model, typeof ctx === "string" ? { source: ctx } : ctx);
   // One page at a time: formatting them all at once holds every page's syntax tree in memory.
   const files: GeneratedFile[] = [];
-  for (const p of pages) files.push({ path: `docs/${p.path}`, content: await formatMarkdown(p.markdown) });
+  for (const p of pages) files.push({ path: `docs/${p.path}`, content: await p.chunks.format(p.rendered) });
   return files;
 }
 

@@ -144,7 +144,7 @@ export class ReferenceRenderer {
     // The ids the page declares itself, so generated heading ids never take one of them.
     const ids = new Set<string>();
     for (const t of tokens)
-      for (const html of [t.content, ...(t.children ?? []).map((c) => c.content)])
+      for (const html of t.type === "html_block" ? [t.content] : (t.children ?? []).filter((c) => c.type === "html_inline").map((c) => c.content))
         for (const m of html.matchAll(/<a id="([^"]+)">/g)) ids.add(m[1]!);
     let title = "";
     const outline: OutlineEntry[] = [];
