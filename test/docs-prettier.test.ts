@@ -5,7 +5,7 @@
 // parts on their own: a table the docs align, a list or doc text they pass through, against
 // prettier itself.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import fc from "fast-check";
 import markdownIt from "markdown-it";
 import * as prettier from "prettier";

@@ -9,7 +9,7 @@ import { rustCrateName, rustIdent, rustModuleOf, rustPrototype, rustTypeName, TY
 import type { ContractModel, FunctionModel, ModuleModel, TypeModel } from "../model.ts";
 import { ModelQuery } from "../query.ts";
 import type { GenContext } from "./target.ts";
-import { tsView, type MethodView, type ModuleView } from "./ts.ts";
+import { tsView, type ModuleView } from "./ts.ts";
 
 export interface FunctionBindings {
   /** The C declaration (wasi-libc's prototype or the typed wrapper). */
@@ -28,29 +28,32 @@ export interface TypeBindings {
 
 export class Bindings {
   private readonly q: ModelQuery;
-  private readonly methods = new Map<string, { module: ModuleView; method: MethodView }>();
+  /** Per `module.function`: the TypeScript method's name and its declaration as the docs show it. */
+  private readonly methods = new Map<string, { name: string; declaration: string }>();
   private readonly tsTypes = new Map<string, string>();
-  private readonly tsFile: (m: ModuleView) => string;
 
   constructor(
     private readonly model: ContractModel,
     ctx: Pick<GenContext, "source" | "ts">,
   ) {
     this.q = ModelQuery.of(model);
+    // Only strings are kept: the TS view holds every function's glue, which the docs never need.
     const view = tsView(model, { source: ctx.source, ts: ctx.ts });
-    for (const m of view.modules) for (const method of m.methods) this.methods.set(`${m.module}.${method.idlName}`, { module: m, method });
-    for (const t of view.types.types) this.tsTypes.set(t.idlName, t.name);
     // With `target=js+dts` the interface a host implements is read from the declaration file.
-    this.tsFile = (m) => (view.options.target === "ts" ? m.fileName : `${m.module}.d.ts`);
+    const tsFile = (m: ModuleView) => (view.options.target === "ts" ? m.fileName : `${m.module}.d.ts`);
+    for (const m of view.modules)
+      for (const method of m.methods)
+        this.methods.set(`${m.module}.${method.idlName}`, {
+          name: method.name,
+          declaration: `// interface ${m.interfaceName} (ts/${tsFile(m)})\n${method.name}(${method.signature}): ${method.returns};`,
+        });
+    for (const t of view.types.types) this.tsTypes.set(t.idlName, t.name);
   }
 
   function(module: ModuleModel, fn: FunctionModel): FunctionBindings {
-    const ts = this.methods.get(`${module.name}.${fn.name}`);
     return {
       c: cPrototype(this.q, fn),
-      ts: ts
-        ? `// interface ${ts.module.interfaceName} (ts/${this.tsFile(ts.module)})\n${ts.method.name}(${ts.method.signature}): ${ts.method.returns};`
-        : null,
+      ts: this.methods.get(`${module.name}.${fn.name}`)?.declaration ?? null,
       rust: rustPrototype(this.model, fn),
     };
   }
@@ -60,7 +63,7 @@ export class Bindings {
     const ts = this.methods.get(`${module.name}.${fn.name}`);
     return [
       cFunctionName(module.name, fn),
-      ...(ts ? [ts.method.name] : []),
+      ...(ts ? [ts.name] : []),
       `${rustCrateName(this.model)}::${rustIdent(module.name)}::${rustIdent(fn.name)}`,
     ];
   }

@@ -156,6 +156,7 @@ export class MarkdownChunks {
 
   /** The page with every chunk as written. */
   raw(page: string): string {
+    if (this.chunks.length === 0) return page;
     return page.replace(PLACEHOLDER, (_, i: string) => this.chunks[Number(i)]!.raw);
   }
 

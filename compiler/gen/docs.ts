@@ -600,8 +600,22 @@ function renderPage(path: string, template: string, view: object): DocsPage {
   return { path, markdown: chunks.raw(rendered), rendered, chunks };
 }
 
+// The docs and the HTML reference read the same rendering; one gen renders it once.
+const renderings = new WeakMap<ContractModel, Map<string, DocsRendering>>();
+
 /** Renders every page: in the form prettier prints, except for the chunks it still has to format. */
 export function renderDocs(model: ContractModel, ctx: Pick<GenContext, "source" | "ts">): DocsRendering {
+  const key = JSON.stringify([ctx.source, ctx.ts ?? null]);
+  const known = renderings.get(model) ?? new Map<string, DocsRendering>();
+  renderings.set(model, known);
+  const cached = known.get(key);
+  if (cached) return cached;
+  const rendering = renderAllPages(model, ctx);
+  known.set(key, rendering);
+  return rendering;
+}
+
+function renderAllPages(model: ContractModel, ctx: Pick<GenContext, "source" | "ts">): DocsRendering {
   const index = new DocIndex(model);
   const bindings = new Bindings(model, ctx);
   const banner = markdownBanner(model, ctx.source);
