@@ -120,7 +120,9 @@ interface Chunk {
   prose: boolean;
 }
 
-const PLACEHOLDER = /\u0000(\d+)\u0000/g;
+// Control characters never reach a page outside a chunk (no plain text holds one), so a
+// placeholder cannot be spelt by the contract where it would be replaced.
+const PLACEHOLDER = /\u0000abic-chunk-(\d+)\u0000/g;
 
 /**
  * One page's deferred chunks. Page text is rendered with a placeholder where each chunk goes;
@@ -133,7 +135,7 @@ export class MarkdownChunks {
   /** A placeholder for text prettier has to format. */
   defer(raw: string, prose: boolean): string {
     this.chunks.push({ raw, prose });
-    return `\u0000${this.chunks.length - 1}\u0000`;
+    return `\u0000abic-chunk-${this.chunks.length - 1}\u0000`;
   }
 
   /** Doc text that stands as blocks of its own. */
