@@ -135,12 +135,18 @@ export const allTokens: TokenType[] = [
 
 const LEXER_CONFIG = { positionTracking: "full", ensureOptimizations: true } as const;
 
-/** The lexer, built on first use without chevrotain's definition checks (see validateLexer). */
-let idlLexer: ChevrotainLexer | null = null;
+/**
+ * chevrotain's lexer built from the token definitions above, with its definition checks on. abic
+ * does not lex with it (see `tokenize`); the tests use it as the reference `tokenize` must agree
+ * with, token for token and error for error.
+ */
+export function referenceLexer(): ChevrotainLexer {
+  return new Lexer(allTokens, { ...LEXER_CONFIG, skipValidations: false });
+}
 
-/** Builds a lexer with chevrotain's definition checks on; throws what they find (run by the tests). */
+/** Builds chevrotain's lexer with its definition checks on; throws what they find (run by the tests). */
 export function validateLexer(): void {
-  new Lexer(allTokens, { ...LEXER_CONFIG, skipValidations: false });
+  referenceLexer();
 }
 
 export interface LexResult {
@@ -150,18 +156,273 @@ export interface LexResult {
   errors: { offset: number; line: number; column: number; length: number; message: string }[];
 }
 
+// The lexer abic runs: a hand-written scanner over the same definitions. chevrotain's lexer costs
+// ~20 ms to construct (regex analysis) on every start and ~1 us per token; this one needs no set-up
+// and is several times faster. It follows chevrotain's rules exactly: the first definition in
+// `allTokens` that matches wins, a keyword gives way to a longer identifier (`longer_alt`), only
+// WhiteSpace and BlockComment span lines (`\n`, `\r\n` and a lone `\r` end a line), and a run of
+// characters where no token can start is one error, resumed where some token can.
+
+const KEYWORDS = new Map<string, TokenType>(
+  [Package, Use, Type, Enum, Flags, Struct, Variant, Const, Module, Alias, Fn, Command, Export, Optional, Convention, Libc, Header, Absent, Reserved].map(
+    (t) => [(t.LABEL ?? "").slice(1, -1), t],
+  ),
+);
+
+/** One character class per code unit below 128; everything above is no token's start or part. */
+const WORD = 1; // [A-Za-z0-9_]
+const WORD_START = 2; // [A-Za-z_]
+const DIGIT = 4;
+const HEX = 8;
+const VERSION_TAIL = 16; // [0-9A-Za-z.-]
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9_]/.test(ch)) CLASS[c]! |= WORD;
+  if (/[A-Za-z_]/.test(ch)) CLASS[c]! |= WORD_START;
+  if (/[0-9]/.test(ch)) CLASS[c]! |= DIGIT;
+  if (/[0-9a-fA-F_]/.test(ch)) CLASS[c]! |= HEX;
+  if (/[0-9A-Za-z.-]/.test(ch)) CLASS[c]! |= VERSION_TAIL;
+}
+const is = (c: number, k: number): boolean => c < 128 && (CLASS[c]! & k) !== 0;
+
+/** Single-character punctuation, by code unit (`-`, `<` and `:` are decided in `scan`). */
+const SINGLE = new Map<number, TokenType>(
+  [RAngle, LBrace, RBrace, LParen, RParen, Comma, Semi, Eq, Bang, At].map((t) => [(t.LABEL ?? "").charCodeAt(1), t]),
+);
+
+const CH = {
+  tab: 9,
+  lf: 10,
+  cr: 13,
+  space: 32,
+  bang: 33,
+  quote: 34,
+  percent: 37,
+  star: 42,
+  minus: 45,
+  dot: 46,
+  slash: 47,
+  zero: 48,
+  colon: 58,
+  lt: 60,
+  gt: 62,
+  backslash: 92,
+  ls: 0x2028,
+  ps: 0x2029,
+} as const;
+
+/** End of a run of `kind` characters from `i`. */
+function run(text: string, i: number, kind: number): number {
+  while (i < text.length && is(text.charCodeAt(i), kind)) i++;
+  return i;
+}
+
+/** End of `\d+` from `i`, or -1 when there is no digit. */
+function digits(text: string, i: number): number {
+  const end = run(text, i, DIGIT);
+  return end > i ? end : -1;
+}
+
+/** End of a version (`1.2.3`, `1.0.0-rc.1`) starting at `i`, or -1. */
+function version(text: string, i: number): number {
+  let end = digits(text, i);
+  for (let part = 0; part < 2 && end >= 0; part++) end = text.charCodeAt(end) === CH.dot ? digits(text, end + 1) : -1;
+  if (end < 0) return -1;
+  if (text.charCodeAt(end) === CH.minus && is(text.charCodeAt(end + 1), VERSION_TAIL)) end = run(text, end + 1, VERSION_TAIL);
+  return end;
+}
+
+/** End of an integer (`-`, then `0x..`, `0o..`, `0b..` or decimal digits; `_` anywhere after) at `i`, or -1. */
+function integer(text: string, i: number): number {
+  let p = i;
+  if (text.charCodeAt(p) === CH.minus) p++;
+  const c = text.charCodeAt(p);
+  if (!is(c, DIGIT)) return -1;
+  if (c === CH.zero) {
+    const prefix = text.charCodeAt(p + 1) | 0x20;
+    const kind = prefix === 0x78 ? /[0-9a-fA-F_]/ : prefix === 0x6f ? /[0-7_]/ : prefix === 0x62 ? /[01_]/ : null;
+    if (kind) {
+      let end = p + 2;
+      while (end < text.length && text.charCodeAt(end) < 128 && kind.test(text[end]!)) end++;
+      if (end > p + 2) return end;
+    }
+  }
+  p++;
+  while (p < text.length && (is(text.charCodeAt(p), DIGIT) || text.charCodeAt(p) === 95)) p++;
+  return p;
+}
+
+/** End of a string literal starting at `i` (a `"`), or -1 when it is not closed on its line. */
+function stringLiteral(text: string, i: number): number {
+  for (let p = i + 1; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    if (c === CH.quote) return p + 1;
+    if (c === CH.lf || c === CH.cr) return -1;
+    if (c === CH.backslash) {
+      const next = text.charCodeAt(p + 1);
+      if (p + 1 >= text.length || next === CH.lf || next === CH.cr || next === CH.ls || next === CH.ps) return -1;
+      p++;
+    }
+  }
+  return -1;
+}
+
+/** End of the rest of the line from `i`. */
+function lineEnd(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === CH.lf || c === CH.cr) break;
+    i++;
+  }
+  return i;
+}
+
+/** The token type and end of the token starting at `i`, or null when no token starts there. */
+let scannedEnd = 0;
+function scan(text: string, i: number): TokenType | null {
+  const c = text.charCodeAt(i);
+  if (c === CH.space || c === CH.tab || c === CH.lf || c === CH.cr) {
+    let p = i + 1;
+    for (; p < text.length; p++) {
+      const d = text.charCodeAt(p);
+      if (d !== CH.space && d !== CH.tab && d !== CH.lf && d !== CH.cr) break;
+    }
+    scannedEnd = p;
+    return WhiteSpace;
+  }
+  if (c === CH.slash) {
+    const next = text.charCodeAt(i + 1);
+    if (next === CH.slash) {
+      scannedEnd = lineEnd(text, i + 2);
+      return text.charCodeAt(i + 2) === CH.slash ? DocComment : LineComment;
+    }
+    if (next === CH.star) {
+      const close = text.indexOf("*/", i + 2);
+      if (close < 0) return null;
+      scannedEnd = close + 2;
+      return BlockComment;
+    }
+    return null;
+  }
+  if (is(c, WORD_START)) {
+    const end = run(text, i + 1, WORD);
+    scannedEnd = end;
+    return KEYWORDS.get(text.slice(i, end)) ?? Identifier;
+  }
+  if (c === CH.percent) {
+    if (!is(text.charCodeAt(i + 1), WORD)) return null;
+    scannedEnd = run(text, i + 2, WORD);
+    return Identifier;
+  }
+  if (is(c, DIGIT)) {
+    const v = version(text, i);
+    if (v >= 0) {
+      scannedEnd = v;
+      return Version;
+    }
+    scannedEnd = integer(text, i);
+    return Integer;
+  }
+  if (c === CH.minus) {
+    const n = integer(text, i);
+    if (n >= 0) {
+      scannedEnd = n;
+      return Integer;
+    }
+    const arrow = text.charCodeAt(i + 1) === CH.gt;
+    scannedEnd = i + (arrow ? 2 : 1);
+    return arrow ? Arrow : Minus;
+  }
+  if (c === CH.quote) {
+    const end = stringLiteral(text, i);
+    if (end < 0) return null;
+    scannedEnd = end;
+    return StringLiteral;
+  }
+  if (c === CH.lt || c === CH.colon) {
+    const double = text.charCodeAt(i + 1) === c;
+    scannedEnd = i + (double ? 2 : 1);
+    return c === CH.lt ? (double ? Shl : LAngle) : double ? PathSep : Colon;
+  }
+  const single = SINGLE.get(c);
+  if (single) scannedEnd = i + 1;
+  return single ?? null;
+}
+
+/** The tokens, comments and lexical errors of `text`, exactly as chevrotain's lexer over `allTokens` gives them. */
 export function tokenize(text: string): LexResult {
-  idlLexer ??= new Lexer(allTokens, { ...LEXER_CONFIG, skipValidations: true });
-  const result = idlLexer.tokenize(text);
+  const tokens: IToken[] = [];
+  const comments: IToken[] = [];
+  const errors: LexResult["errors"] = [];
+  let line = 1;
+  let column = 1;
+  let i = 0;
+  while (i < text.length) {
+    const type = scan(text, i);
+    if (type === null) {
+      // Skip to the next place where a token can start; the run is one error.
+      const start = i;
+      do i++;
+      while (i < text.length && scan(text, i) === null);
+      const length = i - start;
+      errors.push({
+        offset: start,
+        line,
+        column,
+        length,
+        message: `unexpected character: ->${text.charAt(start)}<- at offset: ${start}, skipped ${length} characters.`,
+      });
+      column += length;
+      continue;
+    }
+    const end = scannedEnd;
+    const length = end - i;
+    if (type === WhiteSpace || type === BlockComment) {
+      // Count line ends (`\r\n` is one); the column restarts after the last one.
+      let lines = 0;
+      let lastEnd = -1;
+      for (let p = i; p < end; p++) {
+        const c = text.charCodeAt(p);
+        if (c === CH.lf || c === CH.cr) {
+          if (c === CH.cr && text.charCodeAt(p + 1) === CH.lf && p + 1 < end) p++;
+          lines++;
+          lastEnd = p;
+        }
+      }
+      if (type === BlockComment) {
+        const token = makeToken(text.slice(i, end), i, type, line, column, length);
+        if (lines > 0) {
+          token.endLine = line + lines;
+          token.endColumn = end - 1 - lastEnd;
+        }
+        comments.push(token);
+      }
+      if (lines > 0) {
+        line += lines;
+        column = end - lastEnd;
+      } else column += length;
+    } else {
+      const token = makeToken(text.slice(i, end), i, type, line, column, length);
+      (type === LineComment ? comments : tokens).push(token);
+      column += length;
+    }
+    i = end;
+  }
+  return { tokens, comments, errors };
+}
+
+/** A token with every position field, shaped as chevrotain's lexer makes them. */
+function makeToken(image: string, offset: number, type: TokenType, line: number, column: number, length: number): IToken {
   return {
-    tokens: result.tokens,
-    comments: result.groups.comments ?? [],
-    errors: result.errors.map((e) => ({
-      offset: e.offset,
-      line: e.line ?? 1,
-      column: e.column ?? 1,
-      length: e.length,
-      message: e.message,
-    })),
+    image,
+    startOffset: offset,
+    endOffset: offset + length - 1,
+    startLine: line,
+    endLine: line,
+    startColumn: column,
+    endColumn: column + length - 1,
+    tokenTypeIdx: type.tokenTypeIdx!,
+    tokenType: type,
   };
 }
