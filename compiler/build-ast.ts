@@ -55,6 +55,15 @@ export function parseInteger(text: string): bigint {
 
 /** Doc comment lines without `///`, with their common indentation and blank lines at either end removed. */
 function docText(file: string, tokens: IToken[]): Docs {
+  // Most items have no doc comment or one line: no lists to build for those.
+  if (tokens.length === 0) return { text: "", file, lines: [] };
+  if (tokens.length === 1) {
+    const t = tokens[0]!;
+    const raw = t.image.slice(3);
+    const text = raw.trim();
+    if (text === "") return { text: "", file, lines: [] };
+    return { text, file, lines: [{ line: t.startLine ?? 1, column: (t.startColumn ?? 1) + 3 + (raw.length - raw.trimStart().length) }] };
+  }
   const lines = tokens.map((t) => ({
     text: t.image.slice(3).replace(/\s+$/, ""),
     line: t.startLine ?? 1,
@@ -178,17 +187,13 @@ class AstBuilder {
   private decl(item: CstNode, docs: Docs, annotations: Annotation[]): DeclAst | null {
     // Top-level and module items wrap it in `declaration`; a command item holds its constant directly.
     const holder = sub(item, "declaration") ?? item;
-    for (const [key, build] of [
-      ["typeDecl", (n: CstNode) => this.typeDecl(n, docs, annotations)],
-      ["enumDecl", (n: CstNode) => this.reprDecl("enum", n, docs, annotations)],
-      ["flagsDecl", (n: CstNode) => this.reprDecl("flags", n, docs, annotations)],
-      ["structDecl", (n: CstNode) => this.structDecl(n, docs, annotations)],
-      ["variantDecl", (n: CstNode) => this.variantDecl(n, docs, annotations)],
-      ["constDecl", (n: CstNode) => this.constDecl(n, docs, annotations)],
-    ] as const) {
-      const n = sub(holder, key);
-      if (n) return build(n);
-    }
+    let n: CstNode | undefined;
+    if ((n = sub(holder, "typeDecl"))) return this.typeDecl(n, docs, annotations);
+    if ((n = sub(holder, "enumDecl"))) return this.reprDecl("enum", n, docs, annotations);
+    if ((n = sub(holder, "flagsDecl"))) return this.reprDecl("flags", n, docs, annotations);
+    if ((n = sub(holder, "structDecl"))) return this.structDecl(n, docs, annotations);
+    if ((n = sub(holder, "variantDecl"))) return this.variantDecl(n, docs, annotations);
+    if ((n = sub(holder, "constDecl"))) return this.constDecl(n, docs, annotations);
     return null;
   }
 

@@ -1,5 +1,6 @@
 // Reading chevrotain's concrete syntax tree: the tokens and sub-rules under a key, skipping the
-// tokens that error recovery invented. Shared by the AST builder and the formatter.
+// tokens that error recovery invented. Shared by the AST builder and the formatter. These run
+// for every node of every file, so each is one pass and `tok`/`sub` allocate nothing.
 
 import type { CstElement, CstNode, IToken } from "chevrotain";
 
@@ -7,22 +8,32 @@ export function isToken(e: CstElement): e is IToken {
   return (e as IToken).image !== undefined;
 }
 
-function real(t: IToken | undefined): t is IToken {
-  return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.startLine);
+function real(t: IToken): boolean {
+  return !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.startLine);
 }
 
 export function toks(node: CstNode | undefined, key: string): IToken[] {
-  return (node?.children[key] ?? []).filter(isToken).filter(real);
+  const out: IToken[] = [];
+  const list = node?.children[key];
+  if (list) for (const e of list) if (isToken(e) && real(e)) out.push(e);
+  return out;
 }
 
 export function tok(node: CstNode | undefined, key: string): IToken | undefined {
-  return toks(node, key)[0];
+  const list = node?.children[key];
+  if (list) for (const e of list) if (isToken(e) && real(e)) return e;
+  return undefined;
 }
 
 export function subs(node: CstNode | undefined, key: string): CstNode[] {
-  return (node?.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
+  const out: CstNode[] = [];
+  const list = node?.children[key];
+  if (list) for (const e of list) if (!isToken(e)) out.push(e);
+  return out;
 }
 
 export function sub(node: CstNode | undefined, key: string): CstNode | undefined {
-  return subs(node, key)[0];
+  const list = node?.children[key];
+  if (list) for (const e of list) if (!isToken(e)) return e;
+  return undefined;
 }

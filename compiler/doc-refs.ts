@@ -27,6 +27,8 @@ const FENCE = /^\s*(```|~~~)/;
 
 /** Rewrites each backticked span outside fenced blocks with `replace`; a null answer keeps it as written. */
 export function rewriteCodeSpans(docs: string, replace: (span: CodeSpan) => string | null): string {
+  // Most doc text has no code span at all.
+  if (!docs.includes("`")) return docs;
   let fenced = false;
   return docs
     .split("\n")
@@ -60,7 +62,7 @@ const QUALIFIED = /^([A-Za-z_][A-Za-z0-9_]*)(::|\.)([A-Za-z0-9_]+)$/;
 export class ReferenceIndex {
   private readonly refs = new Map<string, Candidate[]>();
   /** Owner (type, module or alias, function) -> the names it qualifies, for suggestions. */
-  private readonly owned = new Map<string, string[]>();
+  private readonly owned = new Map<string, Set<string>>();
   /** Module names and aliases. */
   private readonly modules = new Set<string>();
 
@@ -105,15 +107,15 @@ export class ReferenceIndex {
   }
 
   private add(text: string, key: ItemKey, module: string | null): void {
-    const list = this.refs.get(text) ?? [];
-    if (!list.some((c) => c.key === key)) list.push({ key, module });
-    this.refs.set(text, list);
+    const list = this.refs.get(text);
+    if (list === undefined) this.refs.set(text, [{ key, module }]);
+    else if (!list.some((c) => c.key === key)) list.push({ key, module });
   }
 
   private own(owner: string, name?: string): void {
-    const list = this.owned.get(owner) ?? [];
-    if (name !== undefined && !list.includes(name)) list.push(name);
-    this.owned.set(owner, list);
+    let names = this.owned.get(owner);
+    if (names === undefined) this.owned.set(owner, (names = new Set()));
+    if (name !== undefined) names.add(name);
   }
 
   /** Every item `text` may name, whatever the context. */
