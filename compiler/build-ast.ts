@@ -25,8 +25,23 @@ import type {
 import { sub, subs, tok, toks } from "./cst.ts";
 import type { Span } from "./model.ts";
 
-export function buildAst(file: string, cst: CstNode): FileAst {
-  return new AstBuilder(file).file(cst);
+/** `tokens` are the ones the parser read: node locations hold offsets only, and they give the lines and columns. */
+export function buildAst(file: string, cst: CstNode, tokens: IToken[]): FileAst {
+  return new AstBuilder(file, tokens).file(cst);
+}
+
+/** The token of `tokens` (sorted, not overlapping) whose `field` offset is `offset`, by binary search. */
+function tokenAtOffset(tokens: IToken[], field: "startOffset" | "endOffset", offset: number): IToken | undefined {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = tokens[mid]![field]!;
+    if (at === offset) return tokens[mid];
+    if (at < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 
@@ -82,7 +97,10 @@ function docText(file: string, tokens: IToken[]): Docs {
 }
 
 class AstBuilder {
-  constructor(private readonly fileName: string) {}
+  constructor(
+    private readonly fileName: string,
+    private readonly tokens: IToken[],
+  ) {}
 
   private docs(tokens: IToken[]): Docs {
     return docText(this.fileName, tokens);
@@ -98,12 +116,19 @@ class AstBuilder {
     };
   }
 
+  /**
+   * From the first to the last real token of the node. The parser tracks node locations as
+   * offsets only (a third of the work and memory of full positions): the node starts where its
+   * first token starts and ends where its last one ends, and those tokens have the lines and columns.
+   */
   private nodeSpan(n: CstNode, fallback?: IToken): Span {
     const l = n.location;
-    if (l && Number.isFinite(l.startLine) && Number.isFinite(l.startColumn)) {
-      const endLine = Number.isFinite(l.endLine) ? l.endLine! : l.startLine!;
-      const endColumn = Number.isFinite(l.endColumn) ? l.endColumn! + 1 : l.startColumn! + 1;
-      return { file: this.fileName, line: l.startLine!, column: l.startColumn!, endLine, endColumn };
+    const first = l && Number.isFinite(l.startOffset) ? tokenAtOffset(this.tokens, "startOffset", l.startOffset) : undefined;
+    if (first) {
+      const last = Number.isFinite(l!.endOffset) ? tokenAtOffset(this.tokens, "endOffset", l!.endOffset!) : undefined;
+      const line = first.startLine!;
+      const column = first.startColumn!;
+      return { file: this.fileName, line, column, endLine: last ? last.endLine! : line, endColumn: last ? last.endColumn! + 1 : column + 1 };
     }
     return fallback ? this.tokSpan(fallback) : { file: this.fileName, line: 1, column: 1, endLine: 1, endColumn: 1 };
   }

@@ -6,10 +6,11 @@ import { CstParser } from "./chevrotain.ts";
 import * as T from "./lexer.ts";
 
 class IdlParser extends CstParser {
-  /** `validate: false` skips chevrotain's grammar checks (ambiguities, left recursion): they cost
+  /** Node locations are offsets only: the AST builder takes lines and columns from the tokens.
+   * `validate: false` skips chevrotain's grammar checks (ambiguities, left recursion): they cost
    * ~20 ms of every run, and `validateGrammar()` runs them in the tests instead. */
   constructor(validate: boolean) {
-    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: "full", maxLookahead: 3, skipValidations: !validate });
+    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: "onlyOffset", maxLookahead: 3, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

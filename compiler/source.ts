@@ -77,7 +77,7 @@ export function parseSource(file: string, text: string): { ast: FileAst; diagnos
   const parsed = parseTokens(tokens);
   const lastToken = lexed.tokens[lexed.tokens.length - 1];
   for (const e of parsed.errors) diagnostics.push(syntaxError(file, e, lastToken, text));
-  return { ast: buildAst(file, parsed.cst), diagnostics, syntax: { cst: parsed.cst, tokens: lexed.tokens, comments: lexed.comments } };
+  return { ast: buildAst(file, parsed.cst, tokens), diagnostics, syntax: { cst: parsed.cst, tokens: lexed.tokens, comments: lexed.comments } };
 }
 
 /**
