@@ -30,20 +30,23 @@ export function buildAst(file: string, cst: CstNode, tokens: IToken[]): FileAst 
   return new AstBuilder(file, tokens).file(cst);
 }
 
-/** The token of `tokens` (sorted, not overlapping) whose `field` offset is `offset`, by binary search. */
-function tokenAtOffset(tokens: IToken[], field: "startOffset" | "endOffset", offset: number): IToken | undefined {
+/**
+ * The token of `tokens` (sorted, not overlapping) that starts (`end` false) or ends (`end` true)
+ * at `offset`, by binary search.
+ */
+function tokenAt(tokens: IToken[], offset: number, end: boolean): IToken | undefined {
   let lo = 0;
   let hi = tokens.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const at = tokens[mid]![field]!;
-    if (at === offset) return tokens[mid];
+    const t = tokens[mid]!;
+    const at = end ? t.endOffset! : t.startOffset;
+    if (at === offset) return t;
     if (at < offset) lo = mid + 1;
     else hi = mid - 1;
   }
   return undefined;
 }
-
 
 /** `%type` names the identifier `type`; the escape is not part of the name. */
 function nameOf(t: IToken): string {
@@ -123,9 +126,9 @@ class AstBuilder {
    */
   private nodeSpan(n: CstNode, fallback?: IToken): Span {
     const l = n.location;
-    const first = l && Number.isFinite(l.startOffset) ? tokenAtOffset(this.tokens, "startOffset", l.startOffset) : undefined;
+    const first = l && Number.isFinite(l.startOffset) ? tokenAt(this.tokens, l.startOffset, false) : undefined;
     if (first) {
-      const last = Number.isFinite(l!.endOffset) ? tokenAtOffset(this.tokens, "endOffset", l!.endOffset!) : undefined;
+      const last = Number.isFinite(l!.endOffset) ? tokenAt(this.tokens, l!.endOffset!, true) : undefined;
       const line = first.startLine!;
       const column = first.startColumn!;
       return { file: this.fileName, line, column, endLine: last ? last.endLine! : line, endColumn: last ? last.endColumn! + 1 : column + 1 };

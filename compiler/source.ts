@@ -1,7 +1,6 @@
 // Reads the root IDL file and everything it includes with `use`, parsing each file once.
 // Unreadable files, bad encodings, include cycles and syntax errors become diagnostics.
 
-import { readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import type { FileAst } from "./ast.ts";
@@ -10,6 +9,9 @@ import { error, fileSpan, type Diagnostic } from "./diagnostics.ts";
 import { tokenize } from "./lexer.ts";
 import type { Span } from "./model.ts";
 import { parseTokens } from "./parser.ts";
+import { readSource } from "./read-source.ts";
+
+export { readSource };
 
 export interface LoadedSources {
   /** Parsed files in dependency order: every included file before the file that includes it. */
@@ -17,33 +19,6 @@ export interface LoadedSources {
   /** Text of every file read, for code frames. */
   texts: Map<string, string>;
   diagnostics: Diagnostic[];
-}
-
-/**
- * Reads a source file, or explains why it cannot be used. `file` is read relative to `from`
- * (the working directory when empty); messages name it from the working directory.
- */
-export function readSource(file: string, at?: Span, from = ""): { text: string } | { diagnostic: Diagnostic } {
-  const span = at ?? fileSpan(file);
-  const onDisk = from === "" ? file : path.resolve(from, file);
-  const named = from === "" ? file : path.relative(process.cwd(), onDisk).split(path.sep).join("/");
-  let bytes: Buffer;
-  try {
-    if (statSync(onDisk).isDirectory()) return { diagnostic: error("E0004", `\`${named}\` is a directory, not an IDL file`, span) };
-    bytes = readFileSync(onDisk);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : String(code ?? e);
-    return { diagnostic: error("E0001", `cannot read \`${named}\`: ${why}`, span) };
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return { diagnostic: error("E0002", `\`${named}\` is not valid UTF-8 text`, span) };
-  }
-  if (text.startsWith("\uFEFF")) text = text.slice(1);
-  return { text };
 }
 
 /** The parser's view of a text: the concrete tree, its tokens and, apart, its plain comments. */

@@ -1,10 +1,12 @@
-// `abic check` and `abic ir`: the front end from the command line.
+// `abic check` and `abic ir`: the front end from the command line. `check` answers from the
+// check cache (check-cache.ts) when the contract and abic are unchanged; the parser and checker
+// are loaded only when it has to compile.
 
+import { cachedCheck, checkCacheFile, frontEndIdentity, readRecord, rememberCheck, type CheckOutcome, type FileRead } from "../check-cache.ts";
 import { recordOf } from "../diagnostic-formats.ts";
-import { countLine, hasErrors } from "../diagnostics.ts";
-import { compileFile, compileTracked, type Compilation } from "../index.ts";
-import { manifestJson } from "../manifest.ts";
+import { countLine, hasErrors, type Diagnostic } from "../diagnostics.ts";
 import type { ContractModel } from "../model.ts";
+import { readSource } from "../read-source.ts";
 import { UsageError, type CommandIO, type CommandSpec, type Options } from "./args.ts";
 import { applyDenyWarnings, DENY_WARNINGS_HELP, DENY_WARNINGS_OPTION, OUTPUT_HELP, OUTPUT_OPTIONS, printDiagnostics, printEnvelope, readOutput, type Output } from "./output.ts";
 import { WATCH_HELP, WATCH_OPTION, watchContract, type WatchRun } from "./watch.ts";
@@ -14,12 +16,13 @@ const CHECK_OPTIONS = {
   ...OUTPUT_OPTIONS,
   ...DENY_WARNINGS_OPTION,
   ...WATCH_OPTION,
+  "no-cache": { type: "boolean" },
 } as const satisfies Options;
 const IR_OPTIONS = { color: OUTPUT_OPTIONS.color } as const satisfies Options;
 
 /** Prints the diagnostics and, when `counted` (not watching, not `--quiet`), their count; true when there are no errors. */
-function report(c: Compilation, io: CommandIO, output: Output, counted = true): boolean {
-  printDiagnostics(output, io, c.diagnostics, c.texts);
+function report(c: { diagnostics: Diagnostic[]; texts: ReadonlyMap<string, string> }, io: CommandIO, output: Output, counted = true): boolean {
+  printDiagnostics(output, io, c.diagnostics, c.texts as Map<string, string>);
   if (counted && c.diagnostics.length && output.format !== "json") io.err(countLine(c.diagnostics) + "\n");
   return !hasErrors(c.diagnostics);
 }
@@ -42,16 +45,40 @@ interface CheckFlags {
   denyWarnings: boolean;
 }
 
-/** One check of the contract: what `abic check` prints, and what `--watch` repeats. */
-function checkOnce(file: string, flags: CheckFlags, io: CommandIO, output: Output, watching: boolean): WatchRun & { summary: string | null } {
-  const { compilation, files } = compileTracked(file);
-  const all = applyDenyWarnings(compilation.diagnostics, flags.denyWarnings);
-  const c = { ...compilation, diagnostics: flags.quiet ? all.filter((d) => d.severity === "error") : all };
-  const ok = report(c, io, output, !watching && !flags.quiet) && c.model !== null;
-  const summary = ok && c.model ? summaryLine(c.model) : null;
+/** What checking `file` finds, with every file it read and their texts. */
+type Found = CheckOutcome & { files: string[]; texts: ReadonlyMap<string, string> };
+
+/**
+ * Checks `file`: from the check cache when `useCache` and the cache holds this exact contract
+ * and abic, else by compiling it (and then remembering what was found).
+ */
+async function find(file: string, useCache: boolean): Promise<Found> {
+  const cacheFile = useCache ? checkCacheFile(file) : null;
+  const identity = cacheFile === null ? "" : frontEndIdentity();
+  const hit = cachedCheck(cacheFile, identity, file);
+  if (hit) return hit;
+  const { compileFile } = await import("../index.ts");
+  const reads: FileRead[] = [];
+  const compilation = compileFile(file, (f, at) => {
+    const r = readSource(f, at);
+    reads.push({ file: f, read: readRecord(r) });
+    return r;
+  });
+  const outcome: CheckOutcome = { diagnostics: compilation.diagnostics, summary: compilation.model ? summaryLine(compilation.model) : null };
+  rememberCheck(cacheFile, identity, file, reads, outcome);
+  return { ...outcome, files: [...new Set(reads.map((r) => r.file))], texts: compilation.texts };
+}
+
+/** One check of the contract: what `abic check` prints, and what `--watch` repeats (never from the cache). */
+async function checkOnce(file: string, flags: CheckFlags, io: CommandIO, output: Output, watching: boolean, useCache: boolean): Promise<WatchRun & { summary: string | null }> {
+  const found = await find(file, useCache && !watching);
+  const all = applyDenyWarnings(found.diagnostics, flags.denyWarnings);
+  const c = { diagnostics: flags.quiet ? all.filter((d) => d.severity === "error") : all, texts: found.texts };
+  const ok = report(c, io, output, !watching && !flags.quiet) && found.summary !== null;
+  const summary = ok ? found.summary : null;
   if (output.format === "json") printEnvelope(io, "check", ok, c.diagnostics.map(recordOf), { summary }, watching);
   const warnings = c.diagnostics.length ? ` (${countLine(c.diagnostics)})` : "";
-  return { ok, files, texts: c.texts, summary, line: summary ? summary + warnings : countLine(c.diagnostics) };
+  return { ok, files: found.files, texts: found.texts, summary, line: summary ? summary + warnings : countLine(c.diagnostics) };
 }
 
 export const checkCommand: CommandSpec<typeof CHECK_OPTIONS> = {
@@ -66,6 +93,12 @@ and a "did you mean" hint when a mistyped name is close to a known one.
 ${OUTPUT_HELP}
 ${DENY_WARNINGS_HELP}
 ${WATCH_HELP}
+  --no-cache        check from scratch: neither use nor update the check cache
+
+abic keeps what a check found in node_modules/.cache/abic/ (the nearest
+node_modules above FILE; none: no cache). It is used only when abic and every
+file the check read are byte for byte the same, so the output is always what a
+check from scratch prints.
 
 Exit status: 0 when there are no errors, 1 when there are, 2 on bad usage.`,
   options: CHECK_OPTIONS,
@@ -74,8 +107,8 @@ Exit status: 0 when there are no errors, 1 when there are, 2 on bad usage.`,
     const output = readOutput(values, io);
     const flags: CheckFlags = { quiet: values.quiet === true, denyWarnings: values["deny-warnings"] === true };
     if (values.watch)
-      return watchContract({ io, output, name: "check", runOnce: async () => checkOnce(file, flags, io, output, true) });
-    const r = checkOnce(file, flags, io, output, false);
+      return watchContract({ io, output, name: "check", runOnce: async () => checkOnce(file, flags, io, output, true, false) });
+    const r = await checkOnce(file, flags, io, output, false, values["no-cache"] !== true);
     if (r.summary && output.format !== "json" && !flags.quiet) io.out(r.summary + "\n");
     return r.ok ? 0 : 1;
   },
@@ -94,6 +127,7 @@ The format is versioned by its \`schemaVersion\` field. Errors are printed as by
 \`abic check\` (on stderr), and nothing is printed on stdout then.`,
   options: IR_OPTIONS,
   async run({ positionals, values }, io) {
+    const [{ compileFile }, { manifestJson }] = await Promise.all([import("../index.ts"), import("../manifest.ts")]);
     const c = compileFile(oneFile(positionals));
     if (!report(c, io, readOutput(values, io, ["human"])) || !c.model) return 1;
     io.out(manifestJson(c.model));

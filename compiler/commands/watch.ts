@@ -9,7 +9,7 @@
 
 import { watch, type FSWatcher } from "node:fs";
 import * as path from "node:path";
-import { readSource } from "../source.ts";
+import { readSource } from "../read-source.ts";
 import type { CommandIO, Options } from "./args.ts";
 import type { Output } from "./output.ts";
 
