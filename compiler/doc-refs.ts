@@ -58,15 +58,27 @@ interface Candidate {
 
 const QUALIFIED = /^([A-Za-z_][A-Za-z0-9_]*)(::|\.)([A-Za-z0-9_]+)$/;
 
-/** What a reference may name, by every spelling the docs accept. */
+/**
+ * What a reference may name, by every spelling the docs accept. Built on first use: most doc
+ * text has no backticked span, and a contract whose docs have none never needs it.
+ */
 export class ReferenceIndex {
   private readonly refs = new Map<string, Candidate[]>();
   /** Owner (type, module or alias, function) -> the names it qualifies, for suggestions. */
   private readonly owned = new Map<string, Set<string>>();
   /** Module names and aliases. */
   private readonly modules = new Set<string>();
+  private model: Pick<ContractModel, "types" | "constants" | "modules" | "command"> | null;
 
   constructor(model: Pick<ContractModel, "types" | "constants" | "modules" | "command">) {
+    this.model = model;
+  }
+
+  /** Fills the maps from the model, once. */
+  private built(): this {
+    const model = this.model;
+    if (model === null) return this;
+    this.model = null;
     for (const m of model.modules)
       for (const name of [m.name, ...m.aliases]) {
         this.add(name, `module:${m.name}`, null);
@@ -104,6 +116,7 @@ export class ReferenceIndex {
       }
     for (const e of model.command?.exports ?? []) this.add(e.name, `export:${e.name}`, null);
     for (const c of model.command?.conventions ?? []) this.add(c.name, `convention:${c.name}`, null);
+    return this;
   }
 
   private add(text: string, key: ItemKey, module: string | null): void {
@@ -120,7 +133,7 @@ export class ReferenceIndex {
 
   /** Every item `text` may name, whatever the context. */
   candidates(text: string): ItemKey[] {
-    return (this.refs.get(text) ?? []).map((c) => c.key);
+    return (this.built().refs.get(text) ?? []).map((c) => c.key);
   }
 
   /**
@@ -129,7 +142,7 @@ export class ReferenceIndex {
    * nothing or is ambiguous.
    */
   resolve(text: string, module: string | null): ItemKey | null {
-    const list = this.refs.get(text) ?? [];
+    const list = this.built().refs.get(text) ?? [];
     if (list.length === 1) return list[0]!.key;
     const own = list.filter((c) => c.module !== null && c.module === module);
     if (own.length === 1) return own[0]!.key;
@@ -145,6 +158,7 @@ export class ReferenceIndex {
   looksLikeReference(text: string): boolean {
     const m = QUALIFIED.exec(text);
     if (m === null) return false;
+    this.built();
     return m[2] === "::" ? this.owned.has(m[1]!) : this.modules.has(m[1]!);
   }
 
@@ -153,7 +167,7 @@ export class ReferenceIndex {
     const m = QUALIFIED.exec(text);
     if (!m) return null;
     const [, owner, sep, name] = m;
-    const best = suggest(name!, this.owned.get(owner!) ?? []);
+    const best = suggest(name!, this.built().owned.get(owner!) ?? []);
     return best === null ? null : `${owner}${sep}${best}`;
   }
 }

@@ -6,7 +6,7 @@ import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import type { FileAst } from "./ast.ts";
 import { buildAst, integerValue } from "./build-ast.ts";
 import { error, fileSpan, type Diagnostic } from "./diagnostics.ts";
-import { tokenize } from "./lexer.ts";
+import { Integer, LAngle, LBrace, LParen, RAngle, RBrace, RParen, tokenize } from "./lexer.ts";
 import type { Span } from "./model.ts";
 import { parseTokens } from "./parser.ts";
 import { readSource } from "./read-source.ts";
@@ -46,7 +46,7 @@ export function parseSource(file: string, text: string): { ast: FileAst; diagnos
     );
   }
   for (const t of lexed.tokens)
-    if (t.tokenType.name === "Integer" && integerValue(t.image) === null)
+    if (t.tokenType === Integer && integerValue(t.image) === null)
       diagnostics.push(error("E0103", `the number \`${t.image}\` has no digits after its prefix`, tokenSpan(file, t)));
   const tokens = limitNesting(file, lexed.tokens, diagnostics);
   const parsed = parseTokens(tokens);
@@ -62,8 +62,6 @@ export function parseSource(file: string, text: string): { ast: FileAst; diagnos
  */
 export const MAX_NESTING = 32;
 
-const OPENERS = new Set(["LAngle", "LParen", "LBrace"]);
-const CLOSERS = new Set(["RAngle", "RParen", "RBrace"]);
 
 /**
  * The tokens with every bracket group nested deeper than MAX_NESTING cut out (each reported as
@@ -74,14 +72,14 @@ function limitNesting(file: string, tokens: IToken[], diagnostics: Diagnostic[])
   let cutFrom = -1;
   const kept: IToken[] = [];
   for (const t of tokens) {
-    const name = t.tokenType.name;
-    if (OPENERS.has(name)) {
+    const type = t.tokenType;
+    if (type === LAngle || type === LParen || type === LBrace) {
       depth++;
       if (depth > MAX_NESTING && cutFrom < 0) {
         cutFrom = depth;
         diagnostics.push(error("E0106", `brackets nest more than ${MAX_NESTING} levels deep here`, tokenSpan(file, t)));
       }
-    } else if (CLOSERS.has(name) && depth > 0) {
+    } else if ((type === RAngle || type === RParen || type === RBrace) && depth > 0) {
       depth--;
       if (cutFrom >= 0 && depth < cutFrom) {
         cutFrom = -1;
