@@ -13,4 +13,4 @@ const entry = createRequire(import.meta.url).resolve("chevrotain");
 const bundle = pathToFileURL(path.join(path.dirname(entry), "..", "chevrotain.mjs")).href;
 const chevrotain = (await import(bundle)) as typeof Chevrotain;
 
-export const { createToken, CstParser, Lexer } = chevrotain;
+export const { createToken, CstParser, Lexer, LLkLookaheadStrategy } = chevrotain;

@@ -1,17 +1,82 @@
 // The IDL grammar as a chevrotain CstParser. One instance is created and reused; error
 // recovery is on so that every syntax error in a file is reported in one run.
 
-import type { CstNode, IRecognitionException, IToken } from "chevrotain";
-import { CstParser } from "./chevrotain.ts";
+import type { CstNode, ILookaheadStrategy, IRecognitionException, IToken, TokenType } from "chevrotain";
+import { CstParser, LLkLookaheadStrategy } from "./chevrotain.ts";
 import * as T from "./lexer.ts";
 
+const MAX_LOOKAHEAD = 3;
+
+/**
+ * chevrotain's LL(k) lookahead, each decision's function built when the parser first takes that
+ * decision rather than all of them when the parser is built: the same functions, and a file that
+ * uses a few constructs never pays for the others (the analysis is most of building the parser).
+ */
+class LazyLookahead implements ILookaheadStrategy {
+  private readonly strategy = new LLkLookaheadStrategy({ maxLookahead: MAX_LOOKAHEAD });
+
+  validate(options: Parameters<ILookaheadStrategy["validate"]>[0]): ReturnType<ILookaheadStrategy["validate"]> {
+    return this.strategy.validate(options);
+  }
+
+  buildLookaheadForAlternation(options: Parameters<ILookaheadStrategy["buildLookaheadForAlternation"]>[0]): ReturnType<ILookaheadStrategy["buildLookaheadForAlternation"]> {
+    let built: ReturnType<ILookaheadStrategy["buildLookaheadForAlternation"]> | null = null;
+    const strategy = this.strategy;
+    return function (this: unknown, alts) {
+      built ??= strategy.buildLookaheadForAlternation(options);
+      return built.call(this, alts);
+    };
+  }
+
+  buildLookaheadForOptional(options: Parameters<ILookaheadStrategy["buildLookaheadForOptional"]>[0]): ReturnType<ILookaheadStrategy["buildLookaheadForOptional"]> {
+    let built: ReturnType<ILookaheadStrategy["buildLookaheadForOptional"]> | null = null;
+    const strategy = this.strategy;
+    return function (this: unknown) {
+      built ??= strategy.buildLookaheadForOptional(options);
+      return built.call(this);
+    };
+  }
+}
+
 class IdlParser extends CstParser {
-  /** Node locations are offsets only: the AST builder takes lines and columns from the tokens.
+  /** Whether the resync follows (what error recovery skips to) have been computed. */
+  private followsReady = false;
+  private follows: Record<string, TokenType[]> = {};
+
+  /**
+   * Node locations are offsets only: the AST builder takes lines and columns from the tokens.
    * `validate: false` skips chevrotain's grammar checks (ambiguities, left recursion): they cost
-   * ~20 ms of every run, and `validateGrammar()` runs them in the tests instead. */
-  constructor(validate: boolean) {
-    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: "onlyOffset", maxLookahead: 3, skipValidations: !validate });
+   * ~20 ms of every run, and `validateGrammar()` runs them in the tests instead. `lazyFollows`:
+   * the resync follows that error recovery needs are computed on the first syntax error (by a
+   * parser built in full), not for every file, most of which have none.
+   */
+  constructor(validate: boolean, lazyFollows: boolean) {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: "onlyOffset",
+      maxLookahead: MAX_LOOKAHEAD,
+      lookaheadStrategy: new LazyLookahead(),
+      skipValidations: !validate,
+    });
+    const self = this as unknown as { recoveryEnabled: boolean };
+    // chevrotain computes the follows during self-analysis only when recovery is on.
+    if (lazyFollows) self.recoveryEnabled = false;
     this.performSelfAnalysis();
+    self.recoveryEnabled = true;
+    this.followsReady = !lazyFollows;
+  }
+
+  // chevrotain's recovery reads `resyncFollows`, and its self-analysis writes it.
+  get resyncFollows(): Record<string, TokenType[]> {
+    if (!this.followsReady) {
+      this.follows = new IdlParser(false, false).resyncFollows;
+      this.followsReady = true;
+    }
+    return this.follows;
+  }
+
+  set resyncFollows(follows: Record<string, TokenType[]>) {
+    this.follows = follows;
   }
 
   public file = this.RULE("file", () => {
@@ -449,7 +514,7 @@ export interface ParseResult {
 }
 
 export function parseTokens(tokens: IToken[]): ParseResult {
-  parser ??= new IdlParser(false);
+  parser ??= new IdlParser(false, true);
   parser.input = tokens;
   const cst = parser.file();
   return { cst, errors: [...parser.errors] };
@@ -458,5 +523,5 @@ export function parseTokens(tokens: IToken[]): ParseResult {
 /** Builds the lexer and the parser with chevrotain's grammar validations on; throws what they find. */
 export function validateGrammar(): void {
   T.validateLexer();
-  new IdlParser(true);
+  new IdlParser(true, false);
 }
