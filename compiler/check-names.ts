@@ -34,12 +34,14 @@ export function checkGeneratedNames(model: ContractModel): Diagnostic[] {
 /** E0219 for every claim whose name an earlier claim of its scope already took. */
 function collisions(claims: NameClaim[], language: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const first = new Map<string, NameClaim>();
+  // Scope -> name -> first claim (nested maps: no key string to build per claim).
+  const first = new Map<string, Map<string, NameClaim>>();
   for (const c of claims) {
-    const key = `${c.scope}\u0000${c.name}`;
-    const prior = first.get(key);
+    let names = first.get(c.scope);
+    if (names === undefined) first.set(c.scope, (names = new Map()));
+    const prior = names.get(c.name);
     if (!prior) {
-      first.set(key, c);
+      names.set(c.name, c);
       continue;
     }
     // One item claiming a name twice (a type and its own companion) is the generator's business.

@@ -70,13 +70,16 @@ export const MAX_NESTING = 32;
 function limitNesting(file: string, tokens: IToken[], diagnostics: Diagnostic[]): IToken[] {
   let depth = 0;
   let cutFrom = -1;
-  const kept: IToken[] = [];
-  for (const t of tokens) {
+  // The tokens kept, once something is cut (until then, all of them: no copy).
+  let kept: IToken[] | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     const type = t.tokenType;
     if (type === LAngle || type === LParen || type === LBrace) {
       depth++;
       if (depth > MAX_NESTING && cutFrom < 0) {
         cutFrom = depth;
+        kept ??= tokens.slice(0, i);
         diagnostics.push(error("E0106", `brackets nest more than ${MAX_NESTING} levels deep here`, tokenSpan(file, t)));
       }
     } else if ((type === RAngle || type === RParen || type === RBrace) && depth > 0) {
@@ -86,9 +89,9 @@ function limitNesting(file: string, tokens: IToken[], diagnostics: Diagnostic[])
         continue;
       }
     }
-    if (cutFrom < 0) kept.push(t);
+    if (cutFrom < 0 && kept !== null) kept.push(t);
   }
-  return kept;
+  return kept ?? tokens;
 }
 
 function tokenSpan(file: string, t: IToken): Span {
