@@ -61,7 +61,8 @@ async function find(file: string, useCache: boolean): Promise<Found> {
   const reads: FileRead[] = [];
   const compilation = compileFile(file, (f, at) => {
     const r = readSource(f, at);
-    reads.push({ file: f, read: readRecord(r) });
+    // What the cache needs to tell later whether this file still reads the same (a digest).
+    reads.push({ file: f, read: cacheFile === null ? "" : readRecord(r) });
     return r;
   });
   const outcome: CheckOutcome = { diagnostics: compilation.diagnostics, summary: compilation.model ? summaryLine(compilation.model) : null };
