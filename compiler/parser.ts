@@ -50,12 +50,12 @@ class IdlParser extends CstParser {
    * the resync follows that error recovery needs are computed on the first syntax error (by a
    * parser built in full), not for every file, most of which have none.
    */
-  constructor(validate: boolean, lazyFollows: boolean) {
+  constructor(validate: boolean, lazyFollows: boolean, lazyLookahead = true) {
     super(T.allTokens, {
       recoveryEnabled: true,
       nodeLocationTracking: "onlyOffset",
       maxLookahead: MAX_LOOKAHEAD,
-      lookaheadStrategy: new LazyLookahead(),
+      ...(lazyLookahead ? { lookaheadStrategy: new LazyLookahead() } : {}),
       skipValidations: !validate,
     });
     const self = this as unknown as { recoveryEnabled: boolean };
@@ -518,6 +518,17 @@ export function parseTokens(tokens: IToken[]): ParseResult {
   parser.input = tokens;
   const cst = parser.file();
   return { cst, errors: [...parser.errors] };
+}
+
+/** A parser built as chevrotain builds one by default (every lookahead and the resync follows up front), for the tests. */
+let reference: IdlParser | null = null;
+
+/** Parses as `parseTokens` does, with the reference parser: the tests hold the lazy one to it. */
+export function referenceParseTokens(tokens: IToken[]): ParseResult {
+  reference ??= new IdlParser(false, false, false);
+  reference.input = tokens;
+  const cst = reference.file();
+  return { cst, errors: [...reference.errors] };
 }
 
 /** Builds the lexer and the parser with chevrotain's grammar validations on; throws what they find. */
