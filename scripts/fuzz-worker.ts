@@ -15,7 +15,7 @@ const port = parentPort!;
 const worker = new Worker(data.setup, (begin) => port.postMessage({ type: "begin", begin }));
 port.on("message", (unit: Unit) => {
   worker.run(unit).then(
-    (result) => port.postMessage({ type: "done", unit, result: { ...result, cpuMs: worker.takeCpu() } }),
+    (result) => port.postMessage({ type: "done", unit, result: { ...result, phaseMs: worker.takePhaseMs() } }),
     (e: unknown) => port.postMessage({ type: "error", unit, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
   );
 });

@@ -24,7 +24,8 @@
 // batch), --chunk 1000 (manifests or modules per unit), --no-compile, --hang-ms 10000,
 // --shrink-tries 250 (candidates per shrink), --gen-mutated 1 (accepted mutations of the real
 // contract generated per batch), --strict-cxx (C++ without the one known exemption, see
-// test/support/robustness.ts), --out test/.build/fuzz. For measuring and testing only:
+// test/support/robustness.ts), --out test/.build/fuzz, --max-minutes (none: no unit starts
+// after it, the summary counts what ran). For measuring and testing only:
 // --measure-without-prettier (formatting replaced by the identity, to see the rest's cost),
 // --plant hang-verify|fail-c (a verify that never returns; a C failure in every contract with a
 // struct), to prove the watchdog and the shrinker.
@@ -57,6 +58,7 @@ const { values: args } = parseArgs({
     "measure-without-prettier": { type: "boolean", default: false },
     plant: { type: "string", multiple: true, default: [] },
     out: { type: "string", default: path.join("test", ".build", "fuzz") },
+    "max-minutes": { type: "string" },
   },
 });
 
@@ -82,6 +84,8 @@ const manifests = count("manifests", args.manifests, Math.ceil(cases / 10));
 const modules = count("modules", args.modules, Math.ceil(cases / 10));
 const jobs = Math.max(1, count("jobs", args.jobs, availableParallelism()));
 const batchSize = Math.max(1, count("batch", args.batch, 100));
+// A time budget: no unit starts after it (those started finish), and the summary says so.
+const maxMinutes = args["max-minutes"] === undefined ? null : count("max-minutes", args["max-minutes"], 0);
 const CHUNK = Math.max(1, count("chunk", args.chunk, 1000));
 const OUT = args.out!;
 const FAILURES = path.join(OUT, "failures");
@@ -133,11 +137,18 @@ const setup: Omit<Setup, "scratch"> = {
 
 // ---- the units, the pool and its watchdog
 
-const queue: Unit[] = [
-  ...Array.from({ length: Math.ceil(cases / batchSize) }, (_, index) => ({ kind: "contracts" as const, index, skip: [] })),
-  ...Array.from({ length: Math.ceil(manifests / CHUNK) }, (_, index) => ({ kind: "manifests" as const, index, skip: [] })),
-  ...Array.from({ length: Math.ceil(modules / CHUNK) }, (_, index) => ({ kind: "modules" as const, index, skip: [] })),
-];
+// The three kinds of unit spread evenly through the queue, so a campaign stopped by
+// --max-minutes has run some of each.
+const queue: Unit[] = (
+  [
+    ["contracts", Math.ceil(cases / batchSize)],
+    ["manifests", Math.ceil(manifests / CHUNK)],
+    ["modules", Math.ceil(modules / CHUNK)],
+  ] as const
+)
+  .flatMap(([kind, n]) => Array.from({ length: n }, (_, index) => ({ unit: { kind, index, skip: [] } as Unit, at: (index + 0.5) / n })))
+  .sort((a, b) => a.at - b.at)
+  .map((u) => u.unit);
 const unitSize = (u: Unit): number =>
   u.kind === "contracts" ? Math.min(batchSize, cases - u.index * batchSize) : Math.min(CHUNK, (u.kind === "manifests" ? manifests : modules) - u.index * CHUNK);
 
@@ -146,7 +157,8 @@ const bump = (k: string, n = 1): void => void counts.set(k, (counts.get(k) ?? 0)
 const reproducers: string[] = [];
 const done = { contracts: 0, manifests: 0, modules: 0 };
 const finished: Record<Unit["kind"], number> = { contracts: 0, manifests: 0, modules: 0 };
-const cpuMs = new Map<string, number>();
+const phaseMs = new Map<string, number>();
+let stoppedEarly = false;
 let maxCheckMs = 0;
 let maxGenMs = 0;
 const started = Date.now();
@@ -176,11 +188,12 @@ function progress(): void {
 
 function absorb(unit: Unit, r: UnitResult): void {
   for (const [k, v] of r.counts) bump(k, v);
-  for (const [k, v] of r.cpuMs ?? []) cpuMs.set(k, (cpuMs.get(k) ?? 0) + v);
+  for (const [k, v] of r.phaseMs ?? []) phaseMs.set(k, (phaseMs.get(k) ?? 0) + v);
   for (const rep of r.reproducers) writeReproducer(rep);
   maxCheckMs = Math.max(maxCheckMs, r.maxCheckMs);
   maxGenMs = Math.max(maxGenMs, r.maxGenMs);
   done[unit.kind] += unitSize(unit);
+  // When the last contract is in (the campaign's contracts/s is measured up to it).
   if (done[unit.kind] === (unit.kind === "contracts" ? cases : unit.kind === "manifests" ? manifests : modules)) finished[unit.kind] = Date.now();
   progress();
 }
@@ -204,6 +217,10 @@ function runSlot(slot: number): Promise<void> {
       let timer: NodeJS.Timeout | null = null;
       let over = false;
       const next = (): void => {
+        if (maxMinutes !== null && Date.now() - started > maxMinutes * 60_000 && queue.length > 0) {
+          stoppedEarly = true;
+          queue.length = 0;
+        }
         unit = queue.shift() ?? null;
         begin = null;
         if (unit === null) {
@@ -255,13 +272,16 @@ if (process.stderr.isTTY) process.stderr.write("\n");
 // ---- the outcome
 
 const total = seconds(started);
-const contractSeconds = cases > 0 ? (finished.contracts - started) / 1000 : 0;
+const contractSeconds = done.contracts > 0 ? ((finished.contracts || Date.now()) - started) / 1000 : 0;
 const failures = [...counts].filter(([k]) => /^(crash|hang|fail):/.test(k)).reduce((n, [, v]) => n + v, 0);
 const summary = {
   seed,
   cases,
   manifests,
   modules,
+  /** What ran: all of the above unless --max-minutes stopped the campaign early. */
+  done,
+  stoppedEarly,
   jobs,
   batch: batchSize,
   compile: setup.compile,
@@ -269,11 +289,13 @@ const summary = {
   withoutPrettier: args["measure-without-prettier"],
   plant: setup.plant,
   seconds: total,
-  contractsPerSecond: contractSeconds > 0 ? Math.round((cases / contractSeconds) * 100) / 100 : null,
+  contractsPerSecond: contractSeconds > 0 ? Math.round((done.contracts / contractSeconds) * 100) / 100 : null,
   slowestCheckMs: Math.round(maxCheckMs),
   slowestGenMs: Math.round(maxGenMs),
-  /** CPU seconds of the workers per phase (clang and rustc, separate processes, not included). */
-  cpuSeconds: Object.fromEntries([...cpuMs].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Math.round(v / 100) / 10])),
+  /** Seconds spent in each phase, summed over the workers (a compile's include clang's). */
+  phaseSeconds: Object.fromEntries([...phaseMs].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Math.round(v / 100) / 10])),
+  /** CPU seconds of this process, all threads (clang, rustc not included). */
+  cpuSeconds: ((u) => Math.round((u.user + u.system) / 1e5) / 10)(process.cpuUsage()),
   counts: Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b))),
   failures,
   reproducers: reproducers.sort(),
@@ -282,9 +304,11 @@ mkdirSync(OUT, { recursive: true });
 writeFileSync(path.join(OUT, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
 
 const lines = [
-  `fuzz: seed ${seed}, ${cases} contracts, ${manifests} manifests, ${modules} modules, ${jobs} jobs${setup.compile ? "" : " (no compile)"}${summary.withoutPrettier ? " (without prettier: measuring only)" : ""}; ${total} s` +
+  ...(stoppedEarly ? [`fuzz: stopped after ${maxMinutes} minutes: ${done.contracts} of ${cases} contracts, ${done.manifests} of ${manifests} manifests, ${done.modules} of ${modules} modules ran`] : []),
+  `fuzz: seed ${seed}, ${done.contracts} contracts, ${done.manifests} manifests, ${done.modules} modules, ${jobs} jobs${setup.compile ? "" : " (no compile)"}${summary.withoutPrettier ? " (without prettier: measuring only)" : ""}; ${total} s` +
     (summary.contractsPerSecond !== null ? `, ${summary.contractsPerSecond} contracts/s` : ""),
-  `  slowest check ${summary.slowestCheckMs} ms, slowest gen ${summary.slowestGenMs} ms; worker CPU s: ${Object.entries(summary.cpuSeconds).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+  `  slowest check ${summary.slowestCheckMs} ms, slowest gen ${summary.slowestGenMs} ms`,
+  `  seconds per phase (summed over jobs): ${Object.entries(summary.phaseSeconds).map(([k, v]) => `${k} ${v}`).join(", ")}; CPU ${summary.cpuSeconds} s (clang's not included)`,
   ...Object.entries(summary.counts).map(([k, v]) => `  ${k.padEnd(28)} ${v}`),
   failures === 0 ? "fuzz: no crash, hang or compile failure" : `fuzz: ${failures} failures, ${reproducers.length} reproducers written to ${FAILURES}`,
   `fuzz: summary in ${path.join(OUT, "summary.json")}`,

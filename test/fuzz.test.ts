@@ -1,7 +1,7 @@
 // The fuzz campaign script itself (scripts/fuzz.ts), on a few cases: a planted verify that never
 // returns is killed by the watchdog and counted as a hang while the campaign goes on; a planted
 // C failure is found by the batch compile and written as a shrunk reproducer; the counts and
-// reproducers of a seed are the same whatever the job count.
+// reproducers of a seed are the same whatever the job count. Kept small: it runs in `npm test`.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
@@ -78,16 +78,17 @@ describe("npm run fuzz", () => {
     expect(summary.failures).toBe(2);
   }, 300_000);
 
-  test("a seed gives the same counts and reproducers with one job or three", () => {
-    const args = ["--seed", "20261201", "--cases", "4", "--batch", "1", "--manifests", "150", "--modules", "150", "--chunk", "40", "--no-compile"];
+  test("a seed gives the same counts and reproducers with one job or two", () => {
+    const args = ["--seed", "20261201", "--cases", "4", "--batch", "2", "--manifests", "150", "--modules", "150", "--chunk", "40", "--no-compile"];
     const one = fuzz(path.join(BUILD, "jobs1"), [...args, "--jobs", "1"]);
-    const three = fuzz(path.join(BUILD, "jobs3"), [...args, "--jobs", "3"]);
+    const two = fuzz(path.join(BUILD, "jobs2"), [...args, "--jobs", "2"]);
     expect(one.status, one.output).toBe(0);
-    expect(three.summary.counts).toEqual(one.summary.counts);
-    expect(three.summary.reproducers).toEqual(one.summary.reproducers);
-    // Every case was counted once: 4 contracts, 150 manifests, 150 modules.
+    expect(two.summary.counts).toEqual(one.summary.counts);
+    expect(two.summary.reproducers).toEqual(one.summary.reproducers);
+    // Every case was counted once: 4 contracts (2 generated, 2 mutations), 150 manifests, 150 modules.
     const sum = (prefix: RegExp): number => Object.entries(one.summary.counts).filter(([k]) => prefix.test(k)).reduce((n, [, v]) => n + v, 0);
-    expect(sum(/^(generated|mutated):/)).toBe(4);
+    expect(sum(/^generated:/)).toBe(2);
+    expect(sum(/^mutated:/)).toBe(2);
     expect(sum(/^manifest:/)).toBe(150);
     expect(sum(/^verify:/)).toBe(150);
   }, 300_000);
