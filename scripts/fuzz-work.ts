@@ -247,7 +247,12 @@ export class Worker {
       // Diffs: against the real contract, and against an accepted mutation of itself.
       const mutation = fc.sample(mutatedContract(t), { numRuns: 1, seed: ownMutations[i]! })[0]!;
       this.step(unit, `${i}-diff`, "diff", id, { "old.idl": t, "new.idl": mutation }, () => {
-        const other = compileText(mutation, "contract.idl").model;
+        const mutationChecked = checkOnly(mutation, file);
+        if (mutationChecked.outcome === "crash:check") {
+          tally.bump("crash:check");
+          tally.reproducers.push({ kind: "crash:check", id: `${id}-mutation`, files: { [file]: mutation, "error.txt": mutationChecked.error ?? "" } });
+        }
+        const other = mutationChecked.model;
         for (const [name, against, text] of [["real", this.realModel, realText], ["mutation", other, mutation]] as const) {
           if (!against) continue;
           tally.bump(`diff:${name}`);
