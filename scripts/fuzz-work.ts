@@ -49,7 +49,12 @@ export interface Unit {
   index: number;
   /** Steps (`unitKey/step`) killed before: not run again. */
   skip: string[];
+  /** Steps killed once: run again with PATIENCE times their limit (a loaded machine is slow). */
+  patient?: string[];
 }
+
+/** How much longer a step killed once gets before it counts as a hang. */
+export const PATIENCE = 4;
 
 export interface Reproducer {
   kind: string;
@@ -176,7 +181,8 @@ export class Worker {
   private step<T>(unit: Unit, step: string, phase: Phase, id: string, input: Begin["input"], fn: () => T, cases = 1): T | null {
     const key = `${unitKey(unit)}/${step}`;
     if (unit.skip.includes(key)) return null;
-    this.begin({ key, phase, limitMs: limitOf(phase, this.setup.hangMs, cases), id, input });
+    const limitMs = limitOf(phase, this.setup.hangMs, cases) * ((unit.patient ?? []).includes(key) ? PATIENCE : 1);
+    this.begin({ key, phase, limitMs, id, input });
     // Time per phase, for the summary (wall time: Node 20 has no CPU clock per thread).
     const t0 = performance.now();
     const record = (): void => void this.phaseMs.set(phase, (this.phaseMs.get(phase) ?? 0) + performance.now() - t0);

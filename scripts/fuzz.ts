@@ -10,8 +10,9 @@
 // manifests or modules; scripts/fuzz-work.ts) and run by `--jobs` worker threads, so the counts
 // and reproducers are the same for a seed whatever the job count. Each step a worker runs is
 // watched from here: one that outlives its limit (`--hang-ms` for a check, a diff, a manifest or
-// a verify; six times that for a generation, more for a batch compile) is killed, counted as a
-// hang and written as a reproducer, and the unit goes on without it in a fresh worker.
+// a verify; six times that for a generation, more for a batch compile) is killed and its unit run
+// again in a fresh worker with four times the limit for that step; killed again, it is counted
+// as a hang and written as a reproducer, and the unit goes on without it.
 //
 // Every outcome is counted, printed at the end and written to <out>/summary.json; every failure
 // is written as a reproducer folder under <out>/failures (the first contract of each kind of
@@ -37,7 +38,7 @@ import { parseArgs } from "node:util";
 import { Worker as Thread } from "node:worker_threads";
 import { compileFile } from "../compiler/index.ts";
 import { inlineUses } from "../test/support/contract-arbitrary.ts";
-import { unitKey, type Begin, type Reproducer, type Setup, type Unit, type UnitResult } from "./fuzz-work.ts";
+import { PATIENCE, unitKey, type Begin, type Reproducer, type Setup, type Unit, type UnitResult } from "./fuzz-work.ts";
 import { compileC } from "./toolchain.ts";
 
 const { values: args } = parseArgs({
@@ -146,7 +147,7 @@ const queue: Unit[] = (
     ["modules", Math.ceil(modules / CHUNK)],
   ] as const
 )
-  .flatMap(([kind, n]) => Array.from({ length: n }, (_, index) => ({ unit: { kind, index, skip: [] } as Unit, at: (index + 0.5) / n })))
+  .flatMap(([kind, n]) => Array.from({ length: n }, (_, index) => ({ unit: { kind, index, skip: [], patient: [] } as Unit, at: (index + 0.5) / n })))
   .sort((a, b) => a.at - b.at)
   .map((u) => u.unit);
 const unitSize = (u: Unit): number =>
@@ -159,6 +160,7 @@ const done = { contracts: 0, manifests: 0, modules: 0 };
 const finished: Record<Unit["kind"], number> = { contracts: 0, manifests: 0, modules: 0 };
 const phaseMs = new Map<string, number>();
 let stoppedEarly = false;
+const slowRetries: string[] = [];
 let maxCheckMs = 0;
 let maxGenMs = 0;
 const started = Date.now();
@@ -240,7 +242,13 @@ function runSlot(slot: number): Promise<void> {
           begin = m.begin!;
           const b = begin;
           timer = setTimeout(() => {
-            lost(unit!, b, "hang", `killed after ${b.limitMs} ms`);
+            // Killed once: the unit runs again with more time for this step (wall time on a
+            // shared machine is not the step's own); killed again, it is a hang.
+            if ((unit!.patient ?? []).includes(b.key)) lost(unit!, b, "hang", `killed after ${b.limitMs / PATIENCE} ms, then again after ${b.limitMs} ms`);
+            else {
+              slowRetries.push(`${b.key} (${b.phase}, over ${b.limitMs} ms)`);
+              queue.unshift({ ...unit!, patient: [...(unit!.patient ?? []), b.key] });
+            }
             replace();
           }, b.limitMs);
           return;
@@ -296,6 +304,8 @@ const summary = {
   phaseSeconds: Object.fromEntries([...phaseMs].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Math.round(v / 100) / 10])),
   /** CPU seconds of this process, all threads (clang, rustc not included). */
   cpuSeconds: ((u) => Math.round((u.user + u.system) / 1e5) / 10)(process.cpuUsage()),
+  /** Steps killed once and run again with more time (not failures; they depend on the load). */
+  slowRetries,
   counts: Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b))),
   failures,
   reproducers: reproducers.sort(),
@@ -307,6 +317,7 @@ const lines = [
   ...(stoppedEarly ? [`fuzz: stopped after ${maxMinutes} minutes: ${done.contracts} of ${cases} contracts, ${done.manifests} of ${manifests} manifests, ${done.modules} of ${modules} modules ran`] : []),
   `fuzz: seed ${seed}, ${done.contracts} contracts, ${done.manifests} manifests, ${done.modules} modules, ${jobs} jobs${setup.compile ? "" : " (no compile)"}${summary.withoutPrettier ? " (without prettier: measuring only)" : ""}; ${total} s` +
     (summary.contractsPerSecond !== null ? `, ${summary.contractsPerSecond} contracts/s` : ""),
+  ...(slowRetries.length > 0 ? [`  ${slowRetries.length} steps ran over their limit once and were run again with ${PATIENCE}x the time: ${slowRetries.slice(0, 5).join(", ")}`] : []),
   `  slowest check ${summary.slowestCheckMs} ms, slowest gen ${summary.slowestGenMs} ms`,
   `  seconds per phase (summed over jobs): ${Object.entries(summary.phaseSeconds).map(([k, v]) => `${k} ${v}`).join(", ")}; CPU ${summary.cpuSeconds} s (clang's not included)`,
   ...Object.entries(summary.counts).map(([k, v]) => `  ${k.padEnd(28)} ${v}`),
