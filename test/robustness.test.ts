@@ -57,7 +57,7 @@ async function buildAll(dir: string, texts: string[], rust: number): Promise<{ a
     expect(r.outcome, r.error ?? "").not.toMatch(/^crash/);
     if (r.model) cases.push({ id: `c${i}`, model: r.model, files: r.files });
   }
-  const failures = compileBatch(dir, cases, { c: true, ts: true, rust });
+  const failures = compileBatch(dir, cases, { c: true, ts: true, rust, keepTs: true });
   for (const [i, text] of texts.entries()) {
     mkdirSync(path.join(dir, `c${i}`), { recursive: true });
     writeFileSync(path.join(dir, `c${i}`, "contract.idl"), text);

@@ -47,26 +47,34 @@ function errorText(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
 
-/** Checks a text and generates every output of an accepted one; a throw is a crash, reported not raised. */
-export async function checkAndGenerate(text: string, generate = true, file = "contract.idl"): Promise<Checked> {
+/** Checks a text; a throw is a crash, reported not raised. */
+export function checkOnly(text: string, file = "contract.idl"): Checked {
   const base = { text, model: null, files: [], error: null, checkMs: 0, genMs: 0 };
   const t0 = performance.now();
-  let model: ContractModel | null;
   try {
-    model = compileText(text, file).model;
+    const model = compileText(text, file).model;
+    return { ...base, outcome: model === null ? "rejected" : "accepted", model, checkMs: performance.now() - t0 };
   } catch (e) {
     return { ...base, outcome: "crash:check", error: errorText(e), checkMs: performance.now() - t0 };
   }
-  const checkMs = performance.now() - t0;
-  if (model === null) return { ...base, outcome: "rejected", checkMs };
-  if (!generate) return { ...base, outcome: "accepted", model, checkMs };
+}
+
+/** Generates every output of an accepted contract (what checkOnly gave); a throw is a crash:gen. */
+export async function generateChecked(checked: Checked, file = "contract.idl"): Promise<Checked> {
+  if (checked.model === null) return checked;
   const t1 = performance.now();
   try {
-    const files = await generateAll(model, { source: file });
-    return { ...base, outcome: "accepted", model, files, checkMs, genMs: performance.now() - t1 };
+    const files = await generateAll(checked.model, { source: file });
+    return { ...checked, files, genMs: performance.now() - t1 };
   } catch (e) {
-    return { ...base, outcome: "crash:gen", model, error: errorText(e), checkMs, genMs: performance.now() - t1 };
+    return { ...checked, outcome: "crash:gen", error: errorText(e), genMs: performance.now() - t1 };
   }
+}
+
+/** Checks a text and generates every output of an accepted one; a throw is a crash, reported not raised. */
+export async function checkAndGenerate(text: string, generate = true, file = "contract.idl"): Promise<Checked> {
+  const checked = checkOnly(text, file);
+  return generate ? generateChecked(checked, file) : checked;
 }
 
 /** Diffs two models both ways; the error of a throw, or null. */
@@ -97,68 +105,127 @@ export interface BatchOptions {
   ts?: boolean;
   /** How many cases of the batch get their Rust crate built (rustc runs once per crate). */
   rust?: number;
+  /** Also write the TypeScript to disk (it is type-checked in memory), to look at a failure. */
+  keepTs?: boolean;
+  /** C++ without the exemption of CXX_KNOWN. */
+  strictCxx?: boolean;
+  /** Only the check that gives this outcome (a shrinker retrying one failure). */
+  only?: BatchFailure["outcome"];
 }
 
-const C_STRICT = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only"];
-const CXX = ["-x", "c++", "-std=c++17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only"];
+const C_STRICT = ["-x", "c", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-ferror-limit=0"];
+const CXX_STRICT = ["-x", "c++", "-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-ferror-limit=0"];
+/**
+ * A known finding, exempted so the rest of `-pedantic` keeps watch: the C headers spell
+ * `_Static_assert`, `_Alignof` and `_Noreturn`, C11 keywords that C++ does not have (clang takes
+ * them as extensions; g++ rejects them). `strictCxx` drops the exemption.
+ */
+const CXX_KNOWN = ["-Wno-c11-extensions"];
+const LAYOUT = ["-x", "c", "-std=c11", "-Wall", "-Werror", "-fsyntax-only", "-ferror-limit=0"];
 
 function features(model: ContractModel): string[] {
   const items = [...model.types, ...model.constants, ...model.modules, ...model.modules.flatMap((m) => m.functions)];
   return [...new Set(items.map((i) => i.unstable).filter((f): f is string => f !== null))].sort();
 }
 
-function clang(args: string[]): string | null {
+/** Which case a clang message at `file:line` is about (null: none of them). */
+type Blame = (file: string, line: number) => string | null;
+
+/**
+ * One clang run over many translation units (the driver compiles each in turn and goes on after
+ * a failing one); each message goes to the case `blame` names. A failure no message names is
+ * blamed on every case of the run, which the caller then retries one by one.
+ */
+function clangBatch(args: string[], files: string[], ids: string[], blame: Blame): Map<string, string> {
+  const byCase = new Map<string, string>();
+  if (files.length === 0) return byCase;
   const { cc, baseArgs } = wasiClang();
-  const run = spawnSync(cc, [...baseArgs, ...args], { encoding: "utf8" });
+  const run = spawnSync(cc, [...baseArgs, ...args, ...files], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (run.error) throw run.error;
-  return run.status === 0 ? null : `${cc} ${args.join(" ")}\n${run.stderr}`;
+  if (run.status === 0) return byCase;
+  // A message starts at a line naming a file (`path:line:col: error:`, `In file included from path:line:`).
+  let current: string | null = null;
+  for (const line of run.stderr.split("\n")) {
+    const named = /^(?:In file included from )?([^:\s][^:]*):(\d+)/.exec(line);
+    if (named) current = blame(named[1]!, Number(named[2])) ?? current;
+    if (current !== null && line !== "") byCase.set(current, (byCase.get(current) ?? `${cc} ${args.join(" ")} (${current})\n`) + line + "\n");
+  }
+  if (byCase.size === 0) for (const id of ids) byCase.set(id, `${cc} ${args.join(" ")} ${files.join(" ")} (exit ${run.status})\n${run.stderr}`);
+  return byCase;
 }
 
-/** Writes each case's files under `dir/<id>/` and compiles them; returns every failure. */
+/**
+ * A header's includes of its sibling generated headers (`#include <wasi/api.h>`) as quoted
+ * relative paths, so one clang run compiles many cases without one `-I` per case. Only the
+ * spelling of those include lines changes.
+ */
+function includesBySibling(file: GeneratedFile, siblings: ReadonlySet<string>): string {
+  const from = path.posix.dirname(file.path.slice("c/".length));
+  return file.content.replace(/^#include <([^>]+)>/gm, (line, target: string) =>
+    siblings.has(target) ? `#include "${path.posix.relative(from, target)}"` : line,
+  );
+}
+
+/**
+ * Compiles a batch of cases: their C headers as C11 strict and as C++17 strict (one clang run
+ * each for the whole batch), the layout program of each (one more run), their TypeScript as one
+ * strict program (in memory), and Rust for the first `rust` cases. Returns every failure.
+ */
 export function compileBatch(dir: string, cases: BatchCase[], opts: BatchOptions = { c: true, ts: true, rust: 0 }): BatchFailure[] {
   rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   const failures: BatchFailure[] = [];
-  for (const k of cases)
-    for (const f of k.files) {
-      const file = path.join(dir, k.id, f.path);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, f.content);
+  const only = (o: BatchFailure["outcome"]): boolean => opts.only === undefined || opts.only === o;
+  if (opts.c && (only("fail:c") || only("fail:c++") || only("fail:layout"))) {
+    const units: string[] = [];
+    const layout: string[] = ["#include <stddef.h>", "#include <stdint.h>"];
+    const layoutLines: { id: string; from: number }[] = [];
+    for (const [n, k] of cases.entries()) {
+      const headers = k.files.filter((f) => f.path.startsWith("c/") && f.path.endsWith(".h"));
+      const names = new Set(headers.map((h) => h.path.slice(2)));
+      for (const h of headers) {
+        const file = path.join(dir, k.id, h.path);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, includesBySibling(h, names));
+      }
+      // Feature macros as #defines, since one run cannot give each case its own -D.
+      const tu = path.join(dir, k.id, "all-headers.c");
+      const defines = features(k.model).map((f) => `#define ${cFeatureMacro(f)} 1`);
+      writeFileSync(tu, [...defines, ...[...names].map((h) => `#include "c/${h}"`)].join("\n") + "\n");
+      units.push(tu);
+      // Every case's layout program in one translation unit, its names prefixed by the case.
+      layoutLines.push({ id: k.id, from: layout.length + 1 });
+      layout.push(...layoutProgram(k.model, `k${n}_`).trimEnd().split("\n"));
     }
-  if (opts.c) {
-    for (const k of cases) {
-      const root = path.join(dir, k.id);
-      const headers = k.files.filter((f) => f.path.startsWith("c/")).map((f) => f.path.slice(2));
-      const tu = path.join(root, "all-headers.c");
-      writeFileSync(tu, headers.map((h) => `#include <${h}>`).join("\n") + "\n");
-      const defs = features(k.model).map((f) => `-D${cFeatureMacro(f)}`);
-      const c = clang([...C_STRICT, ...defs, `-I${path.join(root, "c")}`, tu]);
-      if (c) failures.push({ id: k.id, outcome: "fail:c", detail: c });
-      const cxx = clang([...CXX, ...defs, `-I${path.join(root, "c")}`, tu]);
-      if (cxx) failures.push({ id: k.id, outcome: "fail:c++", detail: cxx });
-      const layout = path.join(root, "layout.c");
-      writeFileSync(layout, layoutProgram(k.model));
-      const l = clang(["-std=c11", "-Wall", "-Werror", "-fsyntax-only", layout]);
-      if (l) failures.push({ id: k.id, outcome: "fail:layout", detail: l });
+    const layoutFile = path.join(dir, "layouts.c");
+    writeFileSync(layoutFile, layout.join("\n") + "\n");
+    const ids = cases.map((k) => k.id);
+    const byFolder: Blame = (file) => {
+      const id = path.relative(dir, path.resolve(file)).split(path.sep)[0]!;
+      return ids.includes(id) ? id : null;
+    };
+    const byLine: Blame = (file, line) =>
+      path.resolve(file) === path.resolve(layoutFile) ? ([...layoutLines].reverse().find((l) => l.from <= line)?.id ?? null) : null;
+    const runs: [BatchFailure["outcome"], string[], string[], Blame][] = [
+      ["fail:c", C_STRICT, units, byFolder],
+      ["fail:c++", [...CXX_STRICT, ...(opts.strictCxx ? [] : CXX_KNOWN)], units, byFolder],
+      ["fail:layout", LAYOUT, [layoutFile], byLine],
+    ];
+    for (const [outcome, args, files, blame] of runs.filter(([o]) => only(o))) {
+      let blamed = clangBatch(args, files, ids, blame);
+      // Nothing named the failing case: find it by compiling each alone.
+      if (blamed.size === ids.length && ids.length > 1 && files.length === ids.length && [...blamed.values()].every((d, _, all) => d === all[0]))
+        blamed = new Map(files.flatMap((f, i) => [...clangBatch(args, [f], [ids[i]!], byFolder)]));
+      for (const [id, detail] of blamed) failures.push({ id, outcome, detail });
     }
   }
-  if (opts.ts && cases.length > 0) {
-    const roots = cases.flatMap((k) => k.files.filter((f) => f.path.startsWith("ts/") && f.path.endsWith(".ts")).map((f) => path.resolve(dir, k.id, f.path)));
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
-    const { options, errors } = ts.convertCompilerOptionsFromJson({ ...STRICT_COMPILER_OPTIONS, noEmit: true }, dir);
-    if (errors.length) throw new Error(ts.formatDiagnostics(errors, formatHost));
-    const program = ts.createProgram(roots, options);
-    const byCase = new Map<string, string[]>();
-    for (const d of ts.getPreEmitDiagnostics(program)) {
-      const file = d.file ? path.relative(dir, d.file.fileName) : "";
-      const id = file.split(path.sep)[0] ?? "";
-      const list = byCase.get(id) ?? [];
-      list.push(ts.formatDiagnostic(d, formatHost));
-      byCase.set(id, list);
-    }
-    for (const [id, list] of byCase) failures.push({ id: id || "?", outcome: "fail:ts", detail: list.slice(0, 10).join("") });
-  }
-  for (const k of cases.slice(0, opts.rust ?? 0)) {
+  if (opts.ts && only("fail:ts") && cases.length > 0) failures.push(...typeCheckBatch(dir, cases, opts.keepTs ?? false));
+  for (const k of cases.slice(0, only("fail:rust") ? (opts.rust ?? 0) : 0)) {
     const lib = path.join(dir, k.id, "rust", "src", "lib.rs");
+    for (const f of k.files.filter((f) => f.path.startsWith("rust/"))) {
+      mkdirSync(path.dirname(path.join(dir, k.id, f.path)), { recursive: true });
+      writeFileSync(path.join(dir, k.id, f.path), f.content);
+    }
     try {
       compileRust({
         source: lib,
@@ -173,6 +240,80 @@ export function compileBatch(dir: string, cases: BatchCase[], opts: BatchOptions
     }
   }
   return failures;
+}
+
+// The TypeScript library files, parsed once per process: every batch's program shares them.
+// They are type-checked in the first program only (checking them is most of a small batch's
+// cost, and their text and the options are the same every time).
+const libFiles = new Map<string, ts.SourceFile>();
+let libsChecked = false;
+
+/** Type-checks every case's TypeScript as one strict program, from memory (`dir/<id>/ts/...` paths). */
+function typeCheckBatch(dir: string, cases: BatchCase[], keep: boolean): BatchFailure[] {
+  const root = path.resolve(dir);
+  const files = new Map<string, string>([[path.join(root, "package.json"), JSON.stringify({ type: "module", private: true })]]);
+  const roots: string[] = [];
+  // A file the same in several cases (runtime.ts, mostly) is checked once: imports of the
+  // others' copies resolve to the first.
+  const firstOf = new Map<string, string>();
+  const sameAs = new Map<string, string>();
+  for (const k of cases)
+    for (const f of k.files.filter((f) => f.path.startsWith("ts/") && f.path.endsWith(".ts"))) {
+      const file = path.join(root, k.id, f.path);
+      files.set(file, f.content);
+      if (keep) {
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, f.content);
+      }
+      const key = `${f.path}\0${f.content}`;
+      const first = firstOf.get(key);
+      if (first === undefined) {
+        firstOf.set(key, file);
+        roots.push(file);
+      } else sameAs.set(file, first);
+    }
+  const dirs = new Set([...files.keys()].flatMap((f) => {
+    const out: string[] = [];
+    for (let d = path.dirname(f); d.startsWith(root); d = path.dirname(d)) out.push(d);
+    return out;
+  }));
+  const { options, errors } = ts.convertCompilerOptionsFromJson({ ...STRICT_COMPILER_OPTIONS, noEmit: true, skipDefaultLibCheck: libsChecked }, root);
+  if (errors.length) throw new Error(ts.formatDiagnostics(errors, formatHost));
+  libsChecked = true;
+  const host = ts.createCompilerHost(options);
+  const inBatch = (f: string): boolean => f === root || f.startsWith(root + path.sep);
+  host.fileExists = (f) => (inBatch(f) ? files.has(f) : ts.sys.fileExists(f));
+  host.readFile = (f) => (inBatch(f) ? files.get(f) : ts.sys.readFile(f));
+  host.directoryExists = (d) => (inBatch(d) ? dirs.has(d) : ts.sys.directoryExists(d));
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (f, language, onError) => {
+    const text = files.get(f);
+    if (text !== undefined) return ts.createSourceFile(f, text, language);
+    const key = `${f}\0${typeof language === "object" ? language.languageVersion : language}`;
+    let lib = libFiles.get(key);
+    if (lib === undefined) {
+      lib = getSourceFile(f, language, onError);
+      if (lib) libFiles.set(key, lib);
+    }
+    return lib;
+  };
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containing) =>
+    literals.map((literal) => {
+      const mode = ts.getModeForUsageLocation(containing, literal, opts);
+      const r = ts.resolveModuleName(literal.text, containingFile, opts, host, undefined, redirected, mode);
+      const first = r.resolvedModule && sameAs.get(r.resolvedModule.resolvedFileName);
+      return first ? { resolvedModule: { ...r.resolvedModule!, resolvedFileName: first } } : r;
+    });
+  const program = ts.createProgram(roots, options, host);
+  const byCase = new Map<string, string[]>();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const file = d.file ? path.relative(root, d.file.fileName) : "";
+    const id = file.split(path.sep)[0] ?? "";
+    const list = byCase.get(id) ?? [];
+    list.push(ts.formatDiagnostic(d, formatHost));
+    byCase.set(id, list);
+  }
+  return [...byCase].map(([id, list]) => ({ id: id || "?", outcome: "fail:ts" as const, detail: list.slice(0, 10).join("") }));
 }
 
 const formatHost: ts.FormatDiagnosticsHost = {

@@ -1,0 +1,95 @@
+// The fuzz campaign script itself (scripts/fuzz.ts), on a few cases: a planted verify that never
+// returns is killed by the watchdog and counted as a hang while the campaign goes on; a planted
+// C failure is found by the batch compile and written as a shrunk reproducer; the counts and
+// reproducers of a seed are the same whatever the job count. Kept small: it runs in `npm test`.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import * as path from "node:path";
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { compileText } from "../compiler/index.ts";
+import { shrinkText, units } from "../scripts/fuzz-work.ts";
+import { hostileContract } from "./support/contract-arbitrary.ts";
+
+const BUILD = path.join("test", ".build", "fuzz-script");
+
+interface Summary {
+  counts: Record<string, number>;
+  failures: number;
+  reproducers: string[];
+}
+
+function fuzz(out: string, args: string[]): { status: number | null; summary: Summary; output: string } {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/fuzz.ts", "--out", out, ...args], { encoding: "utf8" });
+  const output = `${run.stdout}\n${run.stderr}`;
+  expect(existsSync(path.join(out, "summary.json")), output).toBe(true);
+  return { status: run.status, summary: JSON.parse(readFileSync(path.join(out, "summary.json"), "utf8")) as Summary, output };
+}
+
+const hasStruct = (text: string): boolean => compileText(text, "contract.idl").model?.types.some((t) => t.kind === "struct") ?? false;
+
+describe("the shrinker", () => {
+  test("cuts a contract into items and members, braces in text and comments not counted", () => {
+    const text = ['/// doc {', "@since(1.0.0)", "struct s {", '    /// a "}"', "    a: u32,", "    b: u8,", "}", "", "const c: u32 = 1;"];
+    expect(units(text, 0)).toEqual([text.slice(0, 7), [""], ["const c: u32 = 1;"]]);
+    expect(units(text, 1).map((u) => u.length)).toEqual([3, 2, 1, 1, 1, 1]);
+  });
+
+  test("deletes items, members and lines while the property holds", async () => {
+    const text = fc.sample(hostileContract, { numRuns: 40, seed: 3 }).find(hasStruct)!;
+    let tries = 0;
+    const small = await shrinkText(text, async (t) => (tries++, hasStruct(t)), 400);
+    expect(hasStruct(small)).toBe(true);
+    expect(small.length).toBeLessThan(text.length / 3);
+    expect(tries).toBeLessThanOrEqual(400);
+  });
+});
+
+describe("npm run fuzz", () => {
+  test("a hanging verify is killed and counted; a compile failure is shrunk before it is written", () => {
+    // A seed whose first contract is accepted and has a struct, which the planted failure needs.
+    let seed = 1;
+    while (!hasStruct(fc.sample(hostileContract, { numRuns: 1, seed })[0]!)) seed++;
+    const out = path.join(BUILD, "planted");
+    const { status, summary, output } = fuzz(out, [
+      ...["--seed", `${seed}`, "--cases", "1", "--manifests", "10", "--modules", "3", "--jobs", "1"],
+      ...["--hang-ms", "3000", "--shrink-tries", "80", "--plant", "hang-verify", "--plant", "fail-c"],
+    ]);
+    expect(status, output).toBe(1);
+    // The hung module is counted and written; the two others still ran.
+    expect(summary.counts["hang:verify"], output).toBe(1);
+    expect((summary.counts["verify:ok"] ?? 0) + (summary.counts["verify:refused"] ?? 0)).toBe(2);
+    const hang = path.join(out, "failures", `hang-verify-s${seed}-0`);
+    expect(readFileSync(path.join(hang, "step.txt"), "utf8")).toMatch(/killed after 3000 ms, then again after 12000 ms/);
+    expect(readFileSync(path.join(hang, "module.wasm")).subarray(0, 4)).toBeDefined();
+    // The manifests ran too.
+    expect(Object.entries(summary.counts).filter(([k]) => k.startsWith("manifest:")).reduce((n, [, v]) => n + v, 0)).toBe(10);
+    // The planted C failure: found, and its reproducer is a smaller contract that still has it.
+    expect(summary.counts["fail:c"], output).toBe(1);
+    expect(summary.counts["fail:c++"], output).toBeUndefined();
+    const dir = readdirSync(path.join(out, "failures")).find((d) => d.startsWith("fail-c-"));
+    expect(dir, output).toBeDefined();
+    const small = readFileSync(path.join(out, "failures", dir!, "contract.idl"), "utf8");
+    const original = readFileSync(path.join(out, "failures", dir!, "original.idl"), "utf8");
+    expect(readFileSync(path.join(out, "failures", dir!, "error.txt"), "utf8")).toMatch(/planted: the contract has a struct/);
+    expect(small.split("\n").length).toBeLessThan(original.split("\n").length / 2);
+    expect(hasStruct(small)).toBe(true);
+    expect(summary.failures).toBe(2);
+  }, 300_000);
+
+  test("a seed gives the same counts and reproducers with one job or two", () => {
+    const args = ["--seed", "20261201", "--cases", "4", "--batch", "2", "--manifests", "150", "--modules", "150", "--chunk", "40", "--no-compile"];
+    const one = fuzz(path.join(BUILD, "jobs1"), [...args, "--jobs", "1"]);
+    const two = fuzz(path.join(BUILD, "jobs2"), [...args, "--jobs", "2"]);
+    expect(one.status, one.output).toBe(0);
+    expect(two.summary.counts).toEqual(one.summary.counts);
+    expect(two.summary.reproducers).toEqual(one.summary.reproducers);
+    // Every case was counted once: 4 contracts (2 generated, 2 mutations), 150 manifests, 150 modules.
+    const sum = (prefix: RegExp): number => Object.entries(one.summary.counts).filter(([k]) => prefix.test(k)).reduce((n, [, v]) => n + v, 0);
+    expect(sum(/^generated:/)).toBe(2);
+    expect(sum(/^mutated:/)).toBe(2);
+    expect(sum(/^manifest:/)).toBe(150);
+    expect(sum(/^verify:/)).toBe(150);
+  }, 300_000);
+});
