@@ -314,12 +314,12 @@ describe("reusing what prettier formatted before", () => {
     const fresh = snapshot(path.join(p, "generated"));
     const out = path.join(p, "generated");
     const record = JSON.parse(readFileSync(path.join(out, RECORD_FILE), "utf8")) as { formatted: Record<string, string> };
-    // Every TypeScript file is vouched for by the key of its input and its digest. Markdown pages
-    // are written as prettier prints them (gen/docs-markdown.ts): only one with doc text prettier
-    // had to format would be listed, and this contract's doc text is plain.
-    expect(Object.keys(record.formatted)).toEqual(expect.arrayContaining(["ts/demo.ts"]));
+    // Only files prettier formatted are vouched for by the key of their input and their digest:
+    // the TypeScript files are laid out by their templates (gen/format.ts layoutTypeScript) and
+    // the Markdown pages are written as prettier prints them (gen/docs-markdown.ts), and this
+    // contract has nothing either must hand to prettier.
+    expect(Object.keys(record.formatted)).not.toContain("ts/demo.ts");
     expect(Object.keys(record.formatted)).not.toContain("docs/demo.md");
-    expect(record.formatted["ts/demo.ts"]).toMatch(/^[0-9a-f]{32} [0-9a-f]{32}$/);
     // That part of the record is a cache: without it nothing is stale, and gen puts it back.
     writeFileSync(path.join(out, RECORD_FILE), JSON.stringify({ ...record, formatted: {} }));
     expect(abic(p, "gen", "--check").status).toBe(0);

@@ -6,7 +6,7 @@
 
 /** One parameter lowered from its core values. */
 export interface LoweredParam {
-  /** Statements naming the raw values (`const $p1 = $1 >>> 0, $n1 = $2 >>> 0;`). */
+  /** Lines naming the raw values, laid out as prettier prints them (`const $p1 = $1 >>> 0,` `  $n1 = $2 >>> 0;`). */
   locals: string[];
   /** A range that must lie inside guest memory (`$m.fits($p1, $n1 * 8, 4)`). */
   range: string | null;
@@ -45,6 +45,12 @@ export interface ResultPlan {
   after: string[];
 }
 
+/** `!(a && b)`; a lone call needs no parentheses (`!$m.fits(...)`). */
+function negate(tests: string[]): string {
+  const only = tests.length === 1 ? tests[0]! : null;
+  return only !== null && /^[\w$.]+\([^()]*\)$/.test(only) ? `!${only}` : `!(${tests.join(" && ")})`;
+}
+
 export interface GlueBody {
   setup: string[];
   body: string[];
@@ -64,11 +70,14 @@ export function composeGlue(params: LoweredParam[], outs: OutValue[], call: stri
   const guarded = params.some((p) => p.reused);
   const release = guarded ? ["if ($own) $free = true;"] : [];
   const body = [...params.flatMap((p) => p.locals), ...outs.flatMap((o) => o.locals)];
-  if (ranges.length > 0) body.push(`if (!(${ranges.join(" && ")})) ${plan.fault}`);
-  if (members.length > 0) body.push(`if (!(${members.join(" && ")})) ${plan.inval}`);
+  // Written as prettier prints them: a single call is negated bare; an `||` test keeps its
+  // parentheses among others (prettier flattens nested `&&` but never mixes the two).
+  if (ranges.length > 0) body.push(`if (${negate(ranges)}) ${plan.fault}`);
+  if (members.length > 0) body.push(`if (${negate(members.map((m) => (members.length > 1 && m.includes(" || ") ? `(${m})` : m)))}) ${plan.inval}`);
   for (const p of params) if (p.decode) body.push(p.decode.statement, `if (${p.decode.invalid}) ${plan.ilseq}`);
   if (guarded) body.push("const $own = $free;", "$free = false;");
-  body.push("try {", ...plan.attempt(call, release), "} catch ($e) {", ...release, ...plan.caught, "}", ...plan.after);
+  const inner = (lines: string[]): string[] => lines.map((l) => `  ${l}`);
+  body.push("try {", ...inner(plan.attempt(call, release)), "} catch ($e) {", ...inner([...release, ...plan.caught]), "}", ...plan.after);
   const setup = params.flatMap((p) => p.setup);
   if (guarded) setup.push("let $free = true;");
   return { setup, body, usesMemory: ranges.length > 0 };

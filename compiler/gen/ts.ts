@@ -17,7 +17,7 @@ import { TIERS } from "../model.ts";
 import { intText } from "../idl-text.ts";
 import { exhaustive, ModelQuery } from "../query.ts";
 import { lineBanner } from "./banner.ts";
-import { formatJavaScript, formatTypeScript } from "./format.ts";
+import { formatJavaScript, formatTypeScript, layoutTypeScript } from "./format.ts";
 import { resolveTsOptions, type TsOptions } from "./options.ts";
 import { renderTemplate, TEMPLATES_DIR } from "./render.ts";
 import type { GeneratedFile, GenContext, Target } from "./target.ts";
@@ -386,6 +386,14 @@ export type TypeView =
       tagRead: string;
       tagWrite: string;
       cases: CaseView[];
+      /**
+       * The union on one line (`{ tag: ... } | { tag: ... }`) as prettier prints it when that fits:
+       * after `=` (`inline`) or else on the next line (`indented`); null: one `| case` per line.
+       */
+      unionFlat: string | null;
+      unionIndented: boolean;
+      /** The union's members, each `{ tag: ...; value: ... }` (`{ tag: never }` for no case). */
+      union: string[];
       /** Always empty: list classes share a partial with structs. */
       fields: FieldView[];
     };
@@ -508,8 +516,13 @@ function typeView(types: Types, t: TypeModel, names: NameRegistry): TypeView {
           docs: docLines(c.docs),
         };
       });
+      const union = cases.length === 0 ? ["{ tag: never }"] : cases.map((c) => `{ tag: typeof ${c.member}${c.payloadType === null ? "" : `; value: ${c.payloadType}`} }`);
+      const flat = union.join(" | ");
       return {
         kind: "variant",
+        unionFlat: `  ${flat};`.length <= PRINT_WIDTH ? flat : null,
+        unionIndented: `export type ${name} = ${flat};`.length > PRINT_WIDTH,
+        union,
         name,
         idlName: t.name,
         docs,
@@ -833,11 +846,13 @@ class ModuleBuilder {
           param.member = memberTest(local, closed);
         }
         const value = checked ? local : lifted;
-        param.arg = shape.enumType === null ? value : `(${value}) as ${this.emitType(typesSymbol(shape.enumType))}`;
+        // Parenthesised only when prettier keeps the parentheses: around an operator, not a name.
+        const operand = /^[\w$]+$/.test(value) ? value : `(${value})`;
+        param.arg = shape.enumType === null ? value : `${operand} as ${this.emitType(typesSymbol(shape.enumType))}`;
         break;
       }
       case "string":
-        param.locals.push(`const ${local} = ${raw[0]} >>> 0, $n${index} = ${raw[1]} >>> 0;`);
+        param.locals.push(`const ${local} = ${raw[0]} >>> 0,`, `  $n${index} = ${raw[1]} >>> 0;`);
         param.range = `$m.fits(${local}, $n${index}, 1)`;
         param.decode = { statement: `const $s${index} = $m.decode(${local}, $n${index});`, invalid: `$s${index} === null` };
         param.arg = `$s${index}`;
@@ -845,7 +860,7 @@ class ModuleBuilder {
       case "list": {
         const n = `$n${index}`;
         const { size, align } = types.layout(shape.of);
-        param.locals.push(`const ${local} = ${raw[0]} >>> 0, ${n} = ${raw[1]} >>> 0;`);
+        param.locals.push(`const ${local} = ${raw[0]} >>> 0,`, `  ${n} = ${raw[1]} >>> 0;`);
         param.range = `$m.fits(${local}, ${size === 1 ? n : `${n} * ${size}`}, ${align})`;
         const cls = types.listClassCode(shape.of);
         if (cls === null) param.arg = `$m.u8.subarray(${local}, ${local} + ${n})`;
@@ -854,7 +869,7 @@ class ModuleBuilder {
           // re-entrant call (an implementation calling back into the guest) gets its own.
           const reused = `$list${index}`;
           param.setup.push(`const ${reused} = new ${this.emitValue(cls)}($m, 0, 0);`);
-          param.arg = `($own ? ${reused}.reset(${local}, ${n}) : new ${cls.text}($m, ${local}, ${n}))`;
+          param.arg = `$own ? ${reused}.reset(${local}, ${n}) : new ${cls.text}($m, ${local}, ${n})`;
           param.reused = true;
         } else param.arg = `new ${this.emitValue(cls)}($m, ${local}, ${n})`;
         break;
@@ -958,8 +973,8 @@ function memberTest(local: string, values: number[]): string {
   const sorted = [...new Set(values)].sort((a, b) => a - b);
   const lo = sorted[0]!;
   const hi = sorted[sorted.length - 1]!;
-  if (hi - lo + 1 === sorted.length) return lo === 0 ? `${local} <= ${hi}` : `(${local} >= ${lo} && ${local} <= ${hi})`;
-  return `(${sorted.map((v) => `${local} === ${v}`).join(" || ")})`;
+  if (hi - lo + 1 === sorted.length) return lo === 0 ? `${local} <= ${hi}` : `${local} >= ${lo} && ${local} <= ${hi}`;
+  return sorted.map((v) => `${local} === ${v}`).join(" || ");
 }
 
 export interface TsView {
@@ -978,6 +993,9 @@ export interface TsView {
   modules: ModuleView[];
   index: { banner: string; modules: ModuleView[]; imports: ImportPaths; extension: string; implParam: string };
 }
+
+/** prettier's print width, which the templates lay lines out for (see layoutTypeScript). */
+const PRINT_WIDTH = 100;
 
 const SPECIFIER_EXTENSION = { js: ".js", ts: ".ts", none: "" } as const;
 
@@ -1042,7 +1060,9 @@ export const tsTarget: Target = {
     ];
     const files: GeneratedFile[] = [];
     for (const { name, text } of sources) {
-      const ts = await formatTypeScript(text);
+      // Laid out by their templates (the static runtime is kept in prettier's format as it is
+      // checked in); prettier runs only on pieces that need it (see layoutTypeScript).
+      const ts = await layoutTypeScript(text);
       if (view.options.target === "ts") {
         files.push({ path: `ts/${name}.ts`, content: ts });
       } else {

@@ -617,10 +617,8 @@ export class Linker {
       assertLinkable(module: WebAssembly.Module): void {
         const missing = WebAssembly.Module.imports(module)
           .filter((i) => i.kind === "function" && typeof imports[i.module]?.[i.name] !== "function")
-          .map(
-            (i) =>
-              `${i.module}.${i.name}: ${unlinked.get(`${i.module}.${i.name}`) ?? "not part of the contract"}`,
-          );
+          .map((i) => `${i.module}.${i.name}`)
+          .map((key) => `${key}: ${unlinked.get(key) ?? "not part of the contract"}`);
         if (missing.length > 0)
           throw new Error(
             `the guest imports functions that are not linked:\n  ${missing.join("\n  ")}`,

@@ -115,7 +115,8 @@ export class GuestMemory {
   refresh(): void {
     if (this.memory === null) {
       const source = this.source;
-      if (source === null) throw new Error("GuestMemory: no memory bound; pass memory/getMemory or call bind()");
+      if (source === null)
+        throw new Error("GuestMemory: no memory bound; pass memory/getMemory or call bind()");
       this.memory = typeof source === "function" ? source() : source;
       if (!(this.memory instanceof WebAssembly.Memory)) {
         this.memory = null;
@@ -185,7 +186,8 @@ export class GuestMemory {
       let ascii = "";
       for (let i = ptr, end = ptr + len; i < end; i++) {
         const c = u8[i]!;
-        if (c >= 0x80) return decodeUtf8(this.shared ? u8.slice(ptr, ptr + len) : u8.subarray(ptr, ptr + len));
+        if (c >= 0x80)
+          return decodeUtf8(this.shared ? u8.slice(ptr, ptr + len) : u8.subarray(ptr, ptr + len));
         ascii += String.fromCharCode(c);
       }
       return ascii;
@@ -353,7 +355,8 @@ function decodeUtf8(bytes: Uint8Array): string | null {
 
 /** The address of element `index` of a checked array; a bad index is a RangeError (a host bug). */
 export function elementAt(ptr: number, length: number, index: number, size: number): number {
-  if (!(index >>> 0 === index && index < length)) throw new RangeError(`index ${index} out of 0..${length}`);
+  if (!(index >>> 0 === index && index < length))
+    throw new RangeError(`index ${index} out of 0..${length}`);
   return ptr + index * size;
 }
 
@@ -566,7 +569,8 @@ export class Linker {
   allows(module: string, name: string, tier: Tier, features: readonly string[]): boolean {
     if (TIERS.indexOf(tier) > this.tierRank) return this.skip(module, name, `needs tier ${tier}`);
     for (const feature of features) {
-      if (!this.features.has(feature)) return this.skip(module, name, `needs unstable feature ${feature}`);
+      if (!this.features.has(feature))
+        return this.skip(module, name, `needs unstable feature ${feature}`);
     }
     return true;
   }
@@ -583,7 +587,8 @@ export class Linker {
     if (error instanceof ProcExit) throw error;
     if (typeof error === "object" && error !== null && "errno" in error) {
       const errno = error.errno;
-      if (typeof errno === "number" && Number.isInteger(errno) && errno >= 1 && errno <= 0xffff) return errno;
+      if (typeof errno === "number" && Number.isInteger(errno) && errno >= 1 && errno <= 0xffff)
+        return errno;
     }
     this.report(error, site);
     return io;
@@ -609,8 +614,12 @@ export class Linker {
       assertLinkable(module: WebAssembly.Module): void {
         const missing = WebAssembly.Module.imports(module)
           .filter((i) => i.kind === "function" && typeof imports[i.module]?.[i.name] !== "function")
-          .map((i) => `${i.module}.${i.name}: ${unlinked.get(`${i.module}.${i.name}`) ?? "not part of the contract"}`);
-        if (missing.length > 0) throw new Error(`the guest imports functions that are not linked:\n  ${missing.join("\n  ")}`);
+          .map((i) => `${i.module}.${i.name}`)
+          .map((key) => `${key}: ${unlinked.get(key) ?? "not part of the contract"}`);
+        if (missing.length > 0)
+          throw new Error(
+            `the guest imports functions that are not linked:\n  ${missing.join("\n  ")}`,
+          );
       },
     };
   }
@@ -621,6 +630,9 @@ function defaultOnError(error: unknown, site: CallSite): void {
 }
 
 /** Link-time check that an implementation provides `key` (a missing method is not linked). */
-export function provides<T extends object, K extends keyof T>(impl: Partial<T> | undefined, key: K): impl is Partial<T> & Pick<T, K> {
+export function provides<T extends object, K extends keyof T>(
+  impl: Partial<T> | undefined,
+  key: K,
+): impl is Partial<T> & Pick<T, K> {
   return impl !== undefined && typeof impl[key] === "function";
 }
