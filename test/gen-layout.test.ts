@@ -167,3 +167,17 @@ describe("layoutTypeScript", () => {
     for (const text of cases) expect(await layoutTypeScript(text), text).toBe(await prettierFormat(text, "typescript"));
   });
 });
+
+describe("the static runtime's specifiers", () => {
+  test("the line rewrite gives what the parsing rewrite gives, for every import extension", async () => {
+    const { rewriteRelativeImports } = await import("../compiler/gen/ts-transpile.ts");
+    const { runtimeWithExtension } = await import("../compiler/gen/ts.ts");
+    const source = readFileSync(STATIC_RUNTIME, "utf8");
+    expect(source).toMatch(/from "\.\/contract\.ts";/);
+    for (const ext of [".js", ".ts", ""] as const) {
+      const fast = runtimeWithExtension(source, ext);
+      expect(fast, ext).toBe(await rewriteRelativeImports(source, STATIC_RUNTIME, ext));
+      expect(fast).toContain(`from "./contract${ext}";`);
+    }
+  });
+});

@@ -2,7 +2,9 @@
 // escaping, strict field lookups, only the helpers registered here, partials from
 // templates/<target>/partials. Templates lay text out; every decision lives in a view model.
 
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import Handlebars from "handlebars";
 import { packageFile } from "../package-files.ts";
@@ -44,6 +46,62 @@ const HELPERS: Record<string, HelperFn> = {
   },
 };
 
+// Compiling a template costs far more than running it, so the build precompiles every template
+// and partial once (writePrecompiledTemplates, `npm run build`) into a CommonJS module beside this
+// one, each with a digest of the source it came from. A run uses a precompiled template only if
+// its source still has that digest (an edited template without a rebuild, or a run from the
+// TypeScript sources, compiles it as before): the output is the same either way.
+
+const COMPILE_OPTIONS = {
+  noEscape: true,
+  strict: true,
+  knownHelpersOnly: true,
+  knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((k) => [k, true])),
+} as const;
+
+/** The precompiled module, next to the compiled render.js (absent when running from source). */
+export const PRECOMPILED_FILE = packageFile("dist", "compiler", "gen", "templates.precompiled.cjs");
+
+type Precompiled = Record<string, { digest: string; spec: TemplateSpecification }>;
+
+let precompiled: Precompiled | null = null;
+
+function precompiledTemplates(): Precompiled {
+  if (precompiled !== null) return precompiled;
+  try {
+    precompiled = createRequire(import.meta.url)(PRECOMPILED_FILE) as Precompiled;
+  } catch {
+    precompiled = {};
+  }
+  return precompiled;
+}
+
+function sourceDigest(source: string): string {
+  return createHash("sha256").update(source).digest("hex").slice(0, 32);
+}
+
+/** The template `file` (relative to templates/) from its precompiled form, or compiled now. */
+function load(env: typeof Handlebars, file: string): HandlebarsTemplateDelegate {
+  const source = readFileSync(path.join(TEMPLATES_DIR, file), "utf8");
+  const pre = precompiledTemplates()[file];
+  if (pre !== undefined && pre.digest === sourceDigest(source)) return env.template(pre.spec);
+  return env.compile(source, COMPILE_OPTIONS);
+}
+
+/** Every template and partial file under templates/, relative to it, sorted. */
+function templateFiles(): string[] {
+  const files: string[] = [];
+  for (const target of existsSync(TEMPLATES_DIR) ? readdirSync(TEMPLATES_DIR).sort() : []) {
+    const dir = path.join(TEMPLATES_DIR, target);
+    for (const sub of ["", "partials"]) {
+      const folder = path.join(dir, sub);
+      if (!existsSync(folder) || !statSync(folder).isDirectory()) continue;
+      for (const f of readdirSync(folder).filter((f) => f.endsWith(".hbs")).sort()) files.push(path.posix.join(target, sub, f));
+    }
+  }
+  return files;
+}
+
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 let env: typeof Handlebars | null = null;
 
@@ -51,13 +109,9 @@ function environment(): typeof Handlebars {
   if (env) return env;
   env = Handlebars.create();
   for (const [name, fn] of Object.entries(HELPERS)) env.registerHelper(name, fn);
-  for (const target of existsSync(TEMPLATES_DIR) ? readdirSync(TEMPLATES_DIR) : []) {
-    const dir = path.join(TEMPLATES_DIR, target, "partials");
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((f) => f.endsWith(".hbs")).sort()) {
-      const source = readFileSync(path.join(dir, f), "utf8");
-      env.registerPartial(`${target}/${f.replace(/\.hbs$/, "")}`, source);
-    }
+  for (const file of templateFiles()) {
+    const [target, sub, f] = file.split("/");
+    if (sub === "partials" && f !== undefined) env.registerPartial(`${target}/${f.replace(/\.hbs$/, "")}`, load(env, file));
   }
   return env;
 }
@@ -66,14 +120,23 @@ function environment(): typeof Handlebars {
 export function renderTemplate(name: string, view: object): string {
   let template = compiled.get(name);
   if (!template) {
-    const source = readFileSync(path.join(TEMPLATES_DIR, name), "utf8");
-    template = environment().compile(source, {
-      noEscape: true,
-      strict: true,
-      knownHelpersOnly: true,
-      knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((k) => [k, true])),
-    });
+    template = load(environment(), name);
     compiled.set(name, template);
   }
   return template(view);
+}
+
+/** The precompiled module's text: every template and partial, with the digest of its source. */
+export function precompiledModule(): string {
+  const entries = templateFiles().map((file) => {
+    const source = readFileSync(path.join(TEMPLATES_DIR, file), "utf8");
+    const spec = Handlebars.precompile(source, COMPILE_OPTIONS) as string;
+    return `  ${JSON.stringify(file)}: { digest: ${JSON.stringify(sourceDigest(source))}, spec: ${spec} },`;
+  });
+  return `// Generated by \`npm run build\` (compiler/gen/render.ts): abic's Handlebars templates, precompiled.\n"use strict";\nmodule.exports = {\n${entries.join("\n")}\n};\n`;
+}
+
+/** Writes the precompiled templates next to the compiled render.js (the build's last step). */
+export function writePrecompiledTemplates(): void {
+  writeFileSync(PRECOMPILED_FILE, precompiledModule());
 }

@@ -21,7 +21,7 @@ import { formatJavaScript, formatTypeScript, layoutTypeScript } from "./format.t
 import { resolveTsOptions, type TsOptions } from "./options.ts";
 import { renderTemplate, TEMPLATES_DIR } from "./render.ts";
 import type { GeneratedFile, GenContext, Target } from "./target.ts";
-import { declarations, eraseTypes, rewriteRelativeImports } from "./ts-transpile.ts";
+import type { SpecifierExtension } from "./ts-transpile.ts";
 import { composeGlue, type LoweredParam, type OutValue, type ResultPlan } from "./ts-glue.ts";
 import {
   camelCase,
@@ -1041,10 +1041,18 @@ export function tsView(model: ContractModel, ctx: GenContext): TsView {
 /** The static runtime, copied into every output after the banner (see templates/ts/runtime.ts). */
 export const STATIC_RUNTIME = path.join(TEMPLATES_DIR, "ts", "runtime.ts");
 
-async function staticRuntime(view: TsView): Promise<string> {
+/**
+ * The runtime with its relative `.ts` specifiers given `extension`. The file is ours and imports
+ * on single lines only (`import { ... } from "./contract.ts";`), so a line rewrite does it without
+ * parsing 600 lines on every gen; a test holds it equal to rewriteRelativeImports, which parses.
+ */
+export function runtimeWithExtension(source: string, extension: SpecifierExtension): string {
+  return source.replace(/^((?:import|export)\b[^\n]* from ")(\.\.?\/[^"\n]*)\.ts(";)$/gm, (_, head: string, file: string, tail: string) => `${head}${file}${extension}${tail}`);
+}
+
+function staticRuntime(view: TsView): string {
   const source = readFileSync(STATIC_RUNTIME, "utf8");
-  const text = await rewriteRelativeImports(source, STATIC_RUNTIME, SPECIFIER_EXTENSION[view.options.importExtension]);
-  return `${view.banner}\n//\n${text}`;
+  return `${view.banner}\n//\n${runtimeWithExtension(source, SPECIFIER_EXTENSION[view.options.importExtension])}`;
 }
 
 export const tsTarget: Target = {
@@ -1052,7 +1060,7 @@ export const tsTarget: Target = {
   async generate(model, ctx): Promise<GeneratedFile[]> {
     const view = tsView(model, ctx);
     const sources: { name: string; text: string }[] = [
-      { name: "runtime", text: await staticRuntime(view) },
+      { name: "runtime", text: staticRuntime(view) },
       { name: "contract", text: renderTemplate("ts/contract.ts.hbs", view.contract) },
       { name: "types", text: renderTemplate("ts/types.ts.hbs", view.types) },
       { name: "index", text: renderTemplate("ts/index.ts.hbs", view.index) },
@@ -1066,7 +1074,9 @@ export const tsTarget: Target = {
       if (view.options.target === "ts") {
         files.push({ path: `ts/${name}.ts`, content: ts });
       } else {
-        // JavaScript and declarations from the formatted TypeScript: one rendering, three views of it.
+        // JavaScript and declarations from the formatted TypeScript: one rendering, three views of
+        // it. The transpiler (prettier's babel parser) is loaded only for this output.
+        const { declarations, eraseTypes } = await import("./ts-transpile.ts");
         files.push({ path: `ts/${name}.js`, content: await formatJavaScript(await eraseTypes(ts, `${name}.ts`)) });
         files.push({ path: `ts/${name}.d.ts`, content: await formatTypeScript(await declarations(ts, `${name}.ts`)) });
       }
