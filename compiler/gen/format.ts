@@ -207,46 +207,83 @@ function splitTopLevel(list: string): string[] | null {
 
 /** A piece with its too-wide lines broken where breakList knows prettier's layout; null if one is not. */
 function breakLines(piece: string): string | null {
-  if (!piece.split("\n").some((l) => codeWidth(l) > PRINT_WIDTH)) return piece;
-  const out: string[] = [];
-  for (const line of piece.split("\n")) {
-    if (codeWidth(line) <= PRINT_WIDTH) out.push(line);
-    else {
-      const broken = breakList(line) ?? breakIf(line);
-      if (broken === null) return null;
-      out.push(broken);
-    }
+  let out = "";
+  let at = 0;
+  for (const [start, end] of wideLines(piece)) {
+    const line = piece.slice(start, end);
+    if (codeWidth(line) <= PRINT_WIDTH) continue;
+    const broken = breakList(line) ?? breakIf(line);
+    if (broken === null) return null;
+    out += piece.slice(at, start) + broken;
+    at = end;
   }
-  return out.join("\n");
+  return at === 0 ? piece : out + piece.slice(at);
 }
 
-/** Whether prettier could change a piece the templates laid out: a test that errs towards yes. */
-function needsPrettier(piece: string): boolean {
-  // An empty block or object (prettier writes `{}`), or a run of blank lines (it keeps one).
-  if (/\{\n\s*\}/.test(piece) || /\n\n\n/.test(piece)) return true;
-  for (const line of piece.split("\n")) {
-    if (codeWidth(line) > PRINT_WIDTH) return true;
-    if (line.endsWith(" ") || line.endsWith("\t")) return true;
-    // An escaped quote in a string, or a single-quoted one: prettier may swap the quote kind
-    // (the targets write strings with JSON.stringify: double quotes, which prettier keeps).
-    if (codeWidth(line) > 0 && /\\"|'/.test(line.replace(/"[^"\\]*"/g, '""'))) return true;
+// The scans below walk the text with indexOf: regular expressions anchored at every line start
+// cost ten times more on megabytes of output.
+
+/** The lines of `text` longer than the print width, as [start, end) offsets. */
+function wideLines(text: string): [number, number][] {
+  const wide: [number, number][] = [];
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    if (end - start > PRINT_WIDTH) wide.push([start, end]);
+    start = end + 1;
+  }
+  return wide;
+}
+
+/** The lines of `text` holding `needle`. */
+function linesWith(text: string, needle: string): string[] {
+  const lines: string[] = [];
+  for (let i = text.indexOf(needle); i >= 0; ) {
+    const start = text.lastIndexOf("\n", i) + 1;
+    let end = text.indexOf("\n", i);
+    if (end < 0) end = text.length;
+    lines.push(text.slice(start, end));
+    i = text.indexOf(needle, end);
+  }
+  return lines;
+}
+
+/** An empty block or object (prettier writes `{}`), a run of blank lines (it keeps one), trailing white space. */
+function hasLooseSpace(text: string): boolean {
+  if (text.includes("\n\n\n") || text.includes(" \n") || text.includes("\t\n") || /[ \t]$/.test(text)) return true;
+  for (let i = text.indexOf("{\n"); i >= 0; i = text.indexOf("{\n", i + 2)) {
+    let j = i + 2;
+    while (text[j] === " " || text[j] === "\t" || text[j] === "\n") j++;
+    if (text[j] === "}") return true;
   }
   return false;
 }
 
+/** Whether prettier could change a piece the templates laid out: a test that errs towards yes. */
+function needsPrettier(piece: string): boolean {
+  if (hasLooseSpace(piece)) return true;
+  for (const [start, end] of wideLines(piece)) if (codeWidth(piece.slice(start, end)) > PRINT_WIDTH) return true;
+  // An escaped quote in a string, or a single-quoted one: prettier may swap the quote kind
+  // (the targets write strings with JSON.stringify: double quotes, which prettier keeps).
+  for (const line of [...linesWith(piece, "'"), ...linesWith(piece, '\\"')])
+    if (codeWidth(line) > 0 && /\\"|'/.test(line.replace(/"[^"\\]*"/g, '""'))) return true;
+  return false;
+}
+
+/** What any test above could object to, found cheaply: most pieces have none and are kept as they are. */
+function suspect(piece: string): boolean {
+  return piece.includes("'") || piece.includes('\\"') || wideLines(piece).length > 0 || hasLooseSpace(piece);
+}
+
 /** The top-level pieces of a laid-out file: a new one starts at a column-0 line after a blank line. */
 function topLevelPieces(text: string): string[] {
-  const lines = text.split("\n");
   const pieces: string[] = [];
   let start = 0;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (lines[i - 1] === "" && line !== "" && !/^[\s})\]]/.test(line)) {
-      pieces.push(lines.slice(start, i).join("\n"));
-      start = i;
-    }
+  for (const m of text.matchAll(/\n\n(?=[^\s})\]])/g)) {
+    pieces.push(text.slice(start, m.index + 1));
+    start = m.index + 2;
   }
-  pieces.push(lines.slice(start).join("\n"));
+  pieces.push(text.slice(start));
   return pieces;
 }
 
@@ -295,6 +332,10 @@ async function formatStatement(statement: string): Promise<string> {
 export async function layoutTypeScript(text: string): Promise<string> {
   const out: string[] = [];
   for (const piece of topLevelPieces(text)) {
+    if (!suspect(piece)) {
+      out.push(piece);
+      continue;
+    }
     const laid = breakLines(piece);
     if (laid !== null && !needsPrettier(laid)) {
       out.push(laid);
@@ -314,7 +355,10 @@ export async function layoutTypeScript(text: string): Promise<string> {
     out.push([head, ...body, fn.tail].join("\n"));
   }
   // One newline at the end, as prettier leaves a file (the last piece may end with a blank line).
-  return out.join("\n").replace(/\n+$/, "\n");
+  const laid = out.join("\n");
+  let end = laid.length;
+  while (end > 0 && laid[end - 1] === "\n") end--;
+  return `${laid.slice(0, end)}\n`;
 }
 
 export async function formatJavaScript(source: string): Promise<string> {
@@ -328,9 +372,7 @@ export async function formatMarkdown(source: string): Promise<string> {
 export function formatC(source: string): string {
   return (
     source
-      .split("\n")
-      .map((l) => l.replace(/[ \t]+$/, ""))
-      .join("\n")
+      .replace(/[ \t]+$/gm, "")
       .replace(/\n{3,}/g, "\n\n")
       .replace(/^\n+/, "")
       .replace(/\n*$/, "\n")
