@@ -363,6 +363,39 @@ describe("the configuration's JSON Schema", () => {
 });
 
 describe("the generation cache (node_modules/.cache/abic)", () => {
+  test("a no-op gen is told from the files the last gen read, and repeats its warnings; an included file's edit is seen", () => {
+    const extra = "/// A constant from an included file.\n@since(1.0.0)\nconst extra_limit: u32 = 7;\n";
+    const p = project({ "node_modules/.keep": "", "more/extra.idl": extra }, true);
+    const idl = path.join(p, "abi.idl");
+    writeFileSync(idl, readFileSync(idl, "utf8").replace(/^(package [^\n]*\n)/m, '$1use "more/extra.idl";\n'));
+    const initial = abic(p, "gen");
+    expect(initial.status).toBe(0);
+    const cacheDir = path.join(p, "node_modules/.cache/abic");
+    const cache = () => JSON.parse(readFileSync(path.join(cacheDir, readdirSync(cacheDir)[0]!), "utf8")) as { sources?: { read: string[]; missing: string[] } };
+    // The files the contract was read from, as the loader names them (relative to its folder).
+    expect(cache().sources?.read.sort()).toEqual(["abi.idl", "more/extra.idl"]);
+    expect(cache().sources?.missing).toEqual([]);
+    // The fixture has undocumented parameters: the same warnings, with their code frames, come
+    // from the cache when nothing changed.
+    expect(initial.stderr).toMatch(/warning W0401/);
+    const noop = abic(p, "gen");
+    expect(noop.stdout).toMatch(/^generated\/ is up to date/);
+    expect(noop.stderr).toBe(initial.stderr);
+    expect(abic(p, "gen", "--check").stderr).toBe(initial.stderr);
+    expect(abic(p, "gen", "--deny-warnings").status).toBe(1);
+    // An edit of the included file alone changes what the files give: gen renders again.
+    writeFileSync(path.join(p, "more/extra.idl"), extra.replace("= 7", "= 9"));
+    expect(abic(p, "gen").stdout).toMatch(/^wrote [1-9]/);
+    expect(readFileSync(path.join(p, "generated/abi.json"), "utf8")).toMatch(/"name": "extra_limit",\s*"type": \{[^}]*\},\s*"value": 9,/);
+    expect(abic(p, "gen", "--check").status).toBe(0);
+    // A new warning in the included file is reported, and again by the no-op gen after it.
+    writeFileSync(path.join(p, "more/extra.idl"), extra.replace("/// A constant from an included file.\n", ""));
+    const warned = abic(p, "gen");
+    expect(warned.status).toBe(0);
+    expect(warned.stderr).toMatch(/more\/extra\.idl:\d+:\d+: warning W0401/);
+    expect(abic(p, "gen").stderr).toBe(warned.stderr);
+  });
+
   test("a gen with the same inputs renders nothing, yet an edited output or an edited contract is seen", async () => {
     const p = project({ "node_modules/.keep": "" }, true);
     expect(abic(p, "gen").status).toBe(0);

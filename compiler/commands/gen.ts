@@ -12,7 +12,7 @@ import { digest, FORMATTER_ID, withFormatMemo, type FormatMemo } from "../gen/fo
 import { generateTargets } from "../gen/index.ts";
 import { TS_OPTIONS } from "../gen/options.ts";
 import { TARGET_ENTRIES } from "../gen/targets.ts";
-import { applyPlan, cannotWrite, codeDigest, generationCacheFile, knownFormatted, rememberGeneration, unchangedOutputs, planChanges, planOutputs, RECORD_FILE, type FolderOutput, type OutputPlan, type PlannedFile } from "../gen/writer.ts";
+import { applyPlan, cannotWrite, codeDigest, generationCacheFile, knownFormatted, rememberedSources, rememberGeneration, unchangedOutputs, planChanges, planOutputs, RECORD_FILE, type FolderOutput, type OutputPlan, type PlannedFile } from "../gen/writer.ts";
 import { compileTracked } from "../index.ts";
 import type { ContractModel, Span } from "../model.ts";
 import { didYouMean } from "../suggest.ts";
@@ -118,7 +118,23 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
   const cwd = process.cwd();
   const abs = (f: string): string => path.resolve(setup.base, f);
   const show = (p: string): string => displayPath(p, cwd);
-  const { compilation, files: read } = compileTracked(setup.source, setup.base);
+  // One record per outermost folder: targets nested in another's folder (c/ in generated/) share it.
+  const roots = rootsOf(setup.targets.map((t) => t.out));
+  const cacheFile = generationCacheFile(setup.base, roots);
+  // An unchanged contract whose outputs are as the cache left them needs no parsing or checking:
+  // the cache names the files the last generation read and the warnings it gave, and their texts
+  // give the same generation key only if nothing it depends on changed. (Not when watching: a
+  // watch wants the contract's model and the files to follow.)
+  let unchanged: { texts: Map<string, string>; diagnostics: Diagnostic[]; folders: FolderOutput[] } | null = null;
+  if (!watching) {
+    const sources = rememberedSources(cacheFile, setup.base);
+    const folders = sources === null ? null : unchangedOutputs(cacheFile, roots, generationKey(setup, sources.texts));
+    if (sources !== null && folders !== null) unchanged = { ...sources, folders };
+  }
+  const { compilation, files: read } =
+    unchanged === null
+      ? compileTracked(setup.source, setup.base)
+      : { compilation: { model: null, diagnostics: unchanged.diagnostics, texts: unchanged.texts }, files: [...unchanged.texts.keys()] };
   const texts = new Map([...compilation.texts].map(([f, t]) => [show(abs(f)), t]));
   const diagnostics = applyDenyWarnings(
     compilation.diagnostics.map((d) => relocate(d, (f) => show(abs(f)))),
@@ -143,7 +159,7 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
   };
 
   printDiagnostics(output, io, diagnostics, texts);
-  if (hasErrors(diagnostics) || !compilation.model) {
+  if (hasErrors(diagnostics) || (!compilation.model && unchanged === null)) {
     if (!watching && output.format === "human") io.err(countLine(diagnostics) + "\n");
     return finish(false, `${countLine(diagnostics)}; ${where} left as it was`);
   }
@@ -167,8 +183,6 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
     }
   }
 
-  // One record per outermost folder: targets nested in another's folder (c/ in generated/) share it.
-  const roots = rootsOf(setup.targets.map((t) => t.out));
   if (!mode.check)
     for (const r of roots) {
       const no = cannotWrite(r);
@@ -177,10 +191,10 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
   // Everything the outputs depend on; when the generation cache says they were made from exactly
   // this and no file changed since, generating again would give the same files: nothing is rendered.
   const generation = generationKey(setup, compilation.texts);
-  const cacheFile = generationCacheFile(setup.base, roots);
-  let folders = unchangedOutputs(cacheFile, roots, generation);
+  let folders = unchanged?.folders ?? unchangedOutputs(cacheFile, roots, generation);
   const rendered = folders === null;
   if (folders === null) {
+    if (compilation.model === null) throw new Error("gen: no model to render");
     const made = await render(setup, compilation.model, roots);
     if (typeof made === "string") return fail("E0805", made, null);
     folders = made;
@@ -257,7 +271,9 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
       return fail("E0802", `cannot write ${file}: ${err.code ? `${err.code}: ` : ""}${err.message.replace(/^\w+: /, "")}`, file);
     }
   }
-  if (rendered) rememberGeneration(cacheFile, folders, generation);
+  // The files read, and the warnings (a run that skips the front end prints them from here).
+  const readFrom = { read: [...compilation.texts.keys()], missing: read.filter((f) => !compilation.texts.has(f)), diagnostics: compilation.diagnostics };
+  if (rendered) rememberGeneration(cacheFile, folders, generation, readFrom);
   const of = (a: PlannedFile["action"]): PlannedFile[] => plan.files.filter((f) => f.action === a);
   const [written, kept, removed] = [of("write"), of("keep"), of("remove")];
   if (mode.verbose && output.format === "human") {
@@ -342,8 +358,9 @@ generated files that are no longer generated are removed. abic records the files
 each folder (${RECORD_FILE}) and never overwrites or removes any other file; one in the
 way stops the run before anything is written. A folder that holds the contract is refused.
 Formatted files whose input did not change are not formatted again, and in a project with
-node_modules/ a run whose inputs and outputs are unchanged renders nothing (its cache is in
-node_modules/.cache/abic/).
+node_modules/ a run whose inputs and outputs are unchanged renders nothing and, when the
+contract's files are unchanged too, does not even parse it: its warnings are repeated from the
+cache (in node_modules/.cache/abic/).
 
   FILE              the contract's root IDL file (default: the configuration's
                     \`contract\`, else abi.idl)

@@ -1,9 +1,10 @@
-// Output formatting: prettier for TypeScript, JavaScript and Markdown (pinned version, so output is
-// byte-stable); C is laid out by its templates and only has trailing whitespace and runs of
-// blank lines normalised.
-
+// Output formatting, to prettier's layout with the project's options (pinned version, so output
+// is byte-stable): TypeScript is laid out by its templates and checked here piece by piece
+// (layoutTypeScript), prettier formatting only what that check cannot vouch for; JavaScript and
+// Markdown go through prettier; C is laid out by its templates and only has trailing whitespace
+// and runs of blank lines normalised.
 //
-// prettier is most of what generation costs, so a run can carry a FormatMemo: the formatted
+// prettier was most of what generation cost, so a run can carry a FormatMemo: the formatted
 // texts abic wrote before, keyed by a digest of exactly what they were formatted from (prettier's
 // version, its options, the parser and the unformatted text). A text whose key is known is not
 // formatted again; the result is the same bytes by construction. `abic gen` fills the memo from
@@ -81,11 +82,13 @@ export async function formatTypeScript(source: string): Promise<string> {
 // The TS templates emit prettier's layout directly (indentation, one statement per line, the
 // parentheses and commas prettier keeps), so prettier does not run on a generated file. What a
 // template cannot know cheaply is where prettier would break a line: the templates write every
-// construct on one line, and a piece with a line over the print width goes through prettier
-// (memoised like any formatting). A piece is a top-level declaration, or one statement of a
-// top-level function body (the glue of one import), so a long line costs the formatting of its
-// own statement, not of its whole module. Other things prettier would rewrite that a template
-// cannot rule out (a contract string with a quote in it) send their piece the same way.
+// construct on one line, and a line over the print width is broken here where prettier's layout
+// of it has no choice in it (breakList, breakIf). A piece with a line that is not, or with
+// anything else prettier might rewrite (a contract string with a quote in it, an empty block),
+// goes through prettier (memoised like any formatting). A piece is a top-level declaration, or
+// one statement of a top-level function body (the glue of one import), so such a line costs the
+// formatting of its own statement, not of its whole module. test/gen-layout.test.ts holds the
+// result to prettier's on the real contract, the fixtures and contracts made to overflow.
 
 const PRINT_WIDTH = 100;
 

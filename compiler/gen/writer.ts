@@ -14,6 +14,8 @@ import * as path from "node:path";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { digest } from "./format.ts";
+import type { Diagnostic } from "../diagnostics.ts";
+import type { Span } from "../model.ts";
 import { packageFile } from "../package-files.ts";
 import type { GeneratedFile } from "./target.ts";
 
@@ -256,13 +258,72 @@ export function unchangedOutputs(cacheFile: string | null, dirs: readonly string
   return folders;
 }
 
-/** Notes in the cache that `folders` (now on disk) were generated with `generation`. Best effort. */
-export function rememberGeneration(cacheFile: string | null, folders: readonly FolderOutput[], generation: string): void {
+/** A cached warning as the front end made it (a cache is not trusted to be well-formed). */
+function isWarning(d: unknown): boolean {
+  if (typeof d !== "object" || d === null) return false;
+  const w = d as Partial<Diagnostic>;
+  const span = w.span as Partial<Span> | undefined;
+  return (
+    w.severity === "warning" &&
+    typeof w.code === "string" &&
+    typeof w.message === "string" &&
+    typeof span?.file === "string" &&
+    [span.line, span.column, span.endLine, span.endColumn].every((n) => typeof n === "number")
+  );
+}
+
+/**
+ * The texts of the contract files the cached generation was made from, read again (`base` is the
+ * contract's folder), and the warnings checking them gave, when the cache names them and every
+ * file it looked for in vain is still absent: what lets `abic gen` tell an unchanged contract
+ * (its generation key, computed from these texts, equals the cache's) without parsing or
+ * checking it. Null otherwise.
+ */
+export function rememberedSources(cacheFile: string | null, base: string): { texts: Map<string, string>; diagnostics: Diagnostic[] } | null {
+  const cached = cacheFile === null ? null : readText(cacheFile);
+  if (cached === null) return null;
+  try {
+    const { sources } = JSON.parse(cached) as { sources?: { read?: unknown; missing?: unknown; diagnostics?: unknown } };
+    const list = (x: unknown): string[] | null => (Array.isArray(x) && x.every((f) => typeof f === "string") ? (x as string[]) : null);
+    const read = list(sources?.read);
+    const missing = list(sources?.missing);
+    const diagnostics = sources?.diagnostics;
+    if (read === null || missing === null || read.length === 0 || !Array.isArray(diagnostics)) return null;
+    if (!diagnostics.every((d) => isWarning(d))) return null;
+    if (missing.some((f) => kindOf(path.resolve(base, f)) !== null)) return null;
+    const texts = new Map<string, string>();
+    for (const f of read) {
+      const text = readText(path.resolve(base, f));
+      if (text === null) return null;
+      texts.set(f, text);
+    }
+    return { texts, diagnostics: diagnostics as Diagnostic[] };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The contract files a generation read (as the loader names them, relative to the contract's
+ * folder) and those it looked for and did not find (an include path that may appear later).
+ */
+export interface GenerationSources {
+  read: string[];
+  missing: string[];
+  /** What checking them reported (warnings: a contract with errors generates nothing). */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Notes in the cache that `folders` (now on disk) were generated with `generation`, from which
+ * files and with which warnings. Best effort.
+ */
+export function rememberGeneration(cacheFile: string | null, folders: readonly FolderOutput[], generation: string, sources: GenerationSources | null = null): void {
   if (cacheFile === null) return;
   const digests = Object.fromEntries(folders.map((f) => [f.dir, Object.fromEntries(f.files.map((x) => [x.path, digest(x.content)]))]));
   try {
     mkdirSync(path.dirname(cacheFile), { recursive: true });
-    renameSync(writeTemp(cacheFile, JSON.stringify({ generation, digests }) + "\n"), cacheFile);
+    renameSync(writeTemp(cacheFile, JSON.stringify({ generation, digests, ...(sources === null ? {} : { sources }) }) + "\n"), cacheFile);
   } catch {
     // A cache that cannot be written only makes the next run slower.
   }
