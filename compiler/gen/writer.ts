@@ -32,6 +32,8 @@ export interface FolderOutput {
 /** A generated file, and the key of the text prettier formatted it from (see FormatMemo), if any. */
 export interface OutputFile extends GeneratedFile {
   formattedFrom?: string;
+  /** The content was read from this very file in this run (unchangedOutputs): no need to read it again. */
+  readFromDisk?: true;
 }
 
 export type Action = "write" | "keep" | "remove";
@@ -251,7 +253,7 @@ export function unchangedOutputs(cacheFile: string | null, dirs: readonly string
       const text = readText(path.join(dir, file));
       if (text === null || digest(text) !== digests.get(file)) return null;
       const formattedFrom = record.formatted.get(file)?.split(" ")[0];
-      files.push({ path: file, content: text, ...(formattedFrom === undefined ? {} : { formattedFrom }) });
+      files.push({ path: file, content: text, readFromDisk: true, ...(formattedFrom === undefined ? {} : { formattedFrom }) });
     }
     folders.push({ dir, files });
   }
@@ -373,8 +375,8 @@ export function planOutputs(folders: readonly FolderOutput[]): OutputPlan {
     const wanted = new Map(folder.files.map((f) => [f.path, f.content]));
     for (const f of folder.files) {
       const full = path.join(dir, f.path);
-      const kind = kindOf(full);
-      const current = kind === "file" ? readText(full) : null;
+      const kind = f.readFromDisk ? "file" : kindOf(full);
+      const current = f.readFromDisk ? f.content : kind === "file" ? readText(full) : null;
       if (current === f.content) {
         plan.files.push({ dir, path: f.path, action: "keep", content: f.content, current });
         continue;
