@@ -161,6 +161,10 @@ describe("layoutTypeScript", () => {
       // Shapes it does not know go through prettier: a single-quoted string, an arrow argument.
       `export const s = 'single';\n`,
       `function h(): void {\n  someObject.someMethodName(firstArgument, (value) => value + 1, thirdArgumentWithALongName, z);\n}\n`,
+      // Wide characters in a string: prettier counts display columns, so it decides the break.
+      `function w(): void {\n  someObject.someMethodName("互換性のない引数です互換性のない引数です互換性のない引数です", firstArgument, second);\n}\n`,
+      // Non-ASCII in a comment changes nothing.
+      `/** Größe — the size. */\nexport const size = 1;\n`,
       // A trailing comment does not count towards the width; the statement is kept on one line.
       `function k(): number {\n  if (!(aaaaaaaaaaaaaaaaaaaaaaaaaa && bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb && ccccccccccccccccccccccccc)) return 21; // fault with a long comment\n  return 0;\n}\n`,
     ];

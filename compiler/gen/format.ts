@@ -270,12 +270,17 @@ function needsPrettier(piece: string): boolean {
   // (the targets write strings with JSON.stringify: double quotes, which prettier keeps).
   for (const line of [...linesWith(piece, "'"), ...linesWith(piece, '\\"')])
     if (codeWidth(line) > 0 && /\\"|'/.test(line.replace(/"[^"\\]*"/g, '""'))) return true;
+  // Code with a character outside ASCII (contract text in a string): prettier measures width in
+  // display columns (two for a wide character), which a length in UTF-16 units may understate.
+  if (NON_ASCII.test(piece)) for (const line of piece.split("\n")) if (NON_ASCII.test(line) && codeWidth(line) > 0) return true;
   return false;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** What any test above could object to, found cheaply: most pieces have none and are kept as they are. */
 function suspect(piece: string): boolean {
-  return piece.includes("'") || piece.includes('\\"') || wideLines(piece).length > 0 || hasLooseSpace(piece);
+  return piece.includes("'") || piece.includes('\\"') || NON_ASCII.test(piece) || wideLines(piece).length > 0 || hasLooseSpace(piece);
 }
 
 /** The top-level pieces of a laid-out file: a new one starts at a column-0 line after a blank line. */
