@@ -6,7 +6,7 @@
 // the generators themselves only ever spell names through the same functions.
 
 import { error, type Diagnostic } from "./diagnostics.ts";
-import { cNameClaims } from "./lang/c.ts";
+import { cNameClaims, cReservedModule } from "./lang/c.ts";
 import type { NameClaim } from "./lang/names.ts";
 import { RUST_FIXED_FEATURES, RUST_FIXED_MODULES, rustIdent, rustNameClaims, symbolOf } from "./lang/rust.ts";
 import { GLUE_ERRNO_MEMBERS, hasGlue, tsNameClaims, tsReservedModule } from "./lang/ts.ts";
@@ -61,6 +61,7 @@ function reservedNames(model: ContractModel): Diagnostic[] {
   for (const m of model.modules) {
     const clashes = [
       tsReservedModule(m.name),
+      cReservedModule(m.name),
       RUST_FIXED_MODULES.includes(symbolOf(rustIdent(m.name))) ? `the Rust crate's own \`${symbolOf(rustIdent(m.name))}\` module` : null,
       DOC_PAGES.includes(m.name) ? `the docs' own ${m.name}.md page` : null,
     ].filter((c): c is string => c !== null);

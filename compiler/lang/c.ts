@@ -128,6 +128,22 @@ export function cStringLiteral(text: string): string {
   return `"${out}"`;
 }
 
+/**
+ * The headers of the C standard library (C11). A module's header is `<module>.h` in the include
+ * folder, so a module named after one of them would be found in its place by `#include <string.h>`
+ * (its own header's include then finds itself, and `strlen` is never declared).
+ */
+const C_STANDARD_HEADERS = [
+  "assert", "complex", "ctype", "errno", "fenv", "float", "inttypes", "iso646", "limits", "locale", "math",
+  "setjmp", "signal", "stdalign", "stdarg", "stdatomic", "stdbool", "stddef", "stdint", "stdio", "stdlib",
+  "stdnoreturn", "string", "tgmath", "threads", "time", "uchar", "wchar", "wctype",
+];
+
+/** Module names the C target cannot use: their header would shadow the C library's. */
+export function cReservedModule(name: string): string | null {
+  return C_STANDARD_HEADERS.includes(name.toLowerCase()) ? `a header of the C library (<${name.toLowerCase()}.h>, which its \`${name}.h\` would shadow)` : null;
+}
+
 export const PRIMITIVE_C: Record<PrimitiveName, string> = {
   u8: "uint8_t",
   u16: "uint16_t",
