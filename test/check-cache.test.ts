@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { cachedCheck, checkCacheFile, frontEndIdentity, readRecord, rememberCheck } from "../compiler/check-cache.ts";
 import { readSource } from "../compiler/read-source.ts";
+import { GLUE_ERRNO_IDL } from "./support/errno-idl.ts";
 
 const BIN = path.resolve("bin/abic.js");
 const root = mkdtempSync(path.join(tmpdir(), "abic-check-cache-"));
@@ -20,21 +21,7 @@ function abic(cwd: string, ...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const TYPES = `/// Error codes.
-@since(1.0.0)
-enum errno: u16 {
-    /// Fine.
-    success = 0,
-    /// Bad address.
-    fault = 21,
-    /// Illegal byte sequence.
-    ilseq = 25,
-    /// Invalid argument.
-    inval = 28,
-    /// I/O error.
-    io = 29,
-}
-`;
+const TYPES = GLUE_ERRNO_IDL;
 
 const MAIN = `/// A contract.
 package demo@1.0.0;

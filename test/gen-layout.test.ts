@@ -12,6 +12,7 @@ import { layoutTypeScript, prettierFormat, prettierRuns } from "../compiler/gen/
 import { STATIC_RUNTIME } from "../compiler/gen/ts.ts";
 import { syntheticContract } from "../scripts/bench-gen.ts";
 import type { ContractModel } from "../compiler/model.ts";
+import { GLUE_ERRNO_IDL } from "./support/errno-idl.ts";
 
 async function tsFiles(model: ContractModel): Promise<{ path: string; content: string }[]> {
   return (await generate(model, { targets: ["ts"] })).filter((f) => f.path.endsWith(".ts"));
@@ -33,21 +34,7 @@ const WIDE = `
 /// Wide names.
 package wide_names_for_layout@1.0.0;
 
-/// Errors.
-@since(1.0.0)
-enum errno: u16 {
-    /// Fine.
-    success = 0,
-    /// Fault.
-    fault = 21,
-    /// Bad text.
-    ilseq = 25,
-    /// Bad value.
-    inval = 28,
-    /// I/O.
-    io = 29,
-}
-
+${GLUE_ERRNO_IDL}
 /// A mode with gaps, so the member check is a list of alternatives.
 @since(1.0.0)
 enum a_rather_long_mode_enumeration_name: u8 {
