@@ -14,7 +14,7 @@ import type { ContractModel } from "../compiler/model.ts";
 import { verifyModule } from "../compiler/verify.ts";
 import { hostileContract, mutatedContract } from "../test/support/contract-arbitrary.ts";
 import { damageJson, damageWasm, seeded } from "../test/support/damage.ts";
-import { checkOnly, compileBatch, generateChecked, diffBothWays, type BatchCase, type BatchFailure, type Checked } from "../test/support/robustness.ts";
+import { checkOnly, compileBatch, takeCompileMs, generateChecked, diffBothWays, type BatchCase, type BatchFailure, type Checked } from "../test/support/robustness.ts";
 
 export interface Setup {
   seed: number;
@@ -178,14 +178,19 @@ export class Worker {
   }
 
   /** Runs `fn` as step `step` of the unit unless it was killed before (then null). */
-  private step<T>(unit: Unit, step: string, phase: Phase, id: string, input: Begin["input"], fn: () => T, cases = 1): T | null {
+  private step<T>(unit: Unit, step: string, phase: Phase, id: string, input: Begin["input"], fn: () => T, cases = 1, kind?: string): T | null {
     const key = `${unitKey(unit)}/${step}`;
     if (unit.skip.includes(key)) return null;
     const limitMs = limitOf(phase, this.setup.hangMs, cases) * ((unit.patient ?? []).includes(key) ? PATIENCE : 1);
     this.begin({ key, phase, limitMs, id, input });
     // Time per phase, for the summary (wall time: Node 20 has no CPU clock per thread).
     const t0 = performance.now();
-    const record = (): void => void this.phaseMs.set(phase, (this.phaseMs.get(phase) ?? 0) + performance.now() - t0);
+    const record = (): void => {
+      const ms = performance.now() - t0;
+      this.phaseMs.set(phase, (this.phaseMs.get(phase) ?? 0) + ms);
+      // The same time by kind of contract too (`check/mutated`), to see where it goes.
+      if (kind !== undefined) this.phaseMs.set(`${phase}/${kind}`, (this.phaseMs.get(`${phase}/${kind}`) ?? 0) + ms);
+    };
     const r = fn();
     if (r instanceof Promise) void r.finally(record);
     else record();
@@ -194,7 +199,7 @@ export class Worker {
 
   /** Milliseconds per phase since the last call. */
   takePhaseMs(): [string, number][] {
-    const out = [...this.phaseMs];
+    const out = [...this.phaseMs, ...takeCompileMs().map(([k, v]): [string, number] => [`compile/${k}`, v])];
     this.phaseMs.clear();
     return out;
   }
@@ -232,11 +237,11 @@ export class Worker {
       const file = from === "generated" ? "contract.idl" : realFile;
       // An accepted mutation of the real contract is nearly the real contract: generating it
       // costs much, so only the first `genMutated` of a batch are.
-      const checked = this.step(unit, `${i}`, "check", id, { [file]: t }, () => checkOnly(t, file));
+      const checked = this.step(unit, `${i}`, "check", id, { [file]: t }, () => checkOnly(t, file), 1, from);
       if (checked === null) continue;
       const generate = from === "generated" || mutatedGenerated < this.setup.genMutated;
       if (from === "mutated" && checked.model) mutatedGenerated++;
-      const gen = generate && checked.model ? this.step(unit, `${i}-gen`, "gen", id, { [file]: t }, () => this.generate(checked, file)) : Promise.resolve(checked);
+      const gen = generate && checked.model ? this.step(unit, `${i}-gen`, "gen", id, { [file]: t }, () => this.generate(checked, file), 1, from) : Promise.resolve(checked);
       const r = gen === null ? null : await gen;
       if (r === null) continue;
       tally.bump(`${from}:${r.outcome}`);
@@ -268,7 +273,7 @@ export class Worker {
             tally.reproducers.push({ kind: "crash:diff", id: `${id}-${name}`, files: { "old.idl": t, "new.idl": text, "error.txt": err } });
           }
         }
-      });
+      }, 1, from);
       if (r.files.length > 0) accepted.push({ id, model, files: r.files, text: t, file });
     }
     if (this.setup.compile && accepted.length > 0) {

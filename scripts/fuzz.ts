@@ -301,7 +301,9 @@ const summary = {
   slowestCheckMs: Math.round(maxCheckMs),
   slowestGenMs: Math.round(maxGenMs),
   /** Seconds spent in each phase, summed over the workers (a compile's include clang's). */
-  phaseSeconds: Object.fromEntries([...phaseMs].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Math.round(v / 100) / 10])),
+  phaseSeconds: Object.fromEntries([...phaseMs].filter(([k]) => !k.includes("/")).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Math.round(v / 100) / 10])),
+  /** The same split further: check and gen by kind of contract (`gen/mutated`), compile by step (`compile/c++`, `compile/ts`). */
+  phaseDetailSeconds: Object.fromEntries([...phaseMs].filter(([k]) => k.includes("/")).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Math.round(v / 100) / 10])),
   /** CPU seconds of this process, all threads (clang, rustc not included). */
   cpuSeconds: ((u) => Math.round((u.user + u.system) / 1e5) / 10)(process.cpuUsage()),
   /** Steps killed once and run again with more time (not failures; they depend on the load). */
@@ -320,6 +322,7 @@ const lines = [
   ...(slowRetries.length > 0 ? [`  ${slowRetries.length} steps ran over their limit once and were run again with ${PATIENCE}x the time: ${slowRetries.slice(0, 5).join(", ")}`] : []),
   `  slowest check ${summary.slowestCheckMs} ms, slowest gen ${summary.slowestGenMs} ms`,
   `  seconds per phase (summed over jobs): ${Object.entries(summary.phaseSeconds).map(([k, v]) => `${k} ${v}`).join(", ")}; CPU ${summary.cpuSeconds} s (clang's not included)`,
+  `  in detail: ${Object.entries(summary.phaseDetailSeconds).map(([k, v]) => `${k} ${v}`).join(", ")}`,
   ...Object.entries(summary.counts).map(([k, v]) => `  ${k.padEnd(28)} ${v}`),
   failures === 0 ? "fuzz: no crash, hang or compile failure" : `fuzz: ${failures} failures, ${reproducers.length} reproducers written to ${FAILURES}`,
   `fuzz: summary in ${path.join(OUT, "summary.json")}`,

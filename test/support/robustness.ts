@@ -6,6 +6,7 @@
 // program per batch, and the Rust crate with rustc `-D warnings`.
 
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
@@ -171,6 +172,22 @@ function includesBySibling(file: GeneratedFile, siblings: ReadonlySet<string>): 
  * each for the whole batch), the layout program of each (one more run), their TypeScript as one
  * strict program (in memory), and Rust for the first `rust` cases. Returns every failure.
  */
+/** Milliseconds spent per compile step (`c`, `c++`, `layout`, `ts`, `rust`) since the last take: the campaign's per-phase summary. */
+const compileMs = new Map<string, number>();
+function timed<T>(step: string, fn: () => T): T {
+  const t0 = performance.now();
+  try {
+    return fn();
+  } finally {
+    compileMs.set(step, (compileMs.get(step) ?? 0) + performance.now() - t0);
+  }
+}
+export function takeCompileMs(): [string, number][] {
+  const out = [...compileMs];
+  compileMs.clear();
+  return out;
+}
+
 export function compileBatch(dir: string, cases: BatchCase[], opts: BatchOptions = { c: true, ts: true, rust: 0 }): BatchFailure[] {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -212,14 +229,14 @@ export function compileBatch(dir: string, cases: BatchCase[], opts: BatchOptions
       ["fail:layout", LAYOUT, [layoutFile], byLine],
     ];
     for (const [outcome, args, files, blame] of runs.filter(([o]) => only(o))) {
-      let blamed = clangBatch(args, files, ids, blame);
+      let blamed = timed(outcome.slice(5), () => clangBatch(args, files, ids, blame));
       // Nothing named the failing case: find it by compiling each alone.
       if (blamed.size === ids.length && ids.length > 1 && files.length === ids.length && [...blamed.values()].every((d, _, all) => d === all[0]))
         blamed = new Map(files.flatMap((f, i) => [...clangBatch(args, [f], [ids[i]!], byFolder)]));
       for (const [id, detail] of blamed) failures.push({ id, outcome, detail });
     }
   }
-  if (opts.ts && only("fail:ts") && cases.length > 0) failures.push(...typeCheckBatch(dir, cases, opts.keepTs ?? false));
+  if (opts.ts && only("fail:ts") && cases.length > 0) failures.push(...timed("ts", () => typeCheckBatch(dir, cases, opts.keepTs ?? false)));
   for (const k of cases.slice(0, only("fail:rust") ? (opts.rust ?? 0) : 0)) {
     const lib = path.join(dir, k.id, "rust", "src", "lib.rs");
     for (const f of k.files.filter((f) => f.path.startsWith("rust/"))) {
@@ -248,30 +265,88 @@ export function compileBatch(dir: string, cases: BatchCase[], opts: BatchOptions
 const libFiles = new Map<string, ts.SourceFile>();
 let libsChecked = false;
 
-/** Type-checks every case's TypeScript as one strict program, from memory (`dir/<id>/ts/...` paths). */
+/**
+ * The closure keys of the files found clean in this process. A file's diagnostics depend on its
+ * own path and text and on those of the files it imports, directly or not (the options and the
+ * libraries are the same every time, and with `moduleDetection: "force"` no file declares
+ * globals), so a file whose closure was clean once is clean again: the real contract's modules
+ * a mutation left alone, the runtime every case shares.
+ */
+const cleanClosures = new Set<string>();
+let openKeys = 0;
+
+/**
+ * Each of a case's TS files (its path under ts/) keyed by its closure: its path and text and
+ * those of every case file it reaches by relative imports. An import that names no file of the
+ * case makes the key unique (never found clean before: it is checked).
+ */
+function closureKeys(files: GeneratedFile[]): Map<string, string> {
+  const text = new Map(files.map((f) => [f.path, f.content]));
+  const deps = new Map<string, string[] | null>();
+  for (const f of files) {
+    const out: string[] = [];
+    let resolved = true;
+    for (const { fileName } of ts.preProcessFile(f.content, true, true).importedFiles) {
+      if (!fileName.startsWith(".")) continue;
+      const target = path.posix.join(path.posix.dirname(f.path), fileName).replace(/\.js$/, ".ts");
+      if (text.has(target)) out.push(target);
+      else resolved = false;
+    }
+    deps.set(f.path, resolved ? out : null);
+  }
+  const keys = new Map<string, string>();
+  for (const f of files) {
+    const seen = new Set<string>([f.path]);
+    const todo = [f.path];
+    let open = false;
+    while (todo.length > 0) {
+      const d = deps.get(todo.pop()!);
+      if (d === null || d === undefined) open = true;
+      else for (const t of d) if (!seen.has(t)) (seen.add(t), todo.push(t));
+    }
+    const hash = createHash("sha256");
+    for (const p of [...seen].sort()) hash.update(`${p}\0${text.get(p)}\0`);
+    keys.set(f.path, open ? `open:${++openKeys}` : hash.digest("hex"));
+  }
+  return keys;
+}
+
+/**
+ * Type-checks every case's TypeScript as one strict program, from memory (`dir/<id>/ts/...`
+ * paths). Only files whose closure is new are checked (their imports are type-checked as far as
+ * they need); a closure met twice in the batch is checked once.
+ */
 function typeCheckBatch(dir: string, cases: BatchCase[], keep: boolean): BatchFailure[] {
   const root = path.resolve(dir);
   const files = new Map<string, string>([[path.join(root, "package.json"), JSON.stringify({ type: "module", private: true })]]);
   const roots: string[] = [];
-  // A file the same in several cases (runtime.ts, mostly) is checked once: imports of the
-  // others' copies resolve to the first.
+  const keyOf = new Map<string, string>();
+  // A file whose closure is already in the program: imports of it resolve to the first copy.
   const firstOf = new Map<string, string>();
   const sameAs = new Map<string, string>();
-  for (const k of cases)
-    for (const f of k.files.filter((f) => f.path.startsWith("ts/") && f.path.endsWith(".ts"))) {
+  for (const k of cases) {
+    const tsFiles = k.files.filter((f) => f.path.startsWith("ts/") && f.path.endsWith(".ts"));
+    const keys = closureKeys(tsFiles);
+    for (const f of tsFiles) {
       const file = path.join(root, k.id, f.path);
       files.set(file, f.content);
       if (keep) {
         mkdirSync(path.dirname(file), { recursive: true });
         writeFileSync(file, f.content);
       }
-      const key = `${f.path}\0${f.content}`;
+      const key = keys.get(f.path)!;
       const first = firstOf.get(key);
-      if (first === undefined) {
-        firstOf.set(key, file);
-        roots.push(file);
-      } else sameAs.set(file, first);
+      if (first !== undefined) {
+        sameAs.set(file, first);
+        continue;
+      }
+      firstOf.set(key, file);
+      keyOf.set(file, key);
+      if (!cleanClosures.has(key)) roots.push(file);
     }
+  }
+  const byCase = new Map<string, string[]>();
+  if (roots.length === 0) return [];
   const dirs = new Set([...files.keys()].flatMap((f) => {
     const out: string[] = [];
     for (let d = path.dirname(f); d.startsWith(root); d = path.dirname(d)) out.push(d);
@@ -279,7 +354,6 @@ function typeCheckBatch(dir: string, cases: BatchCase[], keep: boolean): BatchFa
   }));
   const { options, errors } = ts.convertCompilerOptionsFromJson({ ...STRICT_COMPILER_OPTIONS, noEmit: true, skipDefaultLibCheck: libsChecked }, root);
   if (errors.length) throw new Error(ts.formatDiagnostics(errors, formatHost));
-  libsChecked = true;
   const host = ts.createCompilerHost(options);
   const inBatch = (f: string): boolean => f === root || f.startsWith(root + path.sep);
   host.fileExists = (f) => (inBatch(f) ? files.has(f) : ts.sys.fileExists(f));
@@ -305,8 +379,17 @@ function typeCheckBatch(dir: string, cases: BatchCase[], keep: boolean): BatchFa
       return first ? { resolvedModule: { ...r.resolvedModule!, resolvedFileName: first } } : r;
     });
   const program = ts.createProgram(roots, options, host);
-  const byCase = new Map<string, string[]>();
-  for (const d of ts.getPreEmitDiagnostics(program)) {
+  // What getPreEmitDiagnostics gives, for the roots only (and the libraries the first time).
+  const diagnostics = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
+  if (!libsChecked) for (const lib of program.getSourceFiles().filter((sf) => !inBatch(sf.fileName))) diagnostics.push(...program.getSemanticDiagnostics(lib));
+  libsChecked = true;
+  for (const file of roots) {
+    const sf = program.getSourceFile(file)!;
+    const own = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
+    if (own.length === 0) cleanClosures.add(keyOf.get(file)!);
+    diagnostics.push(...own);
+  }
+  for (const d of diagnostics) {
     const file = d.file ? path.relative(root, d.file.fileName) : "";
     const id = file.split(path.sep)[0] ?? "";
     const list = byCase.get(id) ?? [];
