@@ -77,9 +77,18 @@ export function cTypeName(q: ModelQuery, name: string): string {
   return `${scopePrefix(q.type(name).scope)}_${name}_t`;
 }
 
+/**
+ * A prefixed name spelt like the compiler's own macros (`__UINT8_MAX__` for function `_` of
+ * module `UINT8_MAX`, `__wasm32__`) gets one more `_`: only such names change, and they stay
+ * apart from every other (the result still starts and ends with `__`).
+ */
+function unlikeCompilerMacro(name: string): string {
+  return /^__\w*__$/.test(name) ? `${name}_` : name;
+}
+
 /** `__WASI_ERRNO_BADF`. */
 export function cMemberMacro(type: TypeModel, member: string): string {
-  return `${macroPrefix(type.scope)}_${type.name}_${member}`.toUpperCase();
+  return unlikeCompilerMacro(`${macroPrefix(type.scope)}_${type.name}_${member}`.toUpperCase());
 }
 
 /**
@@ -92,12 +101,12 @@ export function cErrnoMacro(member: string): string {
 
 /** `__WASI_DIRCOOKIE_START`, `__HOST_NET_SOL_SOCKET`. */
 export function cConstMacro(c: ConstModel): string {
-  return `${macroPrefix(c.scope)}_${c.name}`.toUpperCase();
+  return unlikeCompilerMacro(`${macroPrefix(c.scope)}_${c.name}`.toUpperCase());
 }
 
 /** `__wasi_fd_write`, `__host_net_net_socket`. */
 export function cFunctionName(module: string, fn: FunctionModel): string {
-  return module === PREVIEW1 ? `__wasi_${fn.name}` : `__${module}_${fn.name}`;
+  return unlikeCompilerMacro(module === PREVIEW1 ? `__wasi_${fn.name}` : `__${module}_${fn.name}`);
 }
 
 export function cImportName(module: string, fn: FunctionModel): string {
