@@ -11,6 +11,7 @@ import { describe, expect, test } from "vitest";
 import { compileText } from "../compiler/index.ts";
 import { shrinkText, units } from "../scripts/fuzz-work.ts";
 import { hostileContract } from "./support/contract-arbitrary.ts";
+import { compileBatch, type BatchCase } from "./support/robustness.ts";
 
 const BUILD = path.join("test", ".build", "fuzz-script");
 
@@ -44,6 +45,28 @@ describe("the shrinker", () => {
     expect(small.length).toBeLessThan(text.length / 3);
     expect(tries).toBeLessThanOrEqual(400);
   });
+});
+
+describe("the batch type-check", () => {
+  // Cases written by hand (a model is not read by the TypeScript check): `m.ts` is the same text
+  // in every case, what it imports is not.
+  const tsCase = (id: string, t: string): BatchCase => ({
+    id,
+    model: null as never,
+    files: [
+      { path: "ts/types.ts", content: `export type T = ${t};\n` },
+      { path: "ts/m.ts", content: 'import type { T } from "./types.js";\nexport const x: T = 1;\n' },
+    ],
+  });
+  const failing = (cases: BatchCase[]): string[] =>
+    compileBatch(path.join(BUILD, "ts-closure"), cases, { c: false, ts: true, rust: 0 }).map((f) => `${f.id} ${f.outcome}`);
+
+  test("a file the same as a clean one is checked again when a file it imports differs, in one batch or a later one", () => {
+    expect(failing([tsCase("a", "number"), tsCase("b", "string")])).toEqual(["b fail:ts"]);
+    // `a` was clean: a later batch with its twin and a differing case still finds the failure.
+    expect(failing([tsCase("c", "number"), tsCase("d", "string")])).toEqual(["d fail:ts"]);
+    expect(failing([tsCase("e", "number")])).toEqual([]);
+  }, 120_000);
 });
 
 describe("npm run fuzz", () => {
