@@ -9,7 +9,7 @@ import { WASI } from "node:wasi";
 import { beforeAll, describe, expect, test } from "vitest";
 import { cDocLines, cHeaderViews, cIntegerLiteral, cPlacement, cTarget } from "../compiler/gen/c.ts";
 import { compileFile, compileText } from "../compiler/index.ts";
-import { cConstMacro, cFeatureMacro, cMemberMacro, cPrototype, cTypeName, PREVIEW1 } from "../compiler/lang/c.ts";
+import { cConstMacro, cFeatureMacro, cMemberMacro, cPrototype, cTypeName, PREVIEW1, unlikeCompilerMacro } from "../compiler/lang/c.ts";
 import type { ContractModel, FunctionModel, TypeModel } from "../compiler/model.ts";
 import { ModelQuery } from "../compiler/query.ts";
 import { compileC, wasiClang } from "../scripts/toolchain.ts";
@@ -258,6 +258,23 @@ describe("C++ translation units", { timeout: 120_000 }, () => {
   test("every generated header compiles from one C++ file, with and without every feature macro", () => {
     const file = writeSource("cxx/all.cpp", headers.map((h) => `#include <${h}>`).join("\n") + "\nint main() { return 0; }\n");
     for (const defs of [[], ALL_FEATURES]) clang([...CXX, ...defs, `-I${INCLUDE}`, "-fsyntax-only", file]);
+  });
+
+  test("no generated name is a macro the installed clang or the headers it includes predefine (C and C++)", () => {
+    const { cc, baseArgs } = wasiClang();
+    const includes = writeSource("predefined/includes.h", "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n#include <stdbool.h>\n");
+    const macros = new Set<string>();
+    for (const lang of [["-x", "c", "-std=c11"], ["-x", "c", "-std=c2x"], ["-x", "c++", "-std=c++17"], ["-x", "c++", "-std=c++2b"]]) {
+      const run = spawnSync(cc, [...baseArgs, ...lang, "-dM", "-E", includes], { encoding: "utf8" });
+      if (run.status !== 0) throw new Error(run.stderr);
+      for (const m of run.stdout.matchAll(/^#define (__\w+)/gm)) macros.add(m[1]!);
+    }
+    // Sanity: the list is clang's (a few hundred names, the atomics and stdint's among them).
+    expect(macros.size).toBeGreaterThan(200);
+    expect(macros).toContain("__ATOMIC_RELAXED");
+    // Every generated C name starts with `__` and passes through unlikeCompilerMacro.
+    const kept = [...macros].filter((m) => unlikeCompilerMacro(m) === m);
+    expect(kept).toEqual([]);
   });
 
   test("names that are C++ keywords are escaped, and the headers still compile as C and C++", async () => {

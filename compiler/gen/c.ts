@@ -27,6 +27,7 @@ import {
   cReturnType,
   cType,
   cTypeName,
+  cUnionName,
   PREVIEW1,
   PRIMITIVE_C,
   type CParam,
@@ -295,7 +296,7 @@ export function cTypeView(q: ModelQuery, t: TypeModel): CTypeView {
     case "variant": {
       view.isVariant = true;
       view.tagType = PRIMITIVE_C[q.typeOfKind(t.tag, "enum").repr];
-      view.unionName = name.replace(/_t$/, "_u_t");
+      view.unionName = cUnionName(q, t.name);
       view.cases = t.cases.flatMap((c) =>
         c.payload === null ? [] : [{ doc: cDocLines(c.docs), decl: cDeclaration(cType(q, c.payload), cIdentifier(c.name)) }],
       );

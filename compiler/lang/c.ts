@@ -74,16 +74,60 @@ function macroPrefix(scope: string | null): string {
 
 /** `__wasi_errno_t`, `__host_process_spawn_flags_t`. */
 export function cTypeName(q: ModelQuery, name: string): string {
-  return `${scopePrefix(q.type(name).scope)}_${name}_t`;
+  return unlikeCompilerMacro(`${scopePrefix(q.type(name).scope)}_${name}_t`);
+}
+
+/** `__wasi_subscription_u_t`: the union of a variant's payloads, beside its struct. */
+export function cUnionName(q: ModelQuery, name: string): string {
+  return unlikeCompilerMacro(`${scopePrefix(q.type(name).scope)}_${name}_u_t`);
 }
 
 /**
- * A prefixed name spelt like the compiler's own macros (`__UINT8_MAX__` for function `_` of
- * module `UINT8_MAX`, `__wasm32__`) gets one more `_`: only such names change, and they stay
- * apart from every other (the result still starts and ends with `__`).
+ * Macros without a trailing `__` that clang predefines for wasm32 (C and C++) or that the headers
+ * the generated code includes define (wasi-libc's <stddef.h>, <stdint.h>, <string.h>,
+ * <stdbool.h>), as `clang --target=wasm32-wasi -dM -E` lists them; families whose members
+ * grow with clang's versions go by prefix. test/gen-c.test.ts asks the installed clang.
  */
-function unlikeCompilerMacro(name: string): string {
-  return /^__\w*__$/.test(name) ? `${name}_` : name;
+const PREDEFINED_MACROS = new Set(
+  (
+    "__wasm __wasm32 __wasm64 __cplusplus __DEPRECATED __EXCEPTIONS __PRAGMA_REDEFINE_EXTNAME " +
+    "__BIG_ENDIAN __LITTLE_ENDIAN __PDP_ENDIAN __BYTE_ORDER __LONG_MAX __REDIR __USE_TIME_BITS64 " +
+    "__STDBOOL_H __STDDEF_H __bool_true_false_are_defined __inline __restrict " +
+    // C++'s feature-test macros (C++11 to C++26), listed rather than matched by `__cpp_`, so that
+    // a module `cpp_kw` keeps its names.
+    [
+      "aggregate_bases aggregate_nsdmi aggregate_paren_init alias_templates aligned_new attributes auto_cast",
+      "binary_literals capture_star_this char8_t concepts conditional_explicit consteval constexpr",
+      "constexpr_dynamic_alloc constexpr_exceptions constexpr_in_decltype constinit contracts coroutines",
+      "decltype decltype_auto deduction_guides delegating_constructors deleted_function",
+      "designated_initializers digit_separators enumerator_attributes exceptions expansion_statements",
+      "explicit_this_parameter fold_expressions generic_lambdas guaranteed_copy_elision hex_float",
+      "if_consteval if_constexpr impl_coroutine impl_destroying_delete impl_three_way_comparison",
+      "implicit_move inheriting_constructors init_captures initializer_lists inline_variables lambdas",
+      "modules multidimensional_subscript named_character_escapes namespace_attributes nested_namespace_definitions",
+      "noexcept_function_type nontype_template_args nontype_template_parameter_auto nsdmi pack_indexing",
+      "placeholder_variables pp_embed range_based_for raw_strings ref_qualifiers reflection",
+      "return_type_deduction rtti rvalue_references size_t_suffix sized_deallocation static_assert",
+      "static_call_operator structured_bindings template_auto template_template_args",
+      "threadsafe_static_init trivial_relocatability unicode_characters unicode_literals",
+      "user_defined_literals using_enum variable_templates variadic_friend variadic_templates variadic_using",
+    ]
+      .join(" ")
+      .split(" ")
+      .map((f) => `__cpp_${f}`)
+      .join(" ")
+  ).split(" "),
+);
+const PREDEFINED_MACRO_FAMILY = /^__(?:ATOMIC|CLANG|GCC|GXX|GLIBCXX|OBJC|OPENCL|MEMORY_SCOPE|FPCLASS|STDC|DEFINED|NEED|wasilibc)_/;
+
+/**
+ * A prefixed name spelt like a macro of the compiler or the C library (`__UINT8_MAX__` for
+ * function `_` of module `UINT8_MAX`, `__ATOMIC_RELAXED` for constant `relaxed` of module
+ * `ATOMIC`, `__cpp_lambdas`) gets one more `_`. Only such names change; should the result meet
+ * another generated name, the check's E0219 reports it (it spells names through these functions).
+ */
+export function unlikeCompilerMacro(name: string): string {
+  return /^__\w*__$/.test(name) || PREDEFINED_MACROS.has(name) || PREDEFINED_MACRO_FAMILY.test(name) ? `${name}_` : name;
 }
 
 /** `__WASI_ERRNO_BADF`. */
@@ -333,6 +377,7 @@ export function cNameClaims(model: ContractModel): NameClaim[] {
         for (const f of t.fields) list.claim(cIdentifier(f.name), `the fields of \`${t.name}\` in C`, `field \`${t.name}.${f.name}\``, f.span);
         break;
       case "variant":
+        list.claim(cUnionName(q, t.name), C_GLOBAL, `the payload union of type \`${t.name}\``, t.span);
         for (const c of t.cases) if (c.payload) list.claim(cIdentifier(c.name), `the cases of \`${t.name}\` in C`, `case \`${t.name}::${c.name}\``, c.span);
         break;
       case "alias":
