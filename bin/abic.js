@@ -1,12 +1,79 @@
 #!/usr/bin/env node
-// Entry point of the abic CLI: runs the compiled JavaScript in dist/ (built by `npm run build`,
-// which `npm ci` runs as the `prepare` script). Nothing interprets TypeScript at run time.
-import { existsSync } from "node:fs";
+// Entry point of the abic CLI. Runs dist/abic.cjs, the CLI bundled into one script by
+// `npm run build` (which `npm ci` runs as the `prepare` script; nothing interprets TypeScript at
+// run time), and compiles it with V8's code cache: a run reuses the bytecode an earlier run of
+// the same command compiled, instead of parsing and compiling abic's code again.
+//
+// The code cache is one file per command in node_modules/.cache/abic/ (the node_modules abic is
+// installed in, or its own in a checkout; none: no cache). Each starts with a key, a digest of
+// the bundle, Node's version and the architecture; a file with another key, or data V8 rejects,
+// is replaced after the run. Reading or writing it never fails a command.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Script } from "node:vm";
 
-const cli = new URL("../dist/compiler/cli.js", import.meta.url);
-if (!existsSync(cli)) {
-  process.stderr.write("abic: not built: dist/compiler/cli.js is missing; run `npm run build` in the abic folder\n");
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bundle = path.join(root, "dist", "abic.cjs");
+let bytes;
+try {
+  bytes = readFileSync(bundle);
+} catch {
+  process.stderr.write("abic: not built: dist/abic.cjs is missing; run `npm run build` in the abic folder\n");
   process.exit(70);
 }
-const { main } = await import(cli.href);
-process.exitCode = await main(process.argv.slice(2));
+
+const KEY_BYTES = 32;
+const key = createHash("sha256").update(bytes).update(`\0${process.version}\0${process.arch}`).digest();
+const command = /^[a-z]{1,16}$/.test(process.argv[2] ?? "") ? process.argv[2] : "cli";
+const cacheFolder = codeCacheFolder(root);
+const cacheFile = cacheFolder === null ? null : path.join(cacheFolder, `code-${command}.bin`);
+let cachedData;
+try {
+  const data = cacheFile === null ? null : readFileSync(cacheFile);
+  if (data !== null && data.length > KEY_BYTES && key.equals(data.subarray(0, KEY_BYTES))) cachedData = data.subarray(KEY_BYTES);
+} catch {
+  // No cache yet: compile from source.
+}
+
+// The bundle is ASCII (esbuild escapes the rest), so latin1 decodes it without a UTF-8 pass.
+const script = new Script(bytes.toString("latin1"), { filename: bundle, cachedData });
+const cli = { exports: {} };
+const dist = pathToFileURL(path.join(root, "dist") + path.sep);
+script.runInThisContext()(
+  cli.exports,
+  createRequire(bundle),
+  cli,
+  bundle,
+  path.dirname(bundle),
+  (file) => new URL(file, dist).href,
+  (specifier) => import(specifier),
+);
+process.exitCode = await cli.exports.main(process.argv.slice(2));
+
+// Kept after the run, so the functions the command compiled lazily are in it too; only for runs
+// that did their work (0: fine, 1: errors in the input), not usage errors or crashes.
+if (cacheFile !== null && (cachedData === undefined || script.cachedDataRejected) && (process.exitCode === 0 || process.exitCode === 1)) {
+  try {
+    mkdirSync(cacheFolder, { recursive: true });
+    const temp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(temp, Buffer.concat([key, script.createCachedData()]));
+    renameSync(temp, cacheFile);
+  } catch {
+    // Best effort: without the cache the next run only compiles again.
+  }
+}
+
+/** node_modules/.cache/abic of the node_modules abic is installed in, or of its own checkout; null when neither exists. */
+function codeCacheFolder(packageRoot) {
+  for (let dir = packageRoot; path.dirname(dir) !== dir; dir = path.dirname(dir))
+    if (path.basename(dir) === "node_modules") return path.join(dir, ".cache", "abic");
+  try {
+    if (statSync(path.join(packageRoot, "node_modules")).isDirectory()) return path.join(packageRoot, "node_modules", ".cache", "abic");
+  } catch {
+    // No node_modules: no cache.
+  }
+  return null;
+}
