@@ -1,7 +1,7 @@
-// The IDL grammar as a chevrotain CstParser. One instance is created and reused; error
-// recovery is on so that every syntax error in a file is reported in one run.
+// The IDL grammar as a chevrotain CstParser. Instances are created once and reused; a file with
+// a syntax error is parsed with error recovery, so that all its syntax errors are reported in one run.
 
-import type { CstNode, ILookaheadStrategy, IRecognitionException, IToken, TokenType } from "chevrotain";
+import type { CstNode, ILookaheadStrategy, IRecognitionException, IToken } from "chevrotain";
 import { CstParser, LLkLookaheadStrategy } from "./chevrotain.ts";
 import * as T from "./lexer.ts";
 
@@ -38,45 +38,27 @@ class LazyLookahead implements ILookaheadStrategy {
   }
 }
 
-class IdlParser extends CstParser {
-  /** Whether the resync follows (what error recovery skips to) have been computed. */
-  private followsReady = false;
-  private follows: Record<string, TokenType[]> = {};
+/** How a parser instance is built. */
+interface ParserSetup {
+  /** chevrotain's grammar checks (ambiguities, left recursion): ~20 ms, so only in the tests (`validateGrammar`). */
+  validate: boolean;
+  /** Error recovery: reports every syntax error of a file in one run, at a cost on every file (see `parseTokens`). */
+  recovery: boolean;
+  /** Each lookahead function built on the decision's first use (LazyLookahead) rather than all up front. */
+  lazyLookahead: boolean;
+}
 
-  /**
-   * Node locations are offsets only: the AST builder takes lines and columns from the tokens.
-   * `validate: false` skips chevrotain's grammar checks (ambiguities, left recursion): they cost
-   * ~20 ms of every run, and `validateGrammar()` runs them in the tests instead. `lazyFollows`:
-   * the resync follows that error recovery needs are computed on the first syntax error (by a
-   * parser built in full), not for every file, most of which have none.
-   */
-  constructor(validate: boolean, lazyFollows: boolean, lazyLookahead = true) {
+class IdlParser extends CstParser {
+  /** Node locations are offsets only: the AST builder takes lines and columns from the tokens. */
+  constructor(setup: ParserSetup) {
     super(T.allTokens, {
-      recoveryEnabled: true,
+      recoveryEnabled: setup.recovery,
       nodeLocationTracking: "onlyOffset",
       maxLookahead: MAX_LOOKAHEAD,
-      ...(lazyLookahead ? { lookaheadStrategy: new LazyLookahead() } : {}),
-      skipValidations: !validate,
+      ...(setup.lazyLookahead ? { lookaheadStrategy: new LazyLookahead() } : {}),
+      skipValidations: !setup.validate,
     });
-    const self = this as unknown as { recoveryEnabled: boolean };
-    // chevrotain computes the follows during self-analysis only when recovery is on.
-    if (lazyFollows) self.recoveryEnabled = false;
     this.performSelfAnalysis();
-    self.recoveryEnabled = true;
-    this.followsReady = !lazyFollows;
-  }
-
-  // chevrotain's recovery reads `resyncFollows`, and its self-analysis writes it.
-  get resyncFollows(): Record<string, TokenType[]> {
-    if (!this.followsReady) {
-      this.follows = new IdlParser(false, false).resyncFollows;
-      this.followsReady = true;
-    }
-    return this.follows;
-  }
-
-  set resyncFollows(follows: Record<string, TokenType[]>) {
-    this.follows = follows;
   }
 
   public file = this.RULE("file", () => {
@@ -505,8 +487,15 @@ class IdlParser extends CstParser {
   });
 }
 
-/** The single parser instance, built on first use; `parseTokens` resets it for every input. */
-let parser: IdlParser | null = null;
+// Two parsers, each built on first use. Error recovery costs on every file, not only on broken
+// ones: at the end of each repetition chevrotain checks whether it could resync, which walks the
+// grammar whenever the next token is not the one most often expected, and the recovery tables
+// (the resync follows) are computed when the parser is built. So a file is parsed without
+// recovery first; only one with a syntax error is parsed again, by a recovering parser, for all
+// its errors and a partial tree. On input without errors the two give the same tree (recovery
+// acts only on errors); the tests hold both to chevrotain's default parser.
+let fast: IdlParser | null = null;
+let recovering: IdlParser | null = null;
 
 export interface ParseResult {
   cst: CstNode;
@@ -514,18 +503,22 @@ export interface ParseResult {
 }
 
 export function parseTokens(tokens: IToken[]): ParseResult {
-  parser ??= new IdlParser(false, true);
-  parser.input = tokens;
-  const cst = parser.file();
-  return { cst, errors: [...parser.errors] };
+  fast ??= new IdlParser({ validate: false, recovery: false, lazyLookahead: true });
+  fast.input = tokens;
+  const cst = fast.file();
+  if (fast.errors.length === 0) return { cst, errors: [] };
+  recovering ??= new IdlParser({ validate: false, recovery: true, lazyLookahead: true });
+  recovering.input = tokens;
+  const recovered = recovering.file();
+  return { cst: recovered, errors: [...recovering.errors] };
 }
 
-/** A parser built as chevrotain builds one by default (every lookahead and the resync follows up front), for the tests. */
+/** A parser built as chevrotain builds one by default (every lookahead up front, recovery on), for the tests. */
 let reference: IdlParser | null = null;
 
-/** Parses as `parseTokens` does, with the reference parser: the tests hold the lazy one to it. */
+/** Parses as `parseTokens` does, with the reference parser: the tests hold `parseTokens` to it. */
 export function referenceParseTokens(tokens: IToken[]): ParseResult {
-  reference ??= new IdlParser(false, false, false);
+  reference ??= new IdlParser({ validate: false, recovery: true, lazyLookahead: false });
   reference.input = tokens;
   const cst = reference.file();
   return { cst, errors: [...reference.errors] };
@@ -534,5 +527,5 @@ export function referenceParseTokens(tokens: IToken[]): ParseResult {
 /** Builds the lexer and the parser with chevrotain's grammar validations on; throws what they find. */
 export function validateGrammar(): void {
   T.validateLexer();
-  new IdlParser(true, false);
+  new IdlParser({ validate: true, recovery: true, lazyLookahead: false });
 }

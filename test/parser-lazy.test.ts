@@ -1,7 +1,8 @@
-// The parser abic runs builds its lookahead functions on first use and the resync follows on the
-// first syntax error; chevrotain's default builds all of them up front. Both must give the same
-// tree and the same errors, on every file of the real contract and on damaged copies of it, where
-// error recovery (and so the follows) does the work.
+// The parser abic runs builds its lookahead functions on first use, and parses without error
+// recovery, parsing again with recovery (a second parser, built on the first syntax error) only a
+// file that has errors; chevrotain's default builds everything up front and always recovers. Both
+// must give the same tree and the same errors, on every file of the real contract (where only the
+// fast parser runs) and on damaged copies of it, where error recovery does the work.
 
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
