@@ -71,32 +71,42 @@ export function parseInteger(text: string): bigint {
   return integerValue(text) ?? 0n;
 }
 
-/** Doc comment lines without `///`, with their common indentation and blank lines at either end removed. */
-function docText(file: string, tokens: IToken[]): Docs {
-  // Most items have no doc comment or one line: no lists to build for those.
-  if (tokens.length === 0) return { text: "", file, lines: [] };
-  if (tokens.length === 1) {
-    const t = tokens[0]!;
-    const raw = t.image.slice(3);
-    const text = raw.trim();
-    if (text === "") return { text: "", file, lines: [] };
-    return { text, file, lines: [{ line: t.startLine ?? 1, column: (t.startColumn ?? 1) + 3 + (raw.length - raw.trimStart().length) }] };
+/**
+ * Doc comment lines without `///`, with their common indentation and blank lines at either end
+ * removed; the first line keeps no leading space of its own (it may be indented deeper than the
+ * rest). Each line's position is where its kept text starts. One pass to measure, one to cut:
+ * every item of a contract has doc comments, so this runs thousands of times on a cold start.
+ */
+export function docText(file: string, tokens: readonly IToken[]): Docs {
+  const texts: string[] = [];
+  let first = -1;
+  let last = -1;
+  let cut = Infinity;
+  for (let i = 0; i < tokens.length; i++) {
+    const text = tokens[i]!.image.slice(3).trimEnd();
+    texts.push(text);
+    if (text === "") continue;
+    if (first < 0) first = i;
+    last = i;
+    const indent = text.length - text.trimStart().length;
+    if (indent < cut) cut = indent;
   }
-  const lines = tokens.map((t) => ({
-    text: t.image.slice(3).replace(/\s+$/, ""),
-    line: t.startLine ?? 1,
-    column: (t.startColumn ?? 1) + 3,
-  }));
-  const indents = lines.filter((l) => l.text !== "").map((l) => l.text.length - l.text.trimStart().length);
-  const cut = indents.length ? Math.min(...indents) : 0;
-  const nonBlank = lines.flatMap((l, i) => (l.text !== "" ? [i] : []));
-  const kept = nonBlank.length === 0 ? [] : lines.slice(nonBlank[0], nonBlank[nonBlank.length - 1]! + 1).map((l) => ({ ...l, text: l.text.slice(cut), column: l.column + cut }));
-  // The first line keeps no leading space of its own (it may be indented deeper than the rest).
-  if (kept[0]) {
-    const lead = kept[0].text.length - kept[0].text.trimStart().length;
-    kept[0] = { ...kept[0], text: kept[0].text.slice(lead), column: kept[0].column + lead };
+  if (first < 0) return { text: "", file, lines: [] };
+  const lines: Docs["lines"] = [];
+  let joined = "";
+  for (let i = first; i <= last; i++) {
+    const t = tokens[i]!;
+    let text = texts[i]!.slice(cut);
+    let column = (t.startColumn ?? 1) + 3 + cut;
+    if (i === first) {
+      const lead = text.length - text.trimStart().length;
+      text = text.slice(lead);
+      column += lead;
+      joined = text;
+    } else joined += "\n" + text;
+    lines.push({ line: t.startLine ?? 1, column });
   }
-  return { text: kept.map((l) => l.text).join("\n"), file, lines: kept.map(({ line, column }) => ({ line, column })) };
+  return { text: joined, file, lines };
 }
 
 class AstBuilder {
