@@ -26,6 +26,8 @@ try {
 }
 
 const KEY_BYTES = 32;
+/** Commands with nothing running once they return (`cli`: no command, e.g. --version or --help). */
+const DONE_ON_RETURN = new Set(["check", "ir", "help", "cli"]);
 const key = createHash("sha256").update(bytes).update(`\0${process.version}\0${process.arch}`).digest();
 const command = /^[a-z]{1,16}$/.test(process.argv[2] ?? "") ? process.argv[2] : "cli";
 const cacheFolder = codeCacheFolder(root);
@@ -65,6 +67,13 @@ if (cacheFile !== null && (cachedData === undefined || script.cachedDataRejected
     // Best effort: without the cache the next run only compiles again.
   }
 }
+
+// Once `check`, `ir` or `--version` has returned, nothing is left to do, but Node would still
+// wait for V8's background work (optimising compiles, the last incremental GC step) before
+// exiting: tens of milliseconds. Those exit at once, unless output is still queued (a pipe is
+// asynchronous on some systems); commands that may leave work running (a host's workers, a
+// server) end as Node ends them.
+if (DONE_ON_RETURN.has(command) && process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
 
 /** node_modules/.cache/abic of the node_modules abic is installed in, or of its own checkout; null when neither exists. */
 function codeCacheFolder(packageRoot) {
