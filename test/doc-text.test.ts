@@ -1,13 +1,16 @@
 // Doc comment text as the AST keeps it (build-ast.ts `docText`, written for speed) against the
 // rules stated plainly with list operations: `///` and trailing space dropped, blank lines at
 // either end dropped, the common indentation cut, the first line's own indentation cut, and each
-// line's position where its kept text starts.
+// line's position where its kept text starts. And the code spans the checker resolves in doc
+// text (doc-refs.ts `codeSpans`) against the spans `rewriteCodeSpans` (what the docs target
+// links) visits.
 
 import { fc, test } from "@fast-check/vitest";
 import type { IToken } from "chevrotain";
 import { describe, expect } from "vitest";
 import type { Docs } from "../compiler/ast.ts";
 import { docText } from "../compiler/build-ast.ts";
+import { codeSpans, rewriteCodeSpans, type CodeSpan } from "../compiler/doc-refs.ts";
 import { DocComment } from "../compiler/lexer.ts";
 
 /** The rules, one list operation each. */
@@ -54,5 +57,29 @@ describe("doc comment text", () => {
 
   test.prop([fc.nat({ max: 8 })])("a block of blank lines has no text and no lines", (indent) => {
     expect(docText("t.idl", docTokens(["", "   ", "\t"], indent))).toEqual({ text: "", file: "t.idl", lines: [] });
+  });
+});
+
+describe("code spans in doc text", () => {
+  // Text, backticks single and in runs, fences (``` and ~~~, indented or not), line breaks.
+  const bit = fc.constantFrom("`", "``", "```", "~~~", "  ```", "errno", "fd_write", "a::b", "x.y", " ", "\n", "\n```\n", "\n~~~\n", "\n  ```rust\n");
+  const docs = fc.array(bit, { maxLength: 30 }).map((parts) => parts.join(""));
+
+  test.prop([docs], { numRuns: 3000 })("are the spans rewriteCodeSpans visits, in order", (text) => {
+    const visited: CodeSpan[] = [];
+    rewriteCodeSpans(text, (span) => {
+      visited.push(span);
+      return null;
+    });
+    expect(codeSpans(text)).toEqual(visited);
+  });
+
+  test("skip fenced blocks and keep line and column", () => {
+    const text = "See `errno` and `fd_write`.\n```\n`inside`\n```\nthen `a::b`";
+    expect(codeSpans(text)).toEqual([
+      { text: "errno", line: 0, column: 5 },
+      { text: "fd_write", line: 0, column: 17 },
+      { text: "a::b", line: 4, column: 6 },
+    ]);
   });
 });
