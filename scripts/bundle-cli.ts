@@ -1,7 +1,8 @@
 // Bundles the CLI (compiler/cli.ts and everything its commands load) into one classic script,
 // dist/abic.cjs, which bin/abic.js compiles with V8's code cache. One file instead of ~40 ES
 // modules, and a script (not a module) because only scripts take V8 cached data in Node 20.
-// The published API stays the tsc-emitted ES modules in dist/compiler/.
+// The published API stays the tsc-emitted ES modules in dist/compiler/, and the reference host's
+// workers run the ES modules in dist/host.
 //
 // Two things a classic script lacks are handed in by bin/abic.js as wrapper parameters:
 // - `import.meta.url`: each module gets the URL of its tsc-emitted twin in dist/, so every path
@@ -32,18 +33,8 @@ function moduleUrl(file: string): string {
   return `__abicModuleUrl(${JSON.stringify(rel)})`;
 }
 
-/**
- * A dynamic import of a package, or of one of abic's own files. esbuild bundles abic's files,
- * except the reference host's (host/): `abic run` loads those as the ES modules in dist/host,
- * where its workers run them too, so no other command compiles them.
- */
-const DYNAMIC_IMPORT = /\bimport\((["'])([^"']+)\1\)/g;
-
-function dynamicImport(file: string, specifier: string): string {
-  if (!specifier.startsWith(".")) return `__abicImport(${JSON.stringify(specifier)})`;
-  const target = path.relative(ROOT, path.resolve(path.dirname(file), specifier)).split(path.sep).join("/");
-  return target.startsWith("host/") ? `__abicImport(${moduleUrl(target)})` : `import(${JSON.stringify(specifier)})`;
-}
+/** A dynamic import of a package (abic's own files are bundled, and their imports made lazy by esbuild). */
+const PACKAGE_IMPORT = /\bimport\((["'])([^."'/][^"']*)\1\)/g;
 
 /**
  * chevrotain.ts loads chevrotain's single-file build by a computed URL (fast for the ES modules
@@ -74,7 +65,6 @@ export async function bundleCli(): Promise<void> {
     banner: { js: WRAPPER },
     footer: { js: "})" },
     logLevel: "silent",
-    metafile: true,
     plugins: [
       {
         name: "abic-script",
@@ -86,7 +76,7 @@ export async function bundleCli(): Promise<void> {
             const rest = source.replaceAll("import.meta.url", "");
             if (rest.includes("import.meta")) throw new Error(`${args.path}: only import.meta.url can be bundled into a script`);
             return {
-              contents: source.replaceAll("import.meta.url", moduleUrl(args.path)).replace(DYNAMIC_IMPORT, (_, _q, specifier: string) => dynamicImport(args.path, specifier)),
+              contents: source.replaceAll("import.meta.url", moduleUrl(args.path)).replace(PACKAGE_IMPORT, (_, _q, name: string) => `__abicImport(${JSON.stringify(name)})`),
               loader: "ts",
             };
           });
@@ -96,8 +86,6 @@ export async function bundleCli(): Promise<void> {
   });
   const problems = [...result.errors, ...result.warnings];
   if (problems.length) throw new Error((await esbuild.formatMessages(problems, { kind: "error" })).join("\n"));
-  const host = Object.keys(result.metafile.inputs).filter((f) => f.startsWith("host/"));
-  if (host.length) throw new Error(`${CLI_BUNDLE}: the reference host is imported statically (${host[0]}); \`abic run\` imports it dynamically, to load it from dist/host`);
   const out = readFileSync(path.join(ROOT, CLI_BUNDLE), "utf8");
   const dynamic = /\bimport\(/.exec(out);
   if (dynamic) throw new Error(`${CLI_BUNDLE}: a dynamic import is left at offset ${dynamic.index}; a vm script cannot run it`);

@@ -1,6 +1,7 @@
 // `abic run`: runs a wasm command under the reference host (host/) with the Node process's
 // stdio, and exits with the guest's status as a shell would report it.
 
+import { runModule } from "../../host/index.ts";
 import { compileFile } from "../index.ts";
 import { formatDiagnostic } from "../diagnostics.ts";
 import { TIERS, type Tier } from "../model.ts";
@@ -64,9 +65,6 @@ does not serve) gets a one-line error and status 126; a missing file 127.`,
     const c = compileFile(values.abi ?? DEFAULT_ABI);
     for (const d of c.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d, c.texts) + "\n");
     if (!c.model) return 1;
-    // The reference host is loaded as its own ES modules from dist/host (where its workers run
-    // too), not from the CLI bundle (scripts/bundle-cli.ts): no other command pays for it.
-    const { runModule } = await import("../../host/index.ts");
     try {
       const result = await runModule({
         module,
