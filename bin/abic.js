@@ -5,10 +5,9 @@
 // the same command compiled, instead of parsing and compiling abic's code again.
 //
 // The code cache is one file per command in node_modules/.cache/abic/ (the node_modules abic is
-// installed in, or its own in a checkout; none: no cache). Each starts with a key, a digest of
-// the bundle, Node's version and the architecture; a file with another key, or data V8 rejects,
-// is replaced after the run. Reading or writing it never fails a command.
-import { createHash } from "node:crypto";
+// installed in, or its own in a checkout; none: no cache). Each starts with a key line (the
+// bundle's digest, size and time, Node's version and the architecture); a file with another key,
+// or data V8 rejects, is replaced after the run. Reading or writing it never fails a command.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -25,17 +24,20 @@ try {
   process.exit(70);
 }
 
-const KEY_BYTES = 32;
 /** Commands with nothing running once they return (`cli`: no command, e.g. --version or --help). */
 const DONE_ON_RETURN = new Set(["check", "ir", "help", "cli"]);
-const key = createHash("sha256").update(bytes).update(`\0${process.version}\0${process.arch}`).digest();
+// The key: the digest the build wrote on the bundle's first line (scripts/bundle-cli.ts), and the
+// bundle's size and modification time, so that a bundle changed since (by hand) never meets an
+// older cache; then Node's version and the architecture. No digest line: no cache.
+const digest = /^\/\* abic-bundle sha256:([0-9a-f]{64}) \*\/\n/.exec(bytes.toString("latin1", 0, 100))?.[1];
+const key = digest && `abic code cache ${digest} ${bytes.length} ${statSync(bundle).mtimeMs} ${process.version} ${process.arch}\n`;
 const command = /^[a-z]{1,16}$/.test(process.argv[2] ?? "") ? process.argv[2] : "cli";
 const cacheFolder = codeCacheFolder(root);
-const cacheFile = cacheFolder === null ? null : path.join(cacheFolder, `code-${command}.bin`);
+const cacheFile = cacheFolder === null || !key ? null : path.join(cacheFolder, `code-${command}.bin`);
 let cachedData;
 try {
   const data = cacheFile === null ? null : readFileSync(cacheFile);
-  if (data !== null && data.length > KEY_BYTES && key.equals(data.subarray(0, KEY_BYTES))) cachedData = data.subarray(KEY_BYTES);
+  if (data !== null && data.length > key.length && data.toString("latin1", 0, key.length) === key) cachedData = data.subarray(key.length);
 } catch {
   // No cache yet: compile from source.
 }
@@ -61,7 +63,7 @@ if (cacheFile !== null && (cachedData === undefined || script.cachedDataRejected
   try {
     mkdirSync(cacheFolder, { recursive: true });
     const temp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temp, Buffer.concat([key, script.createCachedData()]));
+    writeFileSync(temp, Buffer.concat([Buffer.from(key, "latin1"), script.createCachedData()]));
     renameSync(temp, cacheFile);
   } catch {
     // Best effort: without the cache the next run only compiles again.

@@ -14,7 +14,8 @@
 // Run by `npm run build` (after tsc) and by the tests' global setup.
 
 import * as esbuild from "esbuild";
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +24,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Where the bundle goes, relative to the package root (bin/abic.js loads it from there). */
 export const CLI_BUNDLE = "dist/abic.cjs";
+
+/**
+ * The bundle's first line: the SHA-256 of everything after it, which bin/abic.js keys the code
+ * cache with (computed here once, not by every run).
+ */
+export const DIGEST_LINE = /^\/\* abic-bundle sha256:([0-9a-f]{64}) \*\/\n/;
 
 /** The bundle is one function expression; bin/abic.js calls it with these, in this order. */
 const WRAPPER = "(function (exports, require, module, __filename, __dirname, __abicModuleUrl, __abicImport) {";
@@ -49,7 +56,7 @@ function chevrotainShim(): string {
   return `export {${names}} from ${JSON.stringify(min)};`;
 }
 
-/** Builds dist/abic.cjs; throws on any esbuild error or warning, or a dynamic import left in the output. */
+/** Builds dist/abic.cjs, digest line first; throws on any esbuild error or warning, or a dynamic import left in the output. */
 export async function bundleCli(): Promise<void> {
   const result = await esbuild.build({
     absWorkingDir: ROOT,
@@ -89,6 +96,8 @@ export async function bundleCli(): Promise<void> {
   const out = readFileSync(path.join(ROOT, CLI_BUNDLE), "utf8");
   const dynamic = /\bimport\(/.exec(out);
   if (dynamic) throw new Error(`${CLI_BUNDLE}: a dynamic import is left at offset ${dynamic.index}; a vm script cannot run it`);
+  const digest = createHash("sha256").update(out).digest("hex");
+  writeFileSync(path.join(ROOT, CLI_BUNDLE), `/* abic-bundle sha256:${digest} */\n${out}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await bundleCli();

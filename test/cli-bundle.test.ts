@@ -57,12 +57,12 @@ function abic(args: string[], cwd = project): { status: number | null; stdout: s
   return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
 }
 
-/** The key a cache file must start with for this bundle and this Node. */
+/** The key line a cache file must start with for this bundle and this Node. */
 function expectedKey(pkg: string): Buffer {
-  return createHash("sha256")
-    .update(readFileSync(path.join(pkg, "dist/abic.cjs")))
-    .update(`\0${process.version}\0${process.arch}`)
-    .digest();
+  const file = path.join(pkg, "dist/abic.cjs");
+  const bundle = readFileSync(file);
+  const digest = /^\/\* abic-bundle sha256:([0-9a-f]{64}) \*\/\n/.exec(bundle.toString("latin1", 0, 100))![1];
+  return Buffer.from(`abic code cache ${digest} ${bundle.length} ${statSync(file).mtimeMs} ${process.version} ${process.arch}\n`, "latin1");
 }
 
 /** Every file under `dir` (symlinks not followed) with its size and mtime, but those under `skip`. */
@@ -98,6 +98,13 @@ afterAll(() => {
 });
 
 describe("the CLI bundle", () => {
+  test("starts with the SHA-256 of the rest, written by the build", () => {
+    const bundle = readFileSync(path.join(REPO, "dist/abic.cjs"));
+    const newline = bundle.indexOf(10);
+    const digest = /^\/\* abic-bundle sha256:([0-9a-f]{64}) \*\/$/.exec(bundle.toString("latin1", 0, newline))?.[1];
+    expect(digest).toBe(createHash("sha256").update(bundle.subarray(newline + 1)).digest("hex"));
+  });
+
   test("prints what the ES modules print: the real contract, a contract with warnings, --version, help and usage errors", () => {
     writeFileSync(path.join(project, "abi.idl"), readFileSync(path.join(REPO, "abi.idl")));
     cpSync(path.join(REPO, "abi"), path.join(project, "abi"), { recursive: true });
@@ -114,8 +121,9 @@ describe("the CLI bundle", () => {
     expect(first.status).toBe(0);
     const file = path.join(cacheFolder, "code-check.bin");
     const data = readFileSync(file);
-    expect(data.subarray(0, 32).equals(expectedKey(path.dirname(path.dirname(bin))))).toBe(true);
-    expect(data.length).toBeGreaterThan(32 + 10_000);
+    const key = expectedKey(path.dirname(path.dirname(bin)));
+    expect(data.subarray(0, key.length).equals(key)).toBe(true);
+    expect(data.length).toBeGreaterThan(key.length + 10_000);
     const before = statSync(file).mtimeMs;
     const second = abic(["check", "--no-cache", "tiny.idl"]);
     expect(second).toMatchObject({ status: 0, stdout: first.stdout, stderr: first.stderr });
@@ -132,8 +140,9 @@ describe("the CLI bundle", () => {
     const file = path.join(cacheFolder, "code-check.bin");
     const key = expectedKey(path.dirname(path.dirname(bin)));
     const junk = Buffer.alloc(50_000, 7);
+    const otherNode = Buffer.from(key.toString("latin1").replace(process.version, "v20.0.0"), "latin1");
     for (const [what, content] of [
-      ["another key", Buffer.concat([Buffer.alloc(32, 1), readFileSync(file).subarray(32)])],
+      ["another key", Buffer.concat([otherNode, readFileSync(file).subarray(key.length)])],
       ["rejected data", Buffer.concat([key, junk])],
       ["a cut file", key.subarray(0, 20)],
     ] as const) {
@@ -142,7 +151,7 @@ describe("the CLI bundle", () => {
       expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }, what).toEqual({ status: expected.status, stdout: expected.stdout, stderr: expected.stderr });
       const now = readFileSync(file);
       expect(now.equals(content), what).toBe(false);
-      expect(now.subarray(0, 32).equals(key), what).toBe(true);
+      expect(now.subarray(0, key.length).equals(key), what).toBe(true);
     }
   });
 
