@@ -1038,6 +1038,45 @@ export function tsView(model: ContractModel, ctx: GenContext): TsView {
   };
 }
 
+/** What the reference docs show of the TypeScript bindings: every method a host implements, every type's name. */
+export interface TsBindingNames {
+  /** Per `module.function`: the method's name and its declaration after a comment naming its interface and file. */
+  methods: Map<string, { name: string; declaration: string }>;
+  /** Per IDL type name: its TypeScript name. */
+  types: Map<string, string>;
+}
+
+function bindingNamesOf(view: TsView): TsBindingNames {
+  // With `target=js+dts` the interface a host implements is read from the declaration file.
+  const tsFile = (m: ModuleView) => (view.options.target === "ts" ? m.fileName : `${m.module}.d.ts`);
+  const methods = new Map<string, { name: string; declaration: string }>();
+  for (const m of view.modules)
+    for (const method of m.methods)
+      methods.set(`${m.module}.${method.idlName}`, {
+        name: method.name,
+        declaration: `// interface ${m.interfaceName} (ts/${tsFile(m)})\n${method.name}(${method.signature}): ${method.returns};`,
+      });
+  return { methods, types: new Map(view.types.types.map((t) => [t.idlName, t.name])) };
+}
+
+// The TS target and the docs read the same view; the docs keep only its names (the view holds
+// every function's glue), taken from the TS target's view when it ran first in this process.
+const bindingNames = new WeakMap<ContractModel, Map<string, TsBindingNames>>();
+
+function rememberBindingNames(model: ContractModel, view: TsView): TsBindingNames {
+  const known = bindingNames.get(model) ?? new Map<string, TsBindingNames>();
+  bindingNames.set(model, known);
+  const names = bindingNamesOf(view);
+  known.set(JSON.stringify(view.options), names);
+  return names;
+}
+
+/** The names the TypeScript bindings give a contract's methods and types with these options. */
+export function tsBindingNames(model: ContractModel, ctx: GenContext): TsBindingNames {
+  const known = bindingNames.get(model)?.get(JSON.stringify(resolveTsOptions(ctx.ts)));
+  return known ?? rememberBindingNames(model, tsView(model, ctx));
+}
+
 /** The static runtime, copied into every output after the banner (see templates/ts/runtime.ts). */
 export const STATIC_RUNTIME = path.join(TEMPLATES_DIR, "ts", "runtime.ts");
 
@@ -1059,6 +1098,7 @@ export const tsTarget: Target = {
   name: "ts",
   async generate(model, ctx): Promise<GeneratedFile[]> {
     const view = tsView(model, ctx);
+    rememberBindingNames(model, view);
     const sources: { name: string; text: string }[] = [
       { name: "runtime", text: staticRuntime(view) },
       { name: "contract", text: renderTemplate("ts/contract.ts.hbs", view.contract) },
