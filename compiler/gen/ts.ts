@@ -1000,6 +1000,21 @@ const PRINT_WIDTH = 100;
 const SPECIFIER_EXTENSION = { js: ".js", ts: ".ts", none: "" } as const;
 
 export function tsView(model: ContractModel, ctx: GenContext): TsView {
+  const view = tsViews(model, ctx);
+  return view.finish(model.modules.map((m) => view.module(m)));
+}
+
+/**
+ * The view in steps: the shared part, then one module's view at a time (in the contract's order:
+ * names are claimed as they come), then the whole. Rendering each module as soon as its view is
+ * built lets the view go before the next one is made: what a contract of thousands of functions
+ * needs to keep its memory down.
+ */
+function tsViews(model: ContractModel, ctx: GenContext): {
+  shared: Omit<TsView, "modules" | "index">;
+  module(m: ModuleModel): ModuleView;
+  finish(modules: ModuleView[]): TsView;
+} {
   const options = resolveTsOptions(ctx.ts);
   const specifier = (file: string): string => `./${file}${SPECIFIER_EXTENSION[options.importExtension]}`;
   const imports: ImportPaths = { runtime: specifier("runtime"), contract: specifier("contract"), types: specifier("types") };
@@ -1027,14 +1042,15 @@ export function tsView(model: ContractModel, ctx: GenContext): TsView {
     contractImports: hasVariants ? ["GLUE_ERRNO"] : [],
     runtimeImports: [...(hasRecords ? ["elementAt"] : []), ...(hasVariants ? ["fail"] : []), ...(hasRecords ? ["type GuestMemory"] : [])],
   };
-  const modules = model.modules.map((m) => new ModuleBuilder(types, names, specifier).build(m, banner));
+  const shared = { options, banner, contract, types: { banner, types: typeViews, constants, imports, ...typesImports } };
   return {
-    options,
-    banner,
-    contract,
-    types: { banner, types: typeViews, constants, imports, ...typesImports },
-    modules,
-    index: { banner, modules, imports, extension: SPECIFIER_EXTENSION[options.importExtension], implParam: modules.length > 0 ? "impl" : "_impl" },
+    shared,
+    module: (m) => new ModuleBuilder(types, names, specifier).build(m, banner),
+    finish: (modules) => ({
+      ...shared,
+      modules,
+      index: { banner, modules, imports, extension: SPECIFIER_EXTENSION[options.importExtension], implParam: modules.length > 0 ? "impl" : "_impl" },
+    }),
   };
 }
 
@@ -1089,7 +1105,7 @@ export function runtimeWithExtension(source: string, extension: SpecifierExtensi
   return source.replace(/^((?:import|export)\b[^\n]* from ")(\.\.?\/[^"\n]*)\.ts(";)$/gm, (_, head: string, file: string, tail: string) => `${head}${file}${extension}${tail}`);
 }
 
-function staticRuntime(view: TsView): string {
+function staticRuntime(view: Pick<TsView, "banner" | "options">): string {
   const source = readFileSync(STATIC_RUNTIME, "utf8");
   return `${view.banner}\n//\n${runtimeWithExtension(source, SPECIFIER_EXTENSION[view.options.importExtension])}`;
 }
@@ -1097,21 +1113,13 @@ function staticRuntime(view: TsView): string {
 export const tsTarget: Target = {
   name: "ts",
   async generate(model, ctx): Promise<GeneratedFile[]> {
-    const view = tsView(model, ctx);
-    rememberBindingNames(model, view);
-    const sources: { name: string; text: string }[] = [
-      { name: "runtime", text: staticRuntime(view) },
-      { name: "contract", text: renderTemplate("ts/contract.ts.hbs", view.contract) },
-      { name: "types", text: renderTemplate("ts/types.ts.hbs", view.types) },
-      { name: "index", text: renderTemplate("ts/index.ts.hbs", view.index) },
-      ...view.modules.map((m) => ({ name: m.module, text: renderTemplate("ts/module.ts.hbs", m) })),
-    ];
+    const views = tsViews(model, ctx);
     const files: GeneratedFile[] = [];
-    for (const { name, text } of sources) {
+    const emit = async (name: string, text: string): Promise<void> => {
       // Laid out by their templates (the static runtime is kept in prettier's format as it is
       // checked in); prettier runs only on pieces that need it (see layoutTypeScript).
       const ts = await layoutTypeScript(text);
-      if (view.options.target === "ts") {
+      if (views.shared.options.target === "ts") {
         files.push({ path: `ts/${name}.ts`, content: ts });
       } else {
         // JavaScript and declarations from the formatted TypeScript: one rendering, three views of
@@ -1120,7 +1128,20 @@ export const tsTarget: Target = {
         files.push({ path: `ts/${name}.js`, content: await formatJavaScript(await eraseTypes(ts, `${name}.ts`)) });
         files.push({ path: `ts/${name}.d.ts`, content: await formatTypeScript(await declarations(ts, `${name}.ts`)) });
       }
+    };
+    await emit("runtime", staticRuntime(views.shared));
+    await emit("contract", renderTemplate("ts/contract.ts.hbs", views.shared.contract));
+    await emit("types", renderTemplate("ts/types.ts.hbs", views.shared.types));
+    // Each module rendered as soon as its view is made; index.ts and the docs keep what they read of it.
+    const modules: ModuleView[] = [];
+    for (const m of model.modules) {
+      const view = views.module(m);
+      await emit(view.module, renderTemplate("ts/module.ts.hbs", view));
+      modules.push({ ...view, glue: [], resultTypes: [] });
     }
+    const whole = views.finish(modules);
+    rememberBindingNames(model, whole);
+    await emit("index", renderTemplate("ts/index.ts.hbs", whole.index));
     return files;
   },
 };
