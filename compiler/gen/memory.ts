@@ -1,14 +1,19 @@
 // Keeping a large generation's peak memory down. V8 lets garbage pile up in the old generation
 // until its own heuristics collect it: after the front end of a 10,000-function contract, the
 // syntax trees it dropped, and after each target, its views. A full collection at those points,
-// only when the heap has grown large, keeps the peak near what is actually live. (`gc` is V8's
-// own, reached without a command-line flag; a small contract never pays for it.)
+// only when the heap has grown by a large amount since the last one, keeps the peak near what is
+// actually live. (`gc` is V8's own, reached without a command-line flag.) A small contract, or a
+// long-lived process whose heap is large for other reasons (a test runner, the language server),
+// never pays for it: what counts is growth, not size.
 
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
-/** Heap in use above which a stage boundary collects garbage. */
-const LARGE_HEAP = 192 * 1024 * 1024;
+/** Growth of the heap in use since the last collection here above which a stage boundary collects. */
+const LARGE_GROWTH = 192 * 1024 * 1024;
+
+/** The heap in use just after the last collection here (0: none yet). */
+let afterLast = 0;
 
 let collect: (() => void) | null | undefined;
 
@@ -24,8 +29,11 @@ function collector(): (() => void) | null {
   return collect;
 }
 
-/** At a stage boundary: a full collection when the heap has grown large, else nothing. */
+/** At a stage boundary: a full collection when the heap has grown by a large amount, else nothing. */
 export function releaseMemory(): void {
-  if (process.memoryUsage().heapUsed < LARGE_HEAP) return;
-  collector()?.();
+  if (process.memoryUsage().heapUsed - afterLast < LARGE_GROWTH) return;
+  const gc = collector();
+  if (gc === null) return;
+  gc();
+  afterLast = process.memoryUsage().heapUsed;
 }
