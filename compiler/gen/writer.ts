@@ -402,7 +402,8 @@ export function planOutputs(folders: readonly FolderOutput[]): OutputPlan {
       const kind = f.readFromDisk ? "file" : kindOf(full);
       const current = f.readFromDisk ? f.content : kind === "file" ? readText(full) : null;
       if (current === f.content) {
-        plan.files.push({ dir, path: f.path, action: "keep", content: f.content, current });
+        // The same text: the copy read from disk goes at once (on a large contract, all outputs).
+        plan.files.push({ dir, path: f.path, action: "keep", content: f.content, current: f.content });
         continue;
       }
       const blocked = blockingParent(dir, f.path);
