@@ -10,7 +10,8 @@
 // front end should take about 1 s of the 10k contract's 5 s gen, and grow no worse than linearly).
 // Then the host benchmark (bench-host.ts): a C guest under `abic run` against node:wasi.
 // Then `abic gen` (bench-gen.ts): the real contract and synthetic 1k/10k-function contracts,
-// fresh, no-op and after one edit, with peak memory, against `node -e 0`.
+// cold (no cache), cached (empty output folder, caches kept), no-op and after one edit, with CPU
+// time and peak memory, against `node -e 0`.
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -12,7 +12,7 @@ import * as prettier from "prettier";
 import { describe, expect, test } from "vitest";
 import { compileFile, compileText } from "../compiler/index.ts";
 import { generateDocs, renderDocs } from "../compiler/gen/docs.ts";
-import { alignedTable, bulletList, isPlainProse, rawTable } from "../compiler/gen/docs-markdown.ts";
+import { alignedTable, bulletList, isPlainProse, printInline, printProse, rawTable } from "../compiler/gen/docs-markdown.ts";
 import type { ContractModel } from "../compiler/model.ts";
 import { hostileContract } from "./support/contract-arbitrary.ts";
 
@@ -152,6 +152,67 @@ describe("the parts agree with prettier", () => {
     );
     expect(isPlainProse("Emphasis *x*.")).toBe(false);
     expect(isPlainProse("Plain `code` and [`link`](a.md#b), snake_case.\n\nSecond paragraph.")).toBe(true);
+  });
+
+  // Doc text with the constructs the docs print themselves instead of asking prettier: emphasis
+  // and strong pairs, star runs in words, `- ` lists right after a line, lazy continuations.
+  const plain = fc.constantFrom("a", "b_c", "word", "2", "`f`", "[`i`](x.md#i)", "x.", "y:", "(z)", "`g*h`");
+  const odd = fc.constantFrom("net_*", "2**20", "a*b", "*", "**", "_", "中", "net_", "_x_");
+  const inline = fc
+    .array(
+      fc.oneof(
+        { arbitrary: plain, weight: 6 },
+        { arbitrary: odd, weight: 1 },
+        { arbitrary: plain.map((w) => `*${w}*`), weight: 2 },
+        { arbitrary: plain.map((w) => `**${w}**`), weight: 2 },
+        { arbitrary: fc.tuple(plain, fc.oneof(plain, odd)).map(([a, b]) => `*${a} ${b}*`), weight: 1 },
+        { arbitrary: plain.map((w) => `(*${w}*)`), weight: 1 },
+        { arbitrary: plain.map((w) => `*${w}*,`), weight: 1 },
+      ),
+      { minLength: 1, maxLength: 6 },
+    )
+    .map((ws) => ws.join(" "));
+  const line = fc.oneof(
+    { arbitrary: inline, weight: 4 },
+    { arbitrary: inline.map((l) => `- ${l}`), weight: 3 },
+    { arbitrary: inline.map((l) => `  ${l}`), weight: 1 },
+    { arbitrary: fc.constantFrom("", "---", "1. one", "3); x", "   x", "* y"), weight: 1 },
+  );
+  const prose = fc.array(line, { minLength: 1, maxLength: 6 }).map((ls) => ls.join("\n").replace(/^\n+|\n+$/g, "").replace(/\n{3,}/g, "\n\n"));
+
+  test("doc text the docs print themselves is prettier's print of it", async () => {
+    let printed = 0;
+    await fc.assert(
+      fc.asyncProperty(prose, async (text) => {
+        if (text.trim() === "") return;
+        const own = printProse(text);
+        if (own === null) return;
+        expect(`${own}\n`).toBe(await pretty(text));
+        if (own !== text) printed++;
+      }),
+      { numRuns: 800, seed: 12 },
+    );
+    // Not vacuous: many texts were rewritten, not just passed through.
+    expect(printed).toBeGreaterThan(40);
+    expect(printProse("One *Visible* line.\nThe host accepts:\n- `a` (one)\nlazy line.")).toBe(
+      "One _Visible_ line.\nThe host accepts:\n\n- `a` (one)\n  lazy line.",
+    );
+    // Two runs in words could pair up; prettier decides.
+    expect(printInline("2**20 and 3**4")).toBeNull();
+    // A code span reads as punctuation: after `(` the run could close the one in `a*b`.
+    expect(printProse("- a*b a\n(*`f`*)")).toBeNull();
+    expect(printInline("**Deprecated** since 1.0.0. every net_* call")).toBe("**Deprecated** since 1.0.0. every net_* call");
+  });
+
+  test("a table cell with emphasis is printed and aligned as prettier does", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(inline, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 3 }), async (rows) => {
+        const table = { headers: ["Name", "Description"], rows };
+        const aligned = alignedTable(table);
+        if (aligned !== null) expect(`${aligned}\n`).toBe(await pretty(rawTable(table)));
+      }),
+      { numRuns: 150, seed: 13 },
+    );
   });
 });
 

@@ -397,6 +397,39 @@ describe("the generation cache (node_modules/.cache/abic)", () => {
     expect(abic(p, "gen").stderr).toBe(warned.stderr);
   });
 
+  test("a gen into an empty folder takes prettier's earlier results from the cache, and only those whose input is unchanged", () => {
+    // `__strong__` is doc text the docs leave to prettier (it prints `**strong**`).
+    const p = project({ "node_modules/.keep": "" });
+    const idl = path.join(p, "abi.idl");
+    writeFileSync(idl, readFileSync(idl, "utf8").replace("/// Answer a ping;", "/// Answer a __strong__ ping;"));
+    expect(abic(p, "gen").status).toBe(0);
+    const cold = snapshot(path.join(p, "generated"));
+    expect(cold.get("docs/demo_ext.md")?.text).toContain("Answer a **strong** ping;");
+    const cacheDir = path.join(p, "node_modules/.cache/abic");
+    const cacheFile = path.join(cacheDir, readdirSync(cacheDir)[0]!);
+    const cache = JSON.parse(readFileSync(cacheFile, "utf8")) as { formatted: Record<string, string> };
+    const keys = Object.keys(cache.formatted).filter((k) => cache.formatted[k]!.includes("**strong**"));
+    expect(keys.length).toBeGreaterThan(0);
+    // An empty output folder with the cache gives the same files...
+    rmSync(path.join(p, "generated"), { recursive: true });
+    expect(abic(p, "gen").status).toBe(0);
+    const cached = snapshot(path.join(p, "generated"));
+    expect([...cached].map(([f, x]) => [f, x.text])).toEqual([...cold].map(([f, x]) => [f, x.text]));
+    // ...and they come from the cache: an entry doctored under its key shows up in the page.
+    const doctored = { ...cache, formatted: Object.fromEntries(Object.entries(cache.formatted).map(([k, v]) => [k, keys.includes(k) ? v.replace("**strong**", "**from the cache**") : v])) };
+    writeFileSync(cacheFile, JSON.stringify(doctored));
+    rmSync(path.join(p, "generated"), { recursive: true });
+    expect(abic(p, "gen").status).toBe(0);
+    expect(readFileSync(path.join(p, "generated/docs/demo_ext.md"), "utf8")).toContain("Answer a **from the cache** ping;");
+    // An edited input has another key: prettier formats it, whatever the cache holds.
+    writeFileSync(cacheFile, JSON.stringify(doctored));
+    writeFileSync(idl, readFileSync(idl, "utf8").replace("/// Answer a __strong__ ping;", "/// Answer a __strong__ pong;"));
+    expect(abic(p, "gen").status).toBe(0);
+    const page = readFileSync(path.join(p, "generated/docs/demo_ext.md"), "utf8");
+    expect(page).toContain("Answer a **strong** pong;");
+    expect(page).not.toContain("from the cache");
+  });
+
   test("a gen with the same inputs renders nothing, yet an edited output or an edited contract is seen", async () => {
     const p = project({ "node_modules/.keep": "" }, true);
     expect(abic(p, "gen").status).toBe(0);

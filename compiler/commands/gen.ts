@@ -8,11 +8,11 @@ import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { positionOf, recordOf } from "../diagnostic-formats.ts";
 import { countLine, hasErrors, type Diagnostic } from "../diagnostics.ts";
-import { digest, FORMATTER_ID, withFormatMemo, type FormatMemo } from "../gen/format.ts";
+import { digest, FORMATTER_ID, newFormatMemo, withFormatMemo } from "../gen/format.ts";
 import { generateTargets } from "../gen/index.ts";
 import { TS_OPTIONS } from "../gen/options.ts";
 import { TARGET_ENTRIES } from "../gen/targets.ts";
-import { applyPlan, cannotWrite, codeDigest, generationCacheFile, knownFormatted, rememberedSources, rememberGeneration, unchangedOutputs, planChanges, planOutputs, RECORD_FILE, type FolderOutput, type OutputPlan, type PlannedFile } from "../gen/writer.ts";
+import { applyPlan, cachedFormatted, cannotWrite, codeDigest, generationCacheFile, knownFormatted, rememberedSources, rememberGeneration, unchangedOutputs, planChanges, planOutputs, RECORD_FILE, type FolderOutput, type OutputPlan, type PlannedFile } from "../gen/writer.ts";
 import { compileTracked } from "../index.ts";
 import type { ContractModel, Span } from "../model.ts";
 import { didYouMean } from "../suggest.ts";
@@ -88,11 +88,17 @@ function generationKey(setup: GenSetup, texts: ReadonlyMap<string, string>): str
 
 /**
  * Renders the targets into one output per outermost folder (targets nested in another's folder,
- * c/ in generated/, share its record); prettier is skipped for texts the records vouch for (see
- * FormatMemo). A string: two targets would write the same file.
+ * c/ in generated/, share its record); prettier is skipped for texts the records or the cache
+ * vouch for (see FormatMemo). A string: two targets would write the same file. Also the texts
+ * prettier formatted (or found) in this run, by input key, for the cache.
  */
-async function render(setup: GenSetup, model: ContractModel, roots: readonly string[]): Promise<FolderOutput[] | string> {
-  const memo: FormatMemo = { known: knownFormatted(roots), used: new Map() };
+async function render(
+  setup: GenSetup,
+  model: ContractModel,
+  roots: readonly string[],
+  cacheFile: string | null,
+): Promise<{ folders: FolderOutput[]; formatted: Map<string, string> } | string> {
+  const memo = newFormatMemo(new Map([...cachedFormatted(cacheFile), ...knownFormatted(roots)]));
   const outputs = await withFormatMemo(memo, () =>
     generateTargets(model, { source: setup.source, ts: setup.ts }, setup.targets.map((t) => t.name)),
   );
@@ -110,7 +116,7 @@ async function render(setup: GenSetup, model: ContractModel, roots: readonly str
       byRoot.get(root)!.files.push({ path: path.relative(root, full).split(path.sep).join("/"), content: f.content, ...(formattedFrom === undefined ? {} : { formattedFrom }) });
     }
   }
-  return [...byRoot.values()];
+  return { folders: [...byRoot.values()], formatted: memo.byKey };
 }
 
 /** One generation: what `abic gen` does, and what `--watch` repeats. Prints its own diagnostics. */
@@ -193,11 +199,12 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
   const generation = generationKey(setup, compilation.texts);
   let folders = unchanged?.folders ?? unchangedOutputs(cacheFile, roots, generation);
   const rendered = folders === null;
+  let formatted = new Map<string, string>();
   if (folders === null) {
     if (compilation.model === null) throw new Error("gen: no model to render");
-    const made = await render(setup, compilation.model, roots);
+    const made = await render(setup, compilation.model, roots, cacheFile);
     if (typeof made === "string") return fail("E0805", made, null);
-    folders = made;
+    ({ folders, formatted } = made);
   }
 
   let plan: OutputPlan;
@@ -273,7 +280,7 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
   }
   // The files read, and the warnings (a run that skips the front end prints them from here).
   const readFrom = { read: [...compilation.texts.keys()], missing: read.filter((f) => !compilation.texts.has(f)), diagnostics: compilation.diagnostics };
-  if (rendered) rememberGeneration(cacheFile, folders, generation, readFrom);
+  if (rendered) rememberGeneration(cacheFile, folders, generation, readFrom, formatted);
   const of = (a: PlannedFile["action"]): PlannedFile[] => plan.files.filter((f) => f.action === a);
   const [written, kept, removed] = [of("write"), of("keep"), of("remove")];
   if (mode.verbose && output.format === "human") {
@@ -357,10 +364,10 @@ Only files whose content changed are written (each through a temporary file rena
 generated files that are no longer generated are removed. abic records the files it wrote in
 each folder (${RECORD_FILE}) and never overwrites or removes any other file; one in the
 way stops the run before anything is written. A folder that holds the contract is refused.
-Formatted files whose input did not change are not formatted again, and in a project with
-node_modules/ a run whose inputs and outputs are unchanged renders nothing and, when the
-contract's files are unchanged too, does not even parse it: its warnings are repeated from the
-cache (in node_modules/.cache/abic/).
+Text whose input did not change is not formatted again, and in a project with node_modules/
+a run whose inputs and outputs are unchanged renders nothing and, when the contract's files
+are unchanged too, does not even parse it: its warnings are repeated from the cache (in
+node_modules/.cache/abic/, which also keeps prettier's results for a run into an empty folder).
 
   FILE              the contract's root IDL file (default: the configuration's
                     \`contract\`, else abi.idl)

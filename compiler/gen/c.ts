@@ -473,6 +473,14 @@ function headerIncludes(
 }
 
 export function cHeaderViews(model: ContractModel, source: string): CHeaderView[] {
+  return cHeaderViewsEach(model, source, (v) => v);
+}
+
+/**
+ * Each header's view handed to `use` as soon as it is made (rendering it at once lets the view
+ * go before the next is made: less memory for a contract of thousands of functions).
+ */
+function cHeaderViewsEach<T>(model: ContractModel, source: string, use: (view: CHeaderView) => T): T[] {
   const q = new ModelQuery(model);
   const placement = cPlacement(q);
   const headers = new Map<string, { types: TypeModel[]; constants: ConstModel[]; module: ModuleModel | null }>();
@@ -505,7 +513,7 @@ export function cHeaderViews(model: ContractModel, source: string): CHeaderView[
     const usesBool = /\bbool\b/.test(JSON.stringify([types, constants, functionViews]));
     const includes = headerIncludes(q, path, placement, h.types, h.constants, functions);
     if (usesBool) includes.splice(includes.indexOf("stdint.h") + 1, 0, "stdbool.h");
-    return {
+    return use({
       banner: cBanner(model, source),
       path,
       guard: cIncludeGuard(path, h.module !== null && path !== API_HEADER),
@@ -520,14 +528,14 @@ export function cHeaderViews(model: ContractModel, source: string): CHeaderView[
       constants,
       moduleName,
       functions: functionViews,
-    };
+    });
   });
 }
 
 export const cTarget: Target = {
   name: "c",
   async generate(model, ctx): Promise<GeneratedFile[]> {
-    return cHeaderViews(model, ctx.source).map((view) => ({
+    return cHeaderViewsEach(model, ctx.source, (view) => ({
       path: `c/${view.path}`,
       content: formatC(renderTemplate("c/header.h.hbs", view)),
     }));

@@ -1,7 +1,7 @@
 // What each generated binding calls a contract item, for the reference docs: per function the C
 // prototype, the TypeScript interface method a host implements and the Rust wrapper's
 // signature; per type its C, TypeScript and Rust names. Each comes from the target's own naming
-// (compiler/lang) or view model (the TS target's tsView), so the docs show exactly what is
+// (compiler/lang) or view model (the TS target's tsView, read once per gen), so the docs show exactly what is
 // generated and never a second derivation of it.
 
 import { cFunctionName, cPrototype, cTypeName } from "../lang/c.ts";
@@ -9,7 +9,7 @@ import { rustCrateName, rustIdent, rustModuleOf, rustPrototype, rustTypeName, TY
 import type { ContractModel, FunctionModel, ModuleModel, TypeModel } from "../model.ts";
 import { ModelQuery } from "../query.ts";
 import type { GenContext } from "./target.ts";
-import { tsView, type ModuleView } from "./ts.ts";
+import { tsBindingNames } from "./ts.ts";
 
 export interface FunctionBindings {
   /** The C declaration (wasi-libc's prototype or the typed wrapper). */
@@ -29,25 +29,17 @@ export interface TypeBindings {
 export class Bindings {
   private readonly q: ModelQuery;
   /** Per `module.function`: the TypeScript method's name and its declaration as the docs show it. */
-  private readonly methods = new Map<string, { name: string; declaration: string }>();
-  private readonly tsTypes = new Map<string, string>();
+  private readonly methods: ReadonlyMap<string, { name: string; declaration: string }>;
+  private readonly tsTypes: ReadonlyMap<string, string>;
 
   constructor(
     private readonly model: ContractModel,
     ctx: Pick<GenContext, "source" | "ts">,
   ) {
     this.q = ModelQuery.of(model);
-    // Only strings are kept: the TS view holds every function's glue, which the docs never need.
-    const view = tsView(model, { source: ctx.source, ts: ctx.ts });
-    // With `target=js+dts` the interface a host implements is read from the declaration file.
-    const tsFile = (m: ModuleView) => (view.options.target === "ts" ? m.fileName : `${m.module}.d.ts`);
-    for (const m of view.modules)
-      for (const method of m.methods)
-        this.methods.set(`${m.module}.${method.idlName}`, {
-          name: method.name,
-          declaration: `// interface ${m.interfaceName} (ts/${tsFile(m)})\n${method.name}(${method.signature}): ${method.returns};`,
-        });
-    for (const t of view.types.types) this.tsTypes.set(t.idlName, t.name);
+    const names = tsBindingNames(model, { source: ctx.source, ...(ctx.ts === undefined ? {} : { ts: ctx.ts }) });
+    this.methods = names.methods;
+    this.tsTypes = names.types;
   }
 
   function(module: ModuleModel, fn: FunctionModel): FunctionBindings {

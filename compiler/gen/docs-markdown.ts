@@ -1,8 +1,10 @@
 // Markdown written the way prettier (markdown parser, printWidth 100, proseWrap preserve) prints
 // it, so the docs target does not run prettier over whole pages: tables padded as prettier pads
-// them, list items with their continuation lines indented, and doc text passed through as written
-// when a cheap, conservative test shows prettier would leave it alone. Text the test cannot vouch
-// for (emphasis with `*`, lists, fenced code, tabs, wide characters in a table, ...) becomes a
+// them, list items with their continuation lines indented, doc text passed through as written
+// when a cheap, conservative test shows prettier would leave it alone, and the few rewrites of
+// doc text whose result prettier fixes without a choice (`*emphasis*` as `_emphasis_`, a blank
+// line before a list that follows a line, lazy list lines indented). Text none of that can vouch
+// for (lists of other kinds, fenced code, tabs, wide characters in a table, ...) becomes a
 // chunk that is formatted on its own by prettier; where even that cannot be vouched for (a chunk
 // that could join the blocks around it), the whole page is formatted, as before.
 
@@ -20,7 +22,7 @@ const SYNTAX = /[*\\|~`]|<[A-Za-z/!?]|&[A-Za-z#]|\]\s*[[(:]|!\[|\s{2}|[^\S ]|[\u
 /** A `_` that is not between two letters or digits (`_a_` is emphasis; `snake_case` is not). */
 const LOOSE_UNDERSCORE = /(^|[^A-Za-z0-9])_|_($|[^A-Za-z0-9])/;
 /** Line starts that open a block (heading, quote, list, setext underline, fence, table, HTML). */
-const BLOCK_START = /^(?:[#>+=_~|<\s-]|\*(?!\*[A-Za-z])|\d+[.)])/;
+const BLOCK_START = /^(?:[#>+=_~|<\s-]|\*(?![A-Za-z0-9`(]|\*[A-Za-z0-9`(])|\d+[.)](?:\s|$))/;
 
 /** The constructs the docs themselves write, which prettier prints back unchanged. */
 function withoutOwnConstructs(text: string): string {
@@ -69,6 +71,141 @@ export function isPlainProse(text: string): boolean {
   return text.split("\n\n").every((para) => para.split("\n").every(isPlainLine));
 }
 
+// ---- doc text prettier rewrites in known ways ----
+//
+// Beyond plain text, doc comments use a few constructs whose print prettier (3.x, markdown
+// parser) fixes without a choice: `*emphasis*` between words is printed `_emphasis_`,
+// `**strong**` as written, a lone `*` run inside a word (`2**20`, `net_*`) as written when
+// nothing could pair with it; a `- ` list right after a paragraph line gets a blank line
+// before it, and a list item's unindented (lazy) continuation line is indented by two. Only
+// the shapes below are taken; anything else still goes to prettier.
+
+const CODE_SPANS = new RegExp(CODE_SPAN, "g");
+
+interface StarRun {
+  at: number;
+  len: number;
+  /** The characters just before and after it ("" at the ends; a code span reads as backticks). */
+  before: string;
+  after: string;
+}
+
+/**
+ * A run that opens emphasis and nothing else (left-flanking, not right-flanking): after the
+ * start, a blank or a `(`, before a word (or a code span, but not after a `(`).
+ */
+function opens(r: StarRun): boolean {
+  return r.len <= 2 && ((/^[ \n]?$/.test(r.before) && /[A-Za-z0-9`]/.test(r.after)) || (r.before === "(" && /[A-Za-z0-9]/.test(r.after)));
+}
+
+/** A run that closes emphasis: after a word, a code span, `.` or `:`; before the end, a blank or punctuation. */
+function closes(r: StarRun): boolean {
+  return /[A-Za-z0-9`.:]/.test(r.before) && /^[ \n.,;:)]?$/.test(r.after);
+}
+
+/** A run inside or at the end of a word (`2**20`, `net_*`): literal text when nothing can pair with it. */
+function inWord(r: StarRun): boolean {
+  return r.len <= 2 && /[A-Za-z0-9_]/.test(r.before) && (/[A-Za-z0-9]/.test(r.after) || /^[ \n.,;:)]?$/.test(r.after));
+}
+
+/**
+ * A paragraph's inline text (its lines, as written) as prettier prints it, or null when it
+ * holds anything but plain text and the constructs above: `*x*` and `**x**` pairs (plain text
+ * inside, on one line; no `_` inside emphasis, whose delimiters prettier writes as `_`), and at
+ * most one run inside a word (two could pair up). The caller checks the block starts.
+ */
+export function printInline(text: string): string | null {
+  if (text.split("\n").every((l) => isPlainInline(l))) return text;
+  if (!text.includes("*")) return null;
+  // Star runs outside code spans (a code span's text is not Markdown).
+  const masked = text.replace(CODE_SPANS, (m) => "`".repeat(m.length));
+  const runs: StarRun[] = [...masked.matchAll(/\*+/g)].map((m) => ({
+    at: m.index,
+    len: m[0].length,
+    before: masked[m.index - 1] ?? "",
+    after: masked[m.index + m[0].length] ?? "",
+  }));
+  let out = "";
+  let checked = "";
+  let from = 0;
+  let lone = false;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    const next = runs[i + 1];
+    if (opens(run) && next !== undefined && next.len === run.len && closes(next)) {
+      const inner = text.slice(run.at + run.len, next.at);
+      if (inner.includes("\n") || !isPlainInline(inner) || (run.len === 1 && inner.includes("_"))) return null;
+      const mark = run.len === 1 ? "_" : "**";
+      out += `${text.slice(from, run.at)}${mark}${inner}${mark}`;
+      checked += `${text.slice(from, run.at)}${inner}`;
+      from = next.at + next.len;
+      i++;
+    } else if (inWord(run) && !lone) {
+      lone = true;
+      out += text.slice(from, run.at + run.len);
+      checked += `${text.slice(from, run.at)}x`;
+      from = run.at + run.len;
+    } else return null;
+  }
+  out += text.slice(from);
+  checked += text.slice(from);
+  return checked.split("\n").every((l) => isPlainInline(l)) ? out : null;
+}
+
+/** Whether a line of a paragraph (or of a list item's text) starts no block; printInline checks the rest. */
+function opensNoBlock(line: string): boolean {
+  return line !== "" && !BLOCK_START.test(line);
+}
+
+/** `- ` items (first line, continuation lines without their indentation) as prettier prints a tight list. */
+function printList(items: readonly string[][]): string | null {
+  const printed: string[] = [];
+  for (const lines of items) {
+    if (!lines.every(opensNoBlock)) return null;
+    const text = printInline(lines.join("\n"));
+    if (text === null) return null;
+    printed.push(`- ${text.split("\n").join("\n  ")}`);
+  }
+  return printed.join("\n");
+}
+
+/**
+ * Doc text as prettier prints it on its own, or null: blocks of paragraph lines, each perhaps
+ * ending in a tight `- ` list (continuation lines indented by two, or lazy). A block that is
+ * only a list may not follow one that ends in a list (together they would be one loose list).
+ */
+export function printProse(text: string): string | null {
+  if (isPlainProse(text)) return text;
+  const blocks: string[] = [];
+  let endsInList = false;
+  for (const block of text.split("\n\n")) {
+    const lines = block.split("\n");
+    const firstItem = lines.findIndex((l) => l.startsWith("- "));
+    const para = firstItem < 0 ? lines : lines.slice(0, firstItem);
+    if (para.length === 0 && endsInList) return null;
+    if (!para.every(opensNoBlock)) return null;
+    const printedPara = para.length === 0 ? "" : printInline(para.join("\n"));
+    if (printedPara === null) return null;
+    if (firstItem < 0) {
+      blocks.push(printedPara);
+      endsInList = false;
+      continue;
+    }
+    const items: string[][] = [];
+    for (const line of lines.slice(firstItem)) {
+      if (line.startsWith("- ")) items.push([line.slice(2)]);
+      else if (line.startsWith("  ") && !line.startsWith("   ")) items[items.length - 1]!.push(line.slice(2));
+      else if (!line.startsWith(" ")) items[items.length - 1]!.push(line);
+      else return null;
+    }
+    const list = printList(items);
+    if (list === null) return null;
+    blocks.push(printedPara === "" ? list : `${printedPara}\n\n${list}`);
+    endsInList = true;
+  }
+  return blocks.join("\n\n");
+}
+
 // ---- blocks written as prettier prints them ----
 
 /**
@@ -81,18 +218,21 @@ function cellWidth(cell: string): number | null {
 
 /** A table as prettier aligns it (every column as wide as its widest cell, at least 3), or null. */
 export function alignedTable(t: TableView): string | null {
-  const rows = [t.headers, ...t.rows];
+  const rows: string[][] = [];
   const widths: number[] = t.headers.map(() => 3);
-  for (const row of rows) {
+  for (const row of [t.headers, ...t.rows]) {
     if (row.length !== t.headers.length) return null;
+    const cells: string[] = [];
     for (const [i, cell] of row.entries()) {
-      const width = cellWidth(cell);
-      if (width === null || (cell !== "" && !isPlainInline(cell, true))) return null;
-      if (width > widths[i]!) widths[i] = width;
+      const text = cell === "" || isPlainInline(cell, true) ? cell : cellWidth(cell) === null ? null : printInline(cell);
+      if (text === null) return null;
+      if (text.length > widths[i]!) widths[i] = text.length;
+      cells.push(text);
     }
+    rows.push(cells);
   }
   const line = (cells: string[]) => `| ${cells.map((c, i) => c + " ".repeat(widths[i]! - c.length)).join(" | ")} |`;
-  return [line(t.headers), line(widths.map((w) => "-".repeat(w))), ...t.rows.map(line)].join("\n");
+  return [line(rows[0]!), line(widths.map((w) => "-".repeat(w))), ...rows.slice(1).map(line)].join("\n");
 }
 
 /** The same table as Markdown for prettier to align. */
@@ -102,9 +242,7 @@ export function rawTable(t: TableView): string {
 
 /** A `- ` list whose items prettier prints as written (continuation lines indented by two), or null. */
 export function bulletList(items: readonly string[]): string | null {
-  const lines = items.map((item) => item.split("\n"));
-  if (!lines.every((l) => l.every(isPlainLine))) return null;
-  return lines.map((l) => `- ${l.join("\n  ")}`).join("\n");
+  return printList(items.map((item) => item.split("\n")));
 }
 
 export function rawBulletList(items: readonly string[]): string {
@@ -140,7 +278,9 @@ export class MarkdownChunks {
 
   /** Doc text that stands as blocks of its own. */
   block(text: string): string {
-    return text === "" || isPlainProse(text) ? text : this.defer(text, true);
+    if (text === "") return text;
+    const printed = printProse(text);
+    return printed !== null && isolated(text, printed) ? printed : this.defer(text, true);
   }
 
   table(t: TableView): string {

@@ -8,7 +8,8 @@
 // texts abic wrote before, keyed by a digest of exactly what they were formatted from (prettier's
 // version, its options, the parser and the unformatted text). A text whose key is known is not
 // formatted again; the result is the same bytes by construction. `abic gen` fills the memo from
-// the record it keeps in each output folder (gen/writer.ts) and records the keys it used.
+// the record it keeps in each output folder and from its cache in node_modules/.cache/abic
+// (gen/writer.ts), and records the keys it used in both.
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
@@ -24,10 +25,12 @@ export interface FormatMemo {
   known: Map<string, string>;
   /** Formatted text -> its input key, for every text formatted (or found) in this run. */
   used: Map<string, string>;
+  /** Input key -> formatted text, for every text formatted (or found) in this run: what the cache keeps. */
+  byKey: Map<string, string>;
 }
 
-export function newFormatMemo(): FormatMemo {
-  return { known: new Map(), used: new Map() };
+export function newFormatMemo(known: Map<string, string> = new Map()): FormatMemo {
+  return { known, used: new Map(), byKey: new Map() };
 }
 
 const memoOfRun = new AsyncLocalStorage<FormatMemo>();
@@ -69,6 +72,7 @@ async function format(source: string, parser: Parser): Promise<string> {
   const key = digest(`${KEY_PREFIX}${parser}\0${source}`);
   const formatted = memo.known.get(key) ?? (await prettierFormat(source, parser));
   memo.used.set(formatted, key);
+  memo.byKey.set(key, formatted);
   return formatted;
 }
 

@@ -3,6 +3,7 @@
 
 import type { ContractModel } from "../model.ts";
 import type { GenContext, GeneratedFile } from "./target.ts";
+import { releaseMemory } from "./memory.ts";
 import { DEFAULT_TARGETS, TARGET_ENTRIES } from "./targets.ts";
 
 export type { GenContext, GeneratedFile, Target } from "./target.ts";
@@ -22,6 +23,7 @@ export async function generateTargets(model: ContractModel, ctx: GenContext, nam
   for (const entry of TARGET_ENTRIES) {
     const name = entry.name;
     if (!names.includes(name)) continue;
+    releaseMemory();
     const files = await (await entry.load()).generate(model, ctx);
     for (const f of files) {
       if (entry.folder !== "" && !f.path.startsWith(`${entry.folder}/`))

@@ -919,13 +919,19 @@ function cargoDescription(model: ContractModel): string {
   return `Rust guest bindings of ${model.package.name}@${model.package.version}${first ? `: ${first}` : ""}`;
 }
 
-export function rustCrateView(model: ContractModel, ctx: GenContext): RustCrateView {
+/**
+ * The crate's view. With `emit`, each module file's view is handed to it as soon as it is made
+ * and not kept (`files` stays empty): rendering it at once lets it go before the next one is
+ * made, which keeps a contract of thousands of functions small in memory.
+ */
+export function rustCrateView(model: ContractModel, ctx: GenContext, emit?: (file: RustFileView) => void): RustCrateView {
   const banner = lineBanner(model, ctx.source);
   const cargoBanner = lineBanner(model, ctx.source, "#");
   const features = rustFeatures(model);
   const errors = errorEnums(model);
   const crateName = rustCrateName(model);
   const files: RustFileView[] = [];
+  const keep = emit ?? ((f: RustFileView) => void files.push(f));
   const modules: RustModuleDeclView[] = [];
   const root = new NameRegistry("crate");
   root.claim(TYPES_MODULE, "the types module");
@@ -936,7 +942,7 @@ export function rustCrateView(model: ContractModel, ctx: GenContext): RustCrateV
     constants: model.constants.filter((c) => c.scope === scope),
   });
   const top = scoped(null);
-  files.push(
+  keep(
     fileView(
       model,
       banner,
@@ -958,7 +964,7 @@ export function rustCrateView(model: ContractModel, ctx: GenContext): RustCrateV
       ...(m.docs.trim() ? ["", ...rustDocLines(m.docs)] : []),
       ...(m.unstable ? ["", ...gateDocLines(m)] : []),
     ];
-    files.push(fileView(model, banner, name, doc, items.types, items.constants, m, errors));
+    keep(fileView(model, banner, name, doc, items.types, items.constants, m, errors));
     const cfg = cfgAttribute([m.unstable ? [m.unstable] : []]);
     modules.push({
       attrs: cfg ? [cfg] : [],
@@ -973,7 +979,7 @@ export function rustCrateView(model: ContractModel, ctx: GenContext): RustCrateV
       "Constants of the command invocation contract.",
       ...(model.command?.docs.trim() ? ["", ...rustDocLines(model.command.docs)] : []),
     ];
-    files.push(fileView(model, banner, name, doc, command.types, command.constants, null, errors));
+    keep(fileView(model, banner, name, doc, command.types, command.constants, null, errors));
     modules.push({ attrs: [], name, reexport: false });
   }
   return {
@@ -1001,14 +1007,14 @@ export function rustCrateView(model: ContractModel, ctx: GenContext): RustCrateV
 export const rustTarget: Target = {
   name: "rust",
   async generate(model, ctx): Promise<GeneratedFile[]> {
-    const view = rustCrateView(model, ctx);
+    const files: GeneratedFile[] = [];
+    const view = rustCrateView(model, ctx, (f) => files.push({ path: `${RUST_DIR}/${f.path}`, content: formatRust(renderTemplate("rust/module.rs.hbs", f)) }));
     const out: GeneratedFile[] = [
       { path: `${RUST_DIR}/Cargo.toml`, content: formatRust(renderTemplate("rust/Cargo.toml.hbs", view.cargo)) },
       { path: `${RUST_DIR}/src/lib.rs`, content: formatRust(renderTemplate("rust/lib.rs.hbs", view.lib)) },
       { path: `${RUST_DIR}/src/macros.rs`, content: formatRust(renderTemplate("rust/macros.rs.hbs", view.macros)) },
+      ...files,
     ];
-    for (const f of view.files)
-      out.push({ path: `${RUST_DIR}/${f.path}`, content: formatRust(renderTemplate("rust/module.rs.hbs", f)) });
     return out;
   },
 };

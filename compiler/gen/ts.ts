@@ -1000,6 +1000,21 @@ const PRINT_WIDTH = 100;
 const SPECIFIER_EXTENSION = { js: ".js", ts: ".ts", none: "" } as const;
 
 export function tsView(model: ContractModel, ctx: GenContext): TsView {
+  const view = tsViews(model, ctx);
+  return view.finish(model.modules.map((m) => view.module(m)));
+}
+
+/**
+ * The view in steps: the shared part, then one module's view at a time (in the contract's order:
+ * names are claimed as they come), then the whole. Rendering each module as soon as its view is
+ * built lets the view go before the next one is made: what a contract of thousands of functions
+ * needs to keep its memory down.
+ */
+function tsViews(model: ContractModel, ctx: GenContext): {
+  shared: Omit<TsView, "modules" | "index">;
+  module(m: ModuleModel): ModuleView;
+  finish(modules: ModuleView[]): TsView;
+} {
   const options = resolveTsOptions(ctx.ts);
   const specifier = (file: string): string => `./${file}${SPECIFIER_EXTENSION[options.importExtension]}`;
   const imports: ImportPaths = { runtime: specifier("runtime"), contract: specifier("contract"), types: specifier("types") };
@@ -1027,15 +1042,55 @@ export function tsView(model: ContractModel, ctx: GenContext): TsView {
     contractImports: hasVariants ? ["GLUE_ERRNO"] : [],
     runtimeImports: [...(hasRecords ? ["elementAt"] : []), ...(hasVariants ? ["fail"] : []), ...(hasRecords ? ["type GuestMemory"] : [])],
   };
-  const modules = model.modules.map((m) => new ModuleBuilder(types, names, specifier).build(m, banner));
+  const shared = { options, banner, contract, types: { banner, types: typeViews, constants, imports, ...typesImports } };
   return {
-    options,
-    banner,
-    contract,
-    types: { banner, types: typeViews, constants, imports, ...typesImports },
-    modules,
-    index: { banner, modules, imports, extension: SPECIFIER_EXTENSION[options.importExtension], implParam: modules.length > 0 ? "impl" : "_impl" },
+    shared,
+    module: (m) => new ModuleBuilder(types, names, specifier).build(m, banner),
+    finish: (modules) => ({
+      ...shared,
+      modules,
+      index: { banner, modules, imports, extension: SPECIFIER_EXTENSION[options.importExtension], implParam: modules.length > 0 ? "impl" : "_impl" },
+    }),
   };
+}
+
+/** What the reference docs show of the TypeScript bindings: every method a host implements, every type's name. */
+export interface TsBindingNames {
+  /** Per `module.function`: the method's name and its declaration after a comment naming its interface and file. */
+  methods: Map<string, { name: string; declaration: string }>;
+  /** Per IDL type name: its TypeScript name. */
+  types: Map<string, string>;
+}
+
+function bindingNamesOf(view: TsView): TsBindingNames {
+  // With `target=js+dts` the interface a host implements is read from the declaration file.
+  const tsFile = (m: ModuleView) => (view.options.target === "ts" ? m.fileName : `${m.module}.d.ts`);
+  const methods = new Map<string, { name: string; declaration: string }>();
+  for (const m of view.modules)
+    for (const method of m.methods)
+      methods.set(`${m.module}.${method.idlName}`, {
+        name: method.name,
+        declaration: `// interface ${m.interfaceName} (ts/${tsFile(m)})\n${method.name}(${method.signature}): ${method.returns};`,
+      });
+  return { methods, types: new Map(view.types.types.map((t) => [t.idlName, t.name])) };
+}
+
+// The TS target and the docs read the same view; the docs keep only its names (the view holds
+// every function's glue), taken from the TS target's view when it ran first in this process.
+const bindingNames = new WeakMap<ContractModel, Map<string, TsBindingNames>>();
+
+function rememberBindingNames(model: ContractModel, view: TsView): TsBindingNames {
+  const known = bindingNames.get(model) ?? new Map<string, TsBindingNames>();
+  bindingNames.set(model, known);
+  const names = bindingNamesOf(view);
+  known.set(JSON.stringify(view.options), names);
+  return names;
+}
+
+/** The names the TypeScript bindings give a contract's methods and types with these options. */
+export function tsBindingNames(model: ContractModel, ctx: GenContext): TsBindingNames {
+  const known = bindingNames.get(model)?.get(JSON.stringify(resolveTsOptions(ctx.ts)));
+  return known ?? rememberBindingNames(model, tsView(model, ctx));
 }
 
 /** The static runtime, copied into every output after the banner (see templates/ts/runtime.ts). */
@@ -1050,7 +1105,7 @@ export function runtimeWithExtension(source: string, extension: SpecifierExtensi
   return source.replace(/^((?:import|export)\b[^\n]* from ")(\.\.?\/[^"\n]*)\.ts(";)$/gm, (_, head: string, file: string, tail: string) => `${head}${file}${extension}${tail}`);
 }
 
-function staticRuntime(view: TsView): string {
+function staticRuntime(view: Pick<TsView, "banner" | "options">): string {
   const source = readFileSync(STATIC_RUNTIME, "utf8");
   return `${view.banner}\n//\n${runtimeWithExtension(source, SPECIFIER_EXTENSION[view.options.importExtension])}`;
 }
@@ -1058,20 +1113,13 @@ function staticRuntime(view: TsView): string {
 export const tsTarget: Target = {
   name: "ts",
   async generate(model, ctx): Promise<GeneratedFile[]> {
-    const view = tsView(model, ctx);
-    const sources: { name: string; text: string }[] = [
-      { name: "runtime", text: staticRuntime(view) },
-      { name: "contract", text: renderTemplate("ts/contract.ts.hbs", view.contract) },
-      { name: "types", text: renderTemplate("ts/types.ts.hbs", view.types) },
-      { name: "index", text: renderTemplate("ts/index.ts.hbs", view.index) },
-      ...view.modules.map((m) => ({ name: m.module, text: renderTemplate("ts/module.ts.hbs", m) })),
-    ];
+    const views = tsViews(model, ctx);
     const files: GeneratedFile[] = [];
-    for (const { name, text } of sources) {
+    const emit = async (name: string, text: string): Promise<void> => {
       // Laid out by their templates (the static runtime is kept in prettier's format as it is
       // checked in); prettier runs only on pieces that need it (see layoutTypeScript).
       const ts = await layoutTypeScript(text);
-      if (view.options.target === "ts") {
+      if (views.shared.options.target === "ts") {
         files.push({ path: `ts/${name}.ts`, content: ts });
       } else {
         // JavaScript and declarations from the formatted TypeScript: one rendering, three views of
@@ -1080,7 +1128,20 @@ export const tsTarget: Target = {
         files.push({ path: `ts/${name}.js`, content: await formatJavaScript(await eraseTypes(ts, `${name}.ts`)) });
         files.push({ path: `ts/${name}.d.ts`, content: await formatTypeScript(await declarations(ts, `${name}.ts`)) });
       }
+    };
+    await emit("runtime", staticRuntime(views.shared));
+    await emit("contract", renderTemplate("ts/contract.ts.hbs", views.shared.contract));
+    await emit("types", renderTemplate("ts/types.ts.hbs", views.shared.types));
+    // Each module rendered as soon as its view is made; index.ts and the docs keep what they read of it.
+    const modules: ModuleView[] = [];
+    for (const m of model.modules) {
+      const view = views.module(m);
+      await emit(view.module, renderTemplate("ts/module.ts.hbs", view));
+      modules.push({ ...view, glue: [], resultTypes: [] });
     }
+    const whole = views.finish(modules);
+    rememberBindingNames(model, whole);
+    await emit("index", renderTemplate("ts/index.ts.hbs", whole.index));
     return files;
   },
 };

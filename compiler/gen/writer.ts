@@ -318,16 +318,40 @@ export interface GenerationSources {
 
 /**
  * Notes in the cache that `folders` (now on disk) were generated with `generation`, from which
- * files and with which warnings. Best effort.
+ * files and with which warnings, and the texts prettier formatted in that run by the key of their
+ * input (what lets the next run, even into an empty folder, skip prettier for every text that did
+ * not change). Best effort.
  */
-export function rememberGeneration(cacheFile: string | null, folders: readonly FolderOutput[], generation: string, sources: GenerationSources | null = null): void {
+export function rememberGeneration(
+  cacheFile: string | null,
+  folders: readonly FolderOutput[],
+  generation: string,
+  sources: GenerationSources | null = null,
+  formatted: ReadonlyMap<string, string> = new Map(),
+): void {
   if (cacheFile === null) return;
   const digests = Object.fromEntries(folders.map((f) => [f.dir, Object.fromEntries(f.files.map((x) => [x.path, digest(x.content)]))]));
+  const entry = { generation, digests, ...(sources === null ? {} : { sources }), ...(formatted.size === 0 ? {} : { formatted: Object.fromEntries(formatted) }) };
   try {
     mkdirSync(path.dirname(cacheFile), { recursive: true });
-    renameSync(writeTemp(cacheFile, JSON.stringify({ generation, digests, ...(sources === null ? {} : { sources }) }) + "\n"), cacheFile);
+    renameSync(writeTemp(cacheFile, JSON.stringify(entry) + "\n"), cacheFile);
   } catch {
     // A cache that cannot be written only makes the next run slower.
+  }
+}
+
+/**
+ * The formatted texts the cache kept from the last run that rendered (input key -> text). The
+ * key digests prettier's version and options and the whole input, so a text found is exactly
+ * what prettier would make of it; nothing else is trusted.
+ */
+export function cachedFormatted(cacheFile: string | null): Map<string, string> {
+  const cached = cacheFile === null ? null : readText(cacheFile);
+  if (cached === null) return new Map();
+  try {
+    return stringMap((JSON.parse(cached) as { formatted?: unknown }).formatted);
+  } catch {
+    return new Map();
   }
 }
 
@@ -378,7 +402,8 @@ export function planOutputs(folders: readonly FolderOutput[]): OutputPlan {
       const kind = f.readFromDisk ? "file" : kindOf(full);
       const current = f.readFromDisk ? f.content : kind === "file" ? readText(full) : null;
       if (current === f.content) {
-        plan.files.push({ dir, path: f.path, action: "keep", content: f.content, current });
+        // The same text: the copy read from disk goes at once (on a large contract, all outputs).
+        plan.files.push({ dir, path: f.path, action: "keep", content: f.content, current: f.content });
         continue;
       }
       const blocked = blockingParent(dir, f.path);
