@@ -84,25 +84,30 @@ export function syntheticContract(modules: number, functions: number): string {
   return out.join("\n");
 }
 
-interface Sample {
+export interface Sample {
   ms: number;
   cpuMs: number;
   rssMb: number;
 }
 
-/** One `abic gen` process in `cwd`: its wall time, CPU time and peak RSS. */
-function gen(cwd: string, args: string[]): Sample {
+/** One abic process (`args` from the command on) in `cwd`: its wall time, CPU time and peak RSS. */
+export function abicProcess(cwd: string, args: string[]): Sample {
   const rssFile = path.join(cwd, ".maxrss");
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ["--require", MAXRSS, BIN, "gen", ...args], {
+  const r = spawnSync(process.execPath, ["--require", MAXRSS, BIN, ...args], {
     cwd,
     stdio: "pipe",
     encoding: "utf8",
     env: { ...process.env, ABIC_BENCH_MAXRSS: rssFile },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`abic gen ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`abic ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   return { ms, cpuMs: Number(readFileSync(`${rssFile}.cpu`, "utf8")), rssMb: Number(readFileSync(rssFile, "utf8")) / 1024 };
+}
+
+/** One `abic gen` process in `cwd`. */
+function gen(cwd: string, args: string[]): Sample {
+  return abicProcess(cwd, ["gen", ...args]);
 }
 
 function nodeBaseline(runs: number): number {

@@ -22,7 +22,7 @@ import {
   type HostProcess,
   type WasiSnapshotPreview1,
 } from "../generated/ts/index.ts";
-import { benchGen, syntheticContract } from "./bench-gen.ts";
+import { abicProcess, benchGen, syntheticContract } from "./bench-gen.ts";
 import { benchHost } from "./bench-host.ts";
 import { compileC } from "./toolchain.ts";
 
@@ -240,21 +240,9 @@ function startup(): void {
   console.log("first: cold, and without the code cache bin/abic.js keeps per command (a command's first run after a build or install)");
 }
 
-const MAXRSS = path.resolve("scripts/bench/maxrss.cjs");
-
 /** One `abic check` process in `cwd`: wall time and peak RSS (MB). */
 function checkProcess(cwd: string, args: string[]): { ms: number; rssMb: number } {
-  const rssFile = path.join(cwd, ".maxrss");
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ["--require", MAXRSS, path.resolve("bin/abic.js"), "check", ...args, "abi.idl"], {
-    cwd,
-    stdio: "pipe",
-    encoding: "utf8",
-    env: { ...process.env, ABIC_BENCH_MAXRSS: rssFile },
-  });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`abic check ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  return { ms, rssMb: Number(readFileSync(rssFile, "utf8")) / 1024 };
+  return abicProcess(cwd, ["check", ...args, "abi.idl"]);
 }
 
 /** `abic check` on the synthetic 1k and 10k-function contracts: cold and warm, wall time and peak RSS. */

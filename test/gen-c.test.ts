@@ -13,6 +13,7 @@ import { cConstMacro, cFeatureMacro, cMemberMacro, cPrototype, cTypeName, PREVIE
 import type { ContractModel, FunctionModel, TypeModel } from "../compiler/model.ts";
 import { ModelQuery } from "../compiler/query.ts";
 import { compileC, wasiClang } from "../scripts/toolchain.ts";
+import { OPEN_GLUE_ERRNO_IDL } from "./support/errno-idl.ts";
 
 const BUILD = path.resolve("test/.build/gen-c");
 const INCLUDE = path.join(BUILD, "include");
@@ -305,21 +306,7 @@ describe("C++ translation units", { timeout: 120_000 }, () => {
 const CXX_KEYWORDS_CONTRACT = `
 package cxx@1.0.0;
 
-/// Errors.
-@since(1.0.0) @open
-enum errno: u16 {
-    /// ok
-    success = 0,
-    /// fault
-    fault = 21,
-    /// ilseq
-    ilseq = 25,
-    /// inval
-    inval = 28,
-    /// io
-    io = 29,
-}
-
+${OPEN_GLUE_ERRNO_IDL}
 /// Tags.
 @since(1.0.0)
 enum which: u8 {

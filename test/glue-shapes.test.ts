@@ -12,27 +12,14 @@ import { cTarget } from "../compiler/gen/c.ts";
 import { tsTarget } from "../compiler/gen/ts.ts";
 import { compileText } from "../compiler/index.ts";
 import { compileC } from "../scripts/toolchain.ts";
+import { OPEN_GLUE_ERRNO_IDL } from "./support/errno-idl.ts";
 
 const BUILD = path.resolve("test/.build/glue-shapes");
 
 const CONTRACT = `
 package shapes@1.0.0;
 
-/// Errors.
-@since(1.0.0) @open
-enum errno: u16 {
-    /// ok
-    success = 0,
-    /// fault
-    fault = 21,
-    /// ilseq
-    ilseq = 25,
-    /// inval
-    inval = 28,
-    /// io
-    io = 29,
-}
-
+${OPEN_GLUE_ERRNO_IDL}
 /// Functions of shapes the real contract lacks.
 @since(1.0.0)
 module ext {

@@ -16,3 +16,6 @@ enum errno: u16 {
     io = 29,
 }
 `;
+
+/** The same enum, `@open` (new members may come in later versions). */
+export const OPEN_GLUE_ERRNO_IDL = GLUE_ERRNO_IDL.replace("@since(1.0.0)\n", "@since(1.0.0) @open\n");
