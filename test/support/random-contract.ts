@@ -280,7 +280,9 @@ export const validContract: fc.Arbitrary<string> = fc
       out.push(sep(), docLines(m.doc, ""), annotationLine(parts, m.order, ""), `module mod${i} {\n`);
       if (m.alias) out.push(`    /// An alias.\n    alias mod${i}_old;\n`);
       m.fns.forEach((f, k) => {
-        const name = f.longName ? `function_with_a_rather_long_name_${i}_${k}` : `f${k}`;
+        // A tuple result is exported from index.ts as `<Fn>Result`, so only its function's name
+        // must be unique across modules (E0219); other functions share names between modules.
+        const name = f.longName ? `function_with_a_rather_long_name_${i}_${k}` : f.result === "tuple" ? `f${k}_of_mod${i}` : `f${k}`;
         const params = f.params.map((p, j) => {
           const t = ctx.scalars[p.type % ctx.scalars.length]!;
           const struct = ctx.structs[p.type % Math.max(1, ctx.structs.length)];
