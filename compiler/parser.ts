@@ -4,6 +4,7 @@
 import type { CstNode, ILookaheadStrategy, IRecognitionException, IToken } from "chevrotain";
 import { CstParser, LLkLookaheadStrategy } from "./chevrotain.ts";
 import * as T from "./lexer.ts";
+import { parseDirect } from "./parser-direct.ts";
 
 const MAX_LOOKAHEAD = 3;
 
@@ -487,14 +488,11 @@ class IdlParser extends CstParser {
   });
 }
 
-// Two parsers, each built on first use. Error recovery costs on every file, not only on broken
-// ones: at the end of each repetition chevrotain checks whether it could resync, which walks the
-// grammar whenever the next token is not the one most often expected, and the recovery tables
-// (the resync follows) are computed when the parser is built. So a file is parsed without
-// recovery first; only one with a syntax error is parsed again, by a recovering parser, for all
-// its errors and a partial tree. On input without errors the two give the same tree (recovery
-// acts only on errors); the tests hold both to chevrotain's default parser.
-let fast: IdlParser | null = null;
+// The chevrotain parser abic runs, built on first use: only for a file the hand-written parser
+// gives up on, which is a file with a syntax error (parser-direct.ts takes every valid file). It
+// recovers, so that all the file's syntax errors are reported in one run, with a partial tree;
+// on input without errors it gives the same tree as without recovery (recovery acts only on
+// errors), and the tests hold it to chevrotain's default parser.
 let recovering: IdlParser | null = null;
 
 export interface ParseResult {
@@ -502,15 +500,22 @@ export interface ParseResult {
   errors: IRecognitionException[];
 }
 
+/**
+ * The tree and syntax errors of a file: the hand-written parser's tree when it takes the whole
+ * file (the same tree chevrotain builds, without chevrotain's set-up), chevrotain's otherwise.
+ */
 export function parseTokens(tokens: IToken[]): ParseResult {
-  fast ??= new IdlParser({ validate: false, recovery: false, lazyLookahead: true });
-  fast.input = tokens;
-  const cst = fast.file();
-  if (fast.errors.length === 0) return { cst, errors: [] };
+  const direct = parseDirect(tokens);
+  if (direct !== null) return { cst: direct, errors: [] };
+  return parseWithChevrotain(tokens);
+}
+
+/** Parses with chevrotain, with error recovery and lazily built lookahead. */
+export function parseWithChevrotain(tokens: IToken[]): ParseResult {
   recovering ??= new IdlParser({ validate: false, recovery: true, lazyLookahead: true });
   recovering.input = tokens;
-  const recovered = recovering.file();
-  return { cst: recovered, errors: [...recovering.errors] };
+  const cst = recovering.file();
+  return { cst, errors: [...recovering.errors] };
 }
 
 /** A parser built as chevrotain builds one by default (every lookahead up front, recovery on), for the tests. */
