@@ -218,6 +218,20 @@ function run(text: string, i: number, kind: number): number {
   return i;
 }
 
+// The long runs (the rest of a comment line: most of a contract's text is doc comments; names;
+// white space) are found by sticky regular expressions, which V8 runs as native code from the
+// first call, rather than by a loop that runs interpreted until V8 has optimised it.
+const LINE_REST = /[^\n\r]*/y;
+const WORD_REST = /[A-Za-z0-9_]*/y;
+const SPACE_REST = /[ \t\r\n]*/y;
+
+/** End of the match of `re` (sticky, matching the empty string too) at `i`. */
+function endOf(re: RegExp, text: string, i: number): number {
+  re.lastIndex = i;
+  re.test(text);
+  return re.lastIndex;
+}
+
 /** End of `\d+` from `i`, or -1 when there is no digit. */
 function digits(text: string, i: number): number {
   const end = run(text, i, DIGIT);
@@ -268,33 +282,24 @@ function stringLiteral(text: string, i: number): number {
   return -1;
 }
 
-/** End of the rest of the line from `i`. */
-function lineEnd(text: string, i: number): number {
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === CH.lf || c === CH.cr) break;
-    i++;
-  }
-  return i;
-}
 
-/** The token type and end of the token starting at `i`, or null when no token starts there. */
+/**
+ * The token type of the token starting at `i`, or null when no token starts there; it ends at
+ * `scannedEnd`, and `scannedImage` is its text when `scan` had to cut it out (a word), else null.
+ */
 let scannedEnd = 0;
+let scannedImage: string | null = null;
 function scan(text: string, i: number): TokenType | null {
+  scannedImage = null;
   const c = text.charCodeAt(i);
   if (c === CH.space || c === CH.tab || c === CH.lf || c === CH.cr) {
-    let p = i + 1;
-    for (; p < text.length; p++) {
-      const d = text.charCodeAt(p);
-      if (d !== CH.space && d !== CH.tab && d !== CH.lf && d !== CH.cr) break;
-    }
-    scannedEnd = p;
+    scannedEnd = endOf(SPACE_REST, text, i + 1);
     return WhiteSpace;
   }
   if (c === CH.slash) {
     const next = text.charCodeAt(i + 1);
     if (next === CH.slash) {
-      scannedEnd = lineEnd(text, i + 2);
+      scannedEnd = endOf(LINE_REST, text, i + 2);
       return text.charCodeAt(i + 2) === CH.slash ? DocComment : LineComment;
     }
     if (next === CH.star) {
@@ -306,9 +311,10 @@ function scan(text: string, i: number): TokenType | null {
     return null;
   }
   if (is(c, WORD_START)) {
-    const end = run(text, i + 1, WORD);
+    const end = endOf(WORD_REST, text, i + 1);
     scannedEnd = end;
-    return KEYWORDS.get(text.slice(i, end)) ?? Identifier;
+    scannedImage = text.slice(i, end);
+    return KEYWORDS.get(scannedImage) ?? Identifier;
   }
   if (c === CH.percent) {
     if (!is(text.charCodeAt(i + 1), WORD)) return null;
@@ -377,6 +383,7 @@ export function tokenize(text: string): LexResult {
       continue;
     }
     const end = scannedEnd;
+    const image = scannedImage;
     const length = end - i;
     if (type === WhiteSpace || type === BlockComment) {
       // Count line ends (`\r\n` is one); the column restarts after the last one.
@@ -403,7 +410,7 @@ export function tokenize(text: string): LexResult {
         column = end - lastEnd;
       } else column += length;
     } else {
-      const token = makeToken(text.slice(i, end), i, type, line, column, length);
+      const token = makeToken(image ?? text.slice(i, end), i, type, line, column, length);
       (type === LineComment ? comments : tokens).push(token);
       column += length;
     }
