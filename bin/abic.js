@@ -8,13 +8,18 @@
 // installed in, or its own in a checkout; none: no cache). Each starts with a key line (the
 // bundle's digest, size and time, Node's version and the architecture); a file with another key,
 // or data V8 rejects, is replaced after the run. Reading or writing it never fails a command.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import * as path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Script } from "node:vm";
+//
+// A CommonJS script (bin/package.json says so; the package is ESM): an ES module entry point
+// costs Node its ES module loader, and each `node:` module it imports gets an ES module facade
+// that reads every export, which loads node:fs's streams: together ~5% of a cold `abic check`.
+"use strict";
+const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
+const { createRequire } = require("node:module");
+const path = require("node:path");
+const { pathToFileURL } = require("node:url");
+const { Script } = require("node:vm");
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = path.join(__dirname, "..");
 const bundle = path.join(root, "dist", "abic.cjs");
 let bytes;
 try {
@@ -55,27 +60,31 @@ script.runInThisContext()(
   (file) => new URL(file, dist).href,
   (specifier) => import(specifier),
 );
-process.exitCode = await cli.exports.main(process.argv.slice(2));
+void run();
 
-// Kept after the run, so the functions the command compiled lazily are in it too; only for runs
-// that did their work (0: fine, 1: errors in the input), not usage errors or crashes.
-if (cacheFile !== null && (cachedData === undefined || script.cachedDataRejected) && (process.exitCode === 0 || process.exitCode === 1)) {
-  try {
-    mkdirSync(cacheFolder, { recursive: true });
-    const temp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temp, Buffer.concat([Buffer.from(key, "latin1"), script.createCachedData()]));
-    renameSync(temp, cacheFile);
-  } catch {
-    // Best effort: without the cache the next run only compiles again.
+async function run() {
+  process.exitCode = await cli.exports.main(process.argv.slice(2));
+
+  // Kept after the run, so the functions the command compiled lazily are in it too; only for runs
+  // that did their work (0: fine, 1: errors in the input), not usage errors or crashes.
+  if (cacheFile !== null && (cachedData === undefined || script.cachedDataRejected) && (process.exitCode === 0 || process.exitCode === 1)) {
+    try {
+      mkdirSync(cacheFolder, { recursive: true });
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temp, Buffer.concat([Buffer.from(key, "latin1"), script.createCachedData()]));
+      renameSync(temp, cacheFile);
+    } catch {
+      // Best effort: without the cache the next run only compiles again.
+    }
   }
-}
 
-// Once `check`, `ir` or `--version` has returned, nothing is left to do, but Node would still
-// wait for V8's background work (optimising compiles, the last incremental GC step) before
-// exiting: tens of milliseconds. Those exit at once, unless output is still queued (a pipe is
-// asynchronous on some systems); commands that may leave work running (a host's workers, a
-// server) end as Node ends them.
-if (DONE_ON_RETURN.has(command) && process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+  // Once `check`, `ir` or `--version` has returned, nothing is left to do, but Node would still
+  // wait for V8's background work (optimising compiles, the last incremental GC step) before
+  // exiting: tens of milliseconds. Those exit at once, unless output is still queued (a pipe is
+  // asynchronous on some systems); commands that may leave work running (a host's workers, a
+  // server) end as Node ends them.
+  if (DONE_ON_RETURN.has(command) && process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+}
 
 /** node_modules/.cache/abic of the node_modules abic is installed in, or of its own checkout; null when neither exists. */
 function codeCacheFolder(packageRoot) {

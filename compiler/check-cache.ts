@@ -8,8 +8,9 @@
 // It lives in the project's node_modules/.cache/abic/ (as the generation cache does); a folder
 // without node_modules above it gets no cache. Reading or writing it never fails a check.
 
-import { createHash } from "node:crypto";
+import type * as Crypto from "node:crypto";
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "./diagnostics.ts";
@@ -33,6 +34,16 @@ interface Entry extends CheckOutcome {
   key: string;
   /** Every file the check read or tried to read, in order, with what reading it gave. */
   reads: FileRead[];
+}
+
+/**
+ * node:crypto, loaded on first use: a `check --no-cache` never hashes, and loading the module
+ * (and the ~20 internal modules it loads) is a few percent of such a run.
+ */
+let crypto: typeof Crypto | null = null;
+function createHash(algorithm: string): Crypto.Hash {
+  crypto ??= createRequire(import.meta.url)("node:crypto") as typeof Crypto;
+  return crypto.createHash(algorithm);
 }
 
 function digest(text: string | Buffer): string {

@@ -26,7 +26,8 @@ function install(root: string): string {
   const pkg = path.join(root, "node_modules", "abic");
   mkdirSync(path.join(pkg, "bin"), { recursive: true });
   mkdirSync(path.join(pkg, "dist"), { recursive: true });
-  cpSync(path.join(REPO, "bin/abic.js"), path.join(pkg, "bin/abic.js"));
+  // bin/package.json makes bin/abic.js a CommonJS script (see its header).
+  cpSync(path.join(REPO, "bin"), path.join(pkg, "bin"), { recursive: true });
   cpSync(path.join(REPO, "dist/abic.cjs"), path.join(pkg, "dist/abic.cjs"));
   cpSync(path.join(REPO, "package.json"), path.join(pkg, "package.json"));
   // The check cache's identity reads the compiled front end in dist/compiler.
