@@ -1,8 +1,8 @@
-// The parser abic runs builds its lookahead functions on first use, and parses without error
-// recovery, parsing again with recovery (a second parser, built on the first syntax error) only a
-// file that has errors; chevrotain's default builds everything up front and always recovers. Both
-// must give the same tree and the same errors, on every file of the real contract (where only the
-// fast parser runs) and on damaged copies of it, where error recovery does the work.
+// What abic parses with (parseTokens: the hand-written parser of parser-direct.ts on a file it
+// takes, else a chevrotain parser that builds each lookahead function on first use and recovers)
+// against chevrotain's default parser (everything built up front, recovery on): the same tree
+// and the same errors, on every file of the real contract (where only the hand-written parser
+// runs) and on damaged copies of it, where chevrotain's error recovery does the work.
 
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
