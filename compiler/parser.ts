@@ -511,7 +511,7 @@ export function parseTokens(tokens: IToken[]): ParseResult {
 }
 
 /** Parses with chevrotain, with error recovery and lazily built lookahead. */
-export function parseWithChevrotain(tokens: IToken[]): ParseResult {
+function parseWithChevrotain(tokens: IToken[]): ParseResult {
   recovering ??= new IdlParser({ validate: false, recovery: true, lazyLookahead: true });
   recovering.input = tokens;
   const cst = recovering.file();
