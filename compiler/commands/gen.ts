@@ -10,6 +10,7 @@ import { positionOf, recordOf } from "../diagnostic-formats.ts";
 import { countLine, hasErrors, type Diagnostic } from "../diagnostics.ts";
 import { digest, FORMATTER_ID, newFormatMemo, withFormatMemo } from "../gen/format.ts";
 import { generateTargets } from "../gen/index.ts";
+import { TargetWorker } from "../gen/parallel.ts";
 import { TS_OPTIONS } from "../gen/options.ts";
 import { TARGET_ENTRIES } from "../gen/targets.ts";
 import { applyPlan, cachedFormatted, cannotWrite, codeDigest, generationCacheFile, knownFormatted, rememberedSources, rememberGeneration, unchangedOutputs, planChanges, planOutputs, RECORD_FILE, type FolderOutput, type OutputPlan, type PlannedFile } from "../gen/writer.ts";
@@ -97,11 +98,12 @@ async function render(
   model: ContractModel,
   roots: readonly string[],
   cacheFile: string | null,
+  worker: TargetWorker | null,
 ): Promise<{ folders: FolderOutput[]; formatted: Map<string, string> } | string> {
   const memo = newFormatMemo(new Map([...cachedFormatted(cacheFile), ...knownFormatted(roots)]));
-  const outputs = await withFormatMemo(memo, () =>
-    generateTargets(model, { source: setup.source, ts: setup.ts }, setup.targets.map((t) => t.name)),
-  );
+  const ctx = { source: setup.source, ts: setup.ts };
+  const names = setup.targets.map((t) => t.name);
+  const outputs = worker !== null ? await worker.render(model, ctx, names, memo) : await withFormatMemo(memo, () => generateTargets(model, ctx, names));
   const byRoot = new Map<string, FolderOutput>(roots.map((r) => [r, { dir: r, files: [] }]));
   const owner = new Map<string, string>();
   for (const o of outputs) {
@@ -119,11 +121,15 @@ async function render(
   return { folders: [...byRoot.values()], formatted: memo.byKey };
 }
 
+/** Outputs the generation cache vouches for, with the contract's texts and warnings: nothing to parse or render. */
+interface Unchanged {
+  texts: Map<string, string>;
+  diagnostics: Diagnostic[];
+  folders: FolderOutput[];
+}
+
 /** One generation: what `abic gen` does, and what `--watch` repeats. Prints its own diagnostics. */
 async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Output, watching: boolean): Promise<WatchRun> {
-  const cwd = process.cwd();
-  const abs = (f: string): string => path.resolve(setup.base, f);
-  const show = (p: string): string => displayPath(p, cwd);
   // One record per outermost folder: targets nested in another's folder (c/ in generated/) share it.
   const roots = rootsOf(setup.targets.map((t) => t.out));
   const cacheFile = generationCacheFile(setup.base, roots);
@@ -131,12 +137,33 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
   // the cache names the files the last generation read and the warnings it gave, and their texts
   // give the same generation key only if nothing it depends on changed. (Not when watching: a
   // watch wants the contract's model and the files to follow.)
-  let unchanged: { texts: Map<string, string>; diagnostics: Diagnostic[]; folders: FolderOutput[] } | null = null;
+  let unchanged: Unchanged | null = null;
   if (!watching) {
     const sources = rememberedSources(cacheFile, setup.base);
     const folders = sources === null ? null : unchangedOutputs(cacheFile, roots, generationKey(setup, sources.texts));
     if (sources !== null && folders !== null) unchanged = { ...sources, folders };
   }
+  // Whatever is rendered is shared with a second thread, started now so that it is ready when
+  // the front end is done.
+  const worker = unchanged === null ? TargetWorker.start(setup.targets.map((t) => t.name)) : null;
+  try {
+    return await generateOnce(setup, mode, io, output, watching, { roots, cacheFile, unchanged, worker });
+  } finally {
+    await worker?.close();
+  }
+}
+
+async function generateOnce(
+  setup: GenSetup,
+  mode: RunMode,
+  io: CommandIO,
+  output: Output,
+  watching: boolean,
+  { roots, cacheFile, unchanged, worker }: { roots: string[]; cacheFile: string | null; unchanged: Unchanged | null; worker: TargetWorker | null },
+): Promise<WatchRun> {
+  const cwd = process.cwd();
+  const abs = (f: string): string => path.resolve(setup.base, f);
+  const show = (p: string): string => displayPath(p, cwd);
   const { compilation, files: read } =
     unchanged === null
       ? compileTracked(setup.source, setup.base)
@@ -202,7 +229,7 @@ async function genOnce(setup: GenSetup, mode: RunMode, io: CommandIO, output: Ou
   let formatted = new Map<string, string>();
   if (folders === null) {
     if (compilation.model === null) throw new Error("gen: no model to render");
-    const made = await render(setup, compilation.model, roots, cacheFile);
+    const made = await render(setup, compilation.model, roots, cacheFile, worker);
     if (typeof made === "string") return fail("E0805", made, null);
     ({ folders, formatted } = made);
   }

@@ -19,22 +19,29 @@ export interface TargetOutput {
 export async function generateTargets(model: ContractModel, ctx: GenContext, names: readonly string[] = DEFAULT_TARGETS): Promise<TargetOutput[]> {
   for (const n of names) if (!TARGET_ENTRIES.some((e) => e.name === n)) throw new Error(`unknown target \`${n}\``);
   const out: TargetOutput[] = [];
-  const seen = new Map<string, string>();
   for (const entry of TARGET_ENTRIES) {
     const name = entry.name;
     if (!names.includes(name)) continue;
     releaseMemory();
     const files = await (await entry.load()).generate(model, ctx);
-    for (const f of files) {
-      if (entry.folder !== "" && !f.path.startsWith(`${entry.folder}/`))
-        throw new Error(`target ${name} generated ${f.path}, outside its folder ${entry.folder}/`);
-      const other = seen.get(f.path);
-      if (other !== undefined) throw new Error(`targets ${other} and ${name} both generate ${f.path}`);
-      seen.set(f.path, name);
-    }
     out.push({ target: name, folder: entry.folder, files: files.sort((a, b) => a.path.localeCompare(b.path)) });
   }
+  // What the last target dropped, before the files are laid out and written (or sent to the main thread).
+  releaseMemory();
+  checkTargetOutputs(out);
   return out;
+}
+
+/** Throws when a target generated a file outside its folder, or two targets the same path. */
+export function checkTargetOutputs(outputs: readonly TargetOutput[]): void {
+  const seen = new Map<string, string>();
+  for (const o of outputs)
+    for (const f of o.files) {
+      if (o.folder !== "" && !f.path.startsWith(`${o.folder}/`)) throw new Error(`target ${o.target} generated ${f.path}, outside its folder ${o.folder}/`);
+      const other = seen.get(f.path);
+      if (other !== undefined) throw new Error(`targets ${other} and ${o.target} both generate ${f.path}`);
+      seen.set(f.path, o.target);
+    }
 }
 
 /** Every file of the default targets, sorted by path (what `generate` of the API returns). */

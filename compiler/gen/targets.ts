@@ -24,6 +24,11 @@ export interface TargetEntry {
   folder: string;
   /** Runs when the configuration does not list targets (`abic gen` without a configuration). */
   byDefault: boolean;
+  /**
+   * Its rendering cost relative to the others (CPU time per function of a large contract), by
+   * which `abic gen` shares the targets between two threads (gen/parallel.ts).
+   */
+  weight: number;
   summary: string;
   options: readonly TargetOption[];
   /** Checks a combination of option values; throws OptionError. */
@@ -34,6 +39,7 @@ export interface TargetEntry {
 export const TARGET_ENTRIES: readonly TargetEntry[] = [
   {
     name: "manifest",
+    weight: 2,
     folder: "",
     byDefault: true,
     summary: "the checked model as JSON (abi.json)",
@@ -42,6 +48,7 @@ export const TARGET_ENTRIES: readonly TargetEntry[] = [
   },
   {
     name: "c",
+    weight: 16,
     folder: "c",
     byDefault: true,
     summary: "C headers for the patched wasi-libc",
@@ -50,6 +57,7 @@ export const TARGET_ENTRIES: readonly TargetEntry[] = [
   },
   {
     name: "ts",
+    weight: 16,
     folder: "ts",
     byDefault: true,
     summary: "TypeScript host bindings with bounds-checked glue",
@@ -59,6 +67,7 @@ export const TARGET_ENTRIES: readonly TargetEntry[] = [
   },
   {
     name: "rust",
+    weight: 12,
     folder: "rust",
     byDefault: true,
     summary: "the no_std Rust crate for guests",
@@ -67,6 +76,7 @@ export const TARGET_ENTRIES: readonly TargetEntry[] = [
   },
   {
     name: "docs",
+    weight: 27,
     folder: "docs",
     byDefault: true,
     summary: "Markdown reference docs",
@@ -75,6 +85,7 @@ export const TARGET_ENTRIES: readonly TargetEntry[] = [
   },
   {
     name: "html",
+    weight: 150,
     folder: "html",
     byDefault: false,
     summary: "the HTML reference with search (a static site)",
@@ -83,6 +94,7 @@ export const TARGET_ENTRIES: readonly TargetEntry[] = [
   },
   {
     name: "report",
+    weight: 2,
     folder: "",
     byDefault: true,
     summary: "the reviewable ABI report (abi.report.txt)",
