@@ -3,7 +3,7 @@
 
 import type { ContractModel } from "../model.ts";
 import type { GenContext, GeneratedFile } from "./target.ts";
-import { releaseMemory } from "./memory.ts";
+import { HAND_OVER_GROWTH, releaseMemory } from "./memory.ts";
 import { DEFAULT_TARGETS, TARGET_ENTRIES } from "./targets.ts";
 
 export type { GenContext, GeneratedFile, Target } from "./target.ts";
@@ -26,8 +26,9 @@ export async function generateTargets(model: ContractModel, ctx: GenContext, nam
     const files = await (await entry.load()).generate(model, ctx);
     out.push({ target: name, folder: entry.folder, files: files.sort((a, b) => a.path.localeCompare(b.path)) });
   }
-  // What the last target dropped, before the files are laid out and written (or sent to the main thread).
-  releaseMemory();
+  // What the targets dropped, before the files are laid out and written, or sent to the main
+  // thread while it holds its own.
+  releaseMemory(HAND_OVER_GROWTH);
   checkTargetOutputs(out);
   return out;
 }

@@ -12,6 +12,12 @@ import { runInNewContext } from "node:vm";
 /** Growth of the heap in use since the last collection here above which a stage boundary collects. */
 const LARGE_GROWTH = 192 * 1024 * 1024;
 
+/**
+ * The growth above which the end of rendering collects: there the threads' heaps add up (the
+ * worker's files are copied to the main thread while both hold their garbage).
+ */
+export const HAND_OVER_GROWTH = 64 * 1024 * 1024;
+
 /** The heap in use just after the last collection here (0: none yet). */
 let afterLast = 0;
 
@@ -29,9 +35,12 @@ function collector(): (() => void) | null {
   return collect;
 }
 
-/** At a stage boundary: a full collection when the heap has grown by a large amount, else nothing. */
-export function releaseMemory(): void {
-  if (process.memoryUsage().heapUsed - afterLast < LARGE_GROWTH) return;
+/**
+ * At a stage boundary: a full collection when the heap has grown by more than `growth` since the
+ * last one here, else nothing.
+ */
+export function releaseMemory(growth = LARGE_GROWTH): void {
+  if (process.memoryUsage().heapUsed - afterLast < growth) return;
   const gc = collector();
   if (gc === null) return;
   gc();
