@@ -10,6 +10,7 @@ import { newFormatMemo, withFormatMemo } from "../compiler/gen/format.ts";
 import { generateTargets } from "../compiler/gen/index.ts";
 import { TargetWorker, workerTargets } from "../compiler/gen/parallel.ts";
 import { TARGET_NAMES } from "../compiler/gen/targets.ts";
+import { tsBindingNames, tsTarget } from "../compiler/gen/ts.ts";
 import { compileFile } from "../compiler/index.ts";
 import type { ContractModel } from "../compiler/model.ts";
 
@@ -59,6 +60,19 @@ describe("sharing targets between two threads", () => {
     // Formatting done in the worker is recorded as if done here (what the cache keeps).
     expect(new Map([...memo.byKey].sort())).toEqual(new Map([...serialMemo.byKey].sort()));
     expect(new Map([...memo.used].sort())).toEqual(new Map([...serialMemo.used].sort()));
+  });
+
+  // The docs show the TS bindings' names; on a thread where the TS target did not run they come
+  // from a view without glue, which must name everything as the full view does.
+  test.each(contracts)("%s: the docs' TypeScript names without the glue are the TS target's", async (file) => {
+    for (const ts of [{}, { target: "js+dts" as const }]) {
+      const alone = tsBindingNames(model(file), { source: "abi.idl", ts });
+      const afterTarget = model(file);
+      await tsTarget.generate(afterTarget, { source: "abi.idl", ts });
+      const remembered = tsBindingNames(afterTarget, { source: "abi.idl", ts });
+      expect(alone.methods.size + alone.types.size).toBeGreaterThan(0);
+      expect(alone).toEqual(remembered);
+    }
   });
 
   test("a target failing in the worker fails the run with its message", async () => {

@@ -656,6 +656,11 @@ class ModuleBuilder {
     readonly types: Types,
     readonly names: NameRegistry,
     readonly specifier: (file: string) => string,
+    /**
+     * Whether to compose each function's glue. Without it the view has every name, method
+     * signature and import a function's types bring, but empty glue: what the docs read of it.
+     */
+    readonly composesGlue = true,
   ) {}
 
   /** Emits code that uses its symbols as types; records their imports. */
@@ -762,7 +767,7 @@ class ModuleBuilder {
       const pname = parameterName(p.name);
       signature.push(`${pname}: ${this.emitType(types.tsTypeCode(p.type))}`);
       if (p.docs.trim() !== "") paramDocs.push(`@param ${pname} ${docLines(p.docs).join(" ")}`);
-      params.push(this.lowerParam(fn, p.type, raw, params.length, result.kind === "expected"));
+      if (this.composesGlue) params.push(this.lowerParam(fn, p.type, raw, params.length, result.kind === "expected"));
     }
 
     // 2. The out-values of result<T, errno>: one trailing out-pointer each, checked up front.
@@ -770,15 +775,16 @@ class ModuleBuilder {
     let returns: string;
     if (result.kind === "expected") {
       const value = (v: { name: string }): string => (result.values.length === 1 ? "$r" : `$r.${camelCase(v.name)}`);
-      result.values.forEach((v, i) => {
-        const local = `$o${i}`;
-        const { size, align } = types.layout(v.type);
-        outs.push({
-          locals: [`const ${local} = ${coreNames[core + i]} >>> 0;`],
-          range: `$m.fits(${local}, ${size}, ${align})`,
-          write: this.emitValue(types.storeCode(v.type, "$dv", local, value(v))),
+      if (this.composesGlue)
+        result.values.forEach((v, i) => {
+          const local = `$o${i}`;
+          const { size, align } = types.layout(v.type);
+          outs.push({
+            locals: [`const ${local} = ${coreNames[core + i]} >>> 0;`],
+            range: `$m.fits(${local}, ${size}, ${align})`,
+            write: this.emitValue(types.storeCode(v.type, "$dv", local, value(v))),
+          });
         });
-      });
       core += result.values.length;
       if (result.values.length === 0) returns = "void | Failure";
       else if (result.values.length === 1) returns = `${this.emitType(types.tsTypeCode(result.values[0].type))} | Failure`;
@@ -801,9 +807,14 @@ class ModuleBuilder {
       throw new Error(`ts target: ${fn.name}: params lower to ${core} core values, the model says ${fn.core.params.length}`);
 
     // 3. The call block, as the result kind answers failures and lifts the result.
-    const call = `$impl.${method}(${[...params.map((p) => p.arg), "$ctx"].join(", ")})`;
-    const { setup, body, usesMemory } = composeGlue(params, outs, call, this.resultPlan(fn, params, outs));
-    this.usesMemory ||= usesMemory;
+    let setup: string[] = [];
+    let body: string[] = [];
+    if (this.composesGlue) {
+      const call = `$impl.${method}(${[...params.map((p) => p.arg), "$ctx"].join(", ")})`;
+      const composed = composeGlue(params, outs, call, this.resultPlan(fn, params, outs));
+      ({ setup, body } = composed);
+      this.usesMemory ||= composed.usesMemory;
+    }
 
     const docs = withGate(fn.docs, fn);
     const extra = [...paramDocs];
@@ -999,8 +1010,8 @@ const PRINT_WIDTH = 100;
 
 const SPECIFIER_EXTENSION = { js: ".js", ts: ".ts", none: "" } as const;
 
-export function tsView(model: ContractModel, ctx: GenContext): TsView {
-  const view = tsViews(model, ctx);
+export function tsView(model: ContractModel, ctx: GenContext, composesGlue = true): TsView {
+  const view = tsViews(model, ctx, composesGlue);
   return view.finish(model.modules.map((m) => view.module(m)));
 }
 
@@ -1010,7 +1021,11 @@ export function tsView(model: ContractModel, ctx: GenContext): TsView {
  * built lets the view go before the next one is made: what a contract of thousands of functions
  * needs to keep its memory down.
  */
-function tsViews(model: ContractModel, ctx: GenContext): {
+function tsViews(
+  model: ContractModel,
+  ctx: GenContext,
+  composesGlue = true,
+): {
   shared: Omit<TsView, "modules" | "index">;
   module(m: ModuleModel): ModuleView;
   finish(modules: ModuleView[]): TsView;
@@ -1045,7 +1060,7 @@ function tsViews(model: ContractModel, ctx: GenContext): {
   const shared = { options, banner, contract, types: { banner, types: typeViews, constants, imports, ...typesImports } };
   return {
     shared,
-    module: (m) => new ModuleBuilder(types, names, specifier).build(m, banner),
+    module: (m) => new ModuleBuilder(types, names, specifier, composesGlue).build(m, banner),
     finish: (modules) => ({
       ...shared,
       modules,
@@ -1090,7 +1105,9 @@ function rememberBindingNames(model: ContractModel, view: TsView): TsBindingName
 /** The names the TypeScript bindings give a contract's methods and types with these options. */
 export function tsBindingNames(model: ContractModel, ctx: GenContext): TsBindingNames {
   const known = bindingNames.get(model)?.get(JSON.stringify(resolveTsOptions(ctx.ts)));
-  return known ?? rememberBindingNames(model, tsView(model, ctx));
+  // Names only: the glue, most of the view's cost, is not composed (the TS target may run on
+  // another thread, or not at all).
+  return known ?? rememberBindingNames(model, tsView(model, ctx, false));
 }
 
 /** The static runtime, copied into every output after the banner (see templates/ts/runtime.ts). */
