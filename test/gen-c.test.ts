@@ -7,11 +7,13 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } f
 import * as path from "node:path";
 import { WASI } from "node:wasi";
 import { beforeAll, describe, expect, test } from "vitest";
-import { cDocLines, cHeaderViews, cIntegerLiteral, cPlacement, cTarget } from "../compiler/gen/c.ts";
+import fc from "fast-check";
+import { cDocLines, cHeaderViews, cIntegerLiteral, cPlacement, cTarget, spellsBool } from "../compiler/gen/c.ts";
 import { compileFile, compileText } from "../compiler/index.ts";
 import { cConstMacro, cFeatureMacro, cMemberMacro, cPrototype, cTypeName, PREVIEW1, unlikeCompilerMacro } from "../compiler/lang/c.ts";
 import type { ContractModel, FunctionModel, TypeModel } from "../compiler/model.ts";
 import { ModelQuery } from "../compiler/query.ts";
+import { syntheticContract } from "../scripts/bench-gen.ts";
 import { compileC, wasiClang } from "../scripts/toolchain.ts";
 import { OPEN_GLUE_ERRNO_IDL } from "./support/errno-idl.ts";
 
@@ -503,5 +505,35 @@ int main(int argc, char **argv) {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("whether a header's views spell `bool` (its <stdbool.h>)", () => {
+  // Decided by walking the views instead of writing their JSON out; the answer must be the JSON's.
+  const word = fc.constantFrom("bool", "_Bool", "boolean", "bool_t", "isbool", "x", " ", "\n", "\"", "\\", "-", "é", "\u0001");
+  const text = fc.array(word, { maxLength: 6 }).map((ws) => ws.join(""));
+  const view = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: "small" }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), tie("array"), tie("object")),
+    array: fc.array(tie("value"), { maxLength: 4 }),
+    object: fc.dictionary(text, tie("value"), { maxKeys: 4 }),
+  })).value;
+  test("the same answer as a search of the views' JSON", () => {
+    fc.assert(
+      fc.property(view, (v) => {
+        expect(spellsBool([v])).toBe(/\bbool\b/.test(JSON.stringify([v])));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  test("a header whose declarations use bool includes <stdbool.h>; one without, not", () => {
+    // One module of one function, as the generation benchmark writes it, with another first parameter.
+    const idl = (param: string): string => syntheticContract(1, 1).replace("data: list<u8>,", `${param},`);
+    const includes = (param: string): string[] => {
+      const { model, diagnostics } = compileText(idl(param));
+      expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      return cHeaderViews(model!, "abi.idl").find((h) => h.path === "m000.h")!.includes;
+    };
+    expect(includes("/// A flag.\n        flag: bool")).toContain("stdbool.h");
+    expect(includes("/// A count.\n        n: u32")).not.toContain("stdbool.h");
   });
 });

@@ -394,6 +394,29 @@ export function cFunctionView(q: ModelQuery, module: string, fn: FunctionModel):
   };
 }
 
+const BOOL = /\bbool\b/;
+
+/**
+ * Whether the word `bool` appears in the views' JSON text (a key or a string, as JSON writes it),
+ * without writing the JSON out: on a large contract the headers' views are megabytes of it.
+ */
+export function spellsBool(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("bool") && BOOL.test(JSON.stringify(value));
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (spellsBool(v)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const v = record[key];
+    // JSON leaves out what is undefined or a function, and its key.
+    if (v !== undefined && typeof v !== "function" && (spellsBool(key) || spellsBool(v))) return true;
+  }
+  return false;
+}
+
 function versionMacros(model: ContractModel): CMacroView[] {
   const prefix = `__ABIC_${model.package.name.toUpperCase()}_VERSION`;
   const [major, minor, patch] = model.package.version.split(/[.+-]/).map((n) => parseInt(n, 10));
@@ -510,7 +533,7 @@ function cHeaderViewsEach<T>(model: ContractModel, source: string, use: (view: C
     const constants = h.constants.map((c) => cConstView(q, c));
     const functionViews = functions.map((fn) => cFunctionView(q, moduleName, fn));
     // <stdbool.h> where a declaration spells `bool` (a doc mentioning it only costs an include).
-    const usesBool = /\bbool\b/.test(JSON.stringify([types, constants, functionViews]));
+    const usesBool = spellsBool([types, constants, functionViews]);
     const includes = headerIncludes(q, path, placement, h.types, h.constants, functions);
     if (usesBool) includes.splice(includes.indexOf("stdint.h") + 1, 0, "stdbool.h");
     return use({
