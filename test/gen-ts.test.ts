@@ -119,6 +119,9 @@ describe("names", () => {
     expect(pascalCase("2big")).toBe("_2big");
     expect(camelCase("buf_len")).toBe("bufLen");
     expect(camelCase("fd_write")).toBe("fdWrite");
+    // One word, with or without underscores around it, as the split into words converts it.
+    for (const [name, camel] of [["fd", "fd"], ["2big", "_2big"], ["", "_"], ["_", "__"], ["__x", "x"], ["x_", "x"], ["_2big", "_2big"], ["a__b", "aB"]])
+      expect(camelCase(name), name).toBe(camel);
     expect(parameterName("in")).toBe("in_");
     expect(parameterName("ctx")).toBe("ctx_");
     expect(constantName("dircookie_start")).toBe("DIRCOOKIE_START");

@@ -114,6 +114,9 @@ export function pascalCase(name: string): string {
 
 /** `buf_len` -> `bufLen`: fields, methods, parameters, implementation keys. */
 export function camelCase(name: string): string {
+  // Most names are one word (`data`, `fd`): they are their own camelCase. (Asked for every
+  // parameter and method of a contract, by the checker and by the targets.)
+  if (!name.includes("_")) return safeIdentifier(name, name);
   const camel = words(name)
     .map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1)))
     .join("");
