@@ -5,7 +5,6 @@
 
 import { realpathSync } from "node:fs";
 import * as path from "node:path";
-import { createTwoFilesPatch } from "diff";
 import { positionOf, recordOf } from "../diagnostic-formats.ts";
 import { countLine, hasErrors, type Diagnostic } from "../diagnostics.ts";
 import { digest, FORMATTER_ID, newFormatMemo, withFormatMemo } from "../gen/format.ts";
@@ -267,7 +266,9 @@ async function generateOnce(
       stale.push({ file: shown(f), rel: fromRoot(f), current: r.current, expected: r.text, why });
     }
     stale.sort((a, b) => a.rel.localeCompare(b.rel));
-    if (output.format === "human")
+    // The diff package is loaded only to print one (not on every gen).
+    const { createTwoFilesPatch } = stale.length > 0 && output.format === "human" ? await import("diff") : { createTwoFilesPatch: null };
+    if (createTwoFilesPatch !== null)
       for (const s of stale)
         io.out(colorPatch(createTwoFilesPatch(s.current === null ? "/dev/null" : s.file, s.expected === null ? "/dev/null" : s.file, s.current ?? "", s.expected ?? ""), output.out));
     for (const s of stale) {
