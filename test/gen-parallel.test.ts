@@ -33,9 +33,13 @@ describe("sharing targets between two threads", () => {
     expect(workerTargets([])).toEqual([]);
   });
 
-  test("no worker on one core or with nothing to share", () => {
-    expect(TargetWorker.start(TARGET_NAMES, 1)).toBeNull();
-    expect(TargetWorker.start(["ts"], 2)).toBeNull();
+  test("no worker on one core, with nothing to share, or when the load keeps every core busy", async () => {
+    expect(TargetWorker.start(TARGET_NAMES, 1, 0)).toBeNull();
+    expect(TargetWorker.start(["ts"], 2, 0)).toBeNull();
+    expect(TargetWorker.start(TARGET_NAMES, 2, 2.5)).toBeNull();
+    const worker = TargetWorker.start(TARGET_NAMES, 4, 2.5);
+    expect(worker).not.toBeNull();
+    await worker!.close();
   });
 
   const contracts = [
@@ -48,7 +52,7 @@ describe("sharing targets between two threads", () => {
     const ctx = { source: "abi.idl" };
     const serialMemo = newFormatMemo();
     const serial = await withFormatMemo(serialMemo, () => generateTargets(m, ctx, TARGET_NAMES));
-    const worker = TargetWorker.start(TARGET_NAMES, 2);
+    const worker = TargetWorker.start(TARGET_NAMES, 2, 0);
     expect(worker, "the worker is built (dist/compiler/gen/target-worker.js)").not.toBeNull();
     const memo = newFormatMemo();
     const shared = await worker!.render(m, ctx, TARGET_NAMES, memo);
@@ -77,7 +81,7 @@ describe("sharing targets between two threads", () => {
 
   test("a target failing in the worker fails the run with its message", async () => {
     const m = model("test/fixtures/gen/small/abi.idl");
-    const worker = TargetWorker.start(TARGET_NAMES, 2)!;
+    const worker = TargetWorker.start(TARGET_NAMES, 2, 0)!;
     // A model the targets cannot render, and only the worker's share to render: its error comes
     // back as an exception.
     const broken = { ...m, modules: null } as unknown as ContractModel;

@@ -396,7 +396,8 @@ Text whose input did not change is not formatted again, and in a project with no
 a run whose inputs and outputs are unchanged renders nothing and, when the contract's files
 are unchanged too, does not even parse it: its warnings are repeated from the cache (in
 node_modules/.cache/abic/, which also keeps prettier's results for a run into an empty folder).
-With a second core, the targets are rendered on two threads (the same files).
+With a second core not kept busy by the system's load, the targets are rendered on two
+threads (the same files).
 
   FILE              the contract's root IDL file (default: the configuration's
                     \`contract\`, else abi.idl)

@@ -7,7 +7,7 @@
 // targets and the formatting are deterministic, and the files are put back in the registry's order.
 
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ContractModel } from "../model.ts";
@@ -77,10 +77,15 @@ export class TargetWorker {
    * generators; null when there is no second core, nothing to share, or no built worker (a run
    * from the sources without a build): everything is rendered on the main thread then. `cores`:
    * how many the process may use (Node's estimate by default).
+   *
+   * Also null when the system's load (the last minute's average number of runnable processes,
+   * as `make -l` reads it) already keeps every core busy: a second thread then only competes for
+   * a core (its start-up and the model's copy cost CPU time), and a gen on such a machine was
+   * measured slower with it than without.
    */
-  static start(names: readonly string[], cores = availableParallelism()): TargetWorker | null {
+  static start(names: readonly string[], cores = availableParallelism(), load = loadavg()[0]!): TargetWorker | null {
     const share = workerTargets(names);
-    if (share.length === 0 || cores < 2 || !existsSync(WORKER_FILE)) return null;
+    if (share.length === 0 || cores < 2 || load >= cores || !existsSync(WORKER_FILE)) return null;
     try {
       return new TargetWorker(new Worker(WORKER_FILE, { workerData: { preload: share } }), share);
     } catch {
