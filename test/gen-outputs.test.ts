@@ -161,6 +161,22 @@ describe("incremental writes", () => {
     expect(snapshot(path.join(p, "generated"))).toEqual(before);
   });
 
+  test("a generated file changed to other bytes of the same size is written again", () => {
+    const p = project({}, true);
+    expect(abic(p, "gen").status).toBe(0);
+    const header = path.join(p, "generated", "c", "wasi", "api.h");
+    const original = readFileSync(header, "utf8");
+    // One character for another: the size alone does not tell.
+    const edited = original.replace("uint32_t", "uint32_T");
+    expect(edited).not.toBe(original);
+    expect(Buffer.byteLength(edited)).toBe(Buffer.byteLength(original));
+    writeFileSync(header, edited);
+    const r = abic(p, "gen", "--verbose");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("wrote   generated/c/wasi/api.h");
+    expect(readFileSync(header, "utf8")).toBe(original);
+  });
+
   test("a one-function edit rewrites exactly the files whose content it changes, nothing else", async () => {
     const p = project({}, true);
     expect(abic(p, "gen").status).toBe(0);

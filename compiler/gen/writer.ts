@@ -9,7 +9,7 @@
 // changed are written, each through a temporary file renamed over it, so an unchanged file keeps
 // its mtime and inode and a failure never leaves a half-written file.
 
-import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -118,6 +118,37 @@ function readText(file: string): string | null {
     return readFileSync(file, "utf8");
   } catch {
     return null;
+  }
+}
+
+// Two buffers reused by holdsText: the file's bytes and the text's, grown to the largest file.
+let fileBytes = Buffer.alloc(0);
+let textBytes = Buffer.alloc(0);
+
+/**
+ * Whether the file holds exactly `text` (as UTF-8), compared without making a string of the file:
+ * on a large contract, most outputs are unchanged after an edit, and a string of each would be
+ * tens of megabytes of garbage at once (the peak memory of such a gen). False when it cannot be read.
+ */
+function holdsText(file: string, text: string): boolean {
+  const length = Buffer.byteLength(text);
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, "r");
+    if (fstatSync(fd).size !== length) return false;
+    if (fileBytes.length < length) [fileBytes, textBytes] = [Buffer.alloc(length), Buffer.alloc(length)];
+    let read = 0;
+    while (read < length) {
+      const n = readSync(fd, fileBytes, read, length - read, read);
+      if (n === 0) return false;
+      read += n;
+    }
+    textBytes.write(text, 0, "utf8");
+    return fileBytes.subarray(0, length).equals(textBytes.subarray(0, length));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -403,12 +434,12 @@ export function planOutputs(folders: readonly FolderOutput[]): OutputPlan {
     for (const f of folder.files) {
       const full = path.join(dir, f.path);
       const kind = f.readFromDisk ? "file" : kindOf(full);
-      const current = f.readFromDisk ? f.content : kind === "file" ? readText(full) : null;
-      if (current === f.content) {
-        // The same text: the copy read from disk goes at once (on a large contract, all outputs).
+      if (f.readFromDisk || (kind === "file" && holdsText(full, f.content))) {
+        // The same bytes (or the text was read from this file): nothing to write.
         plan.files.push({ dir, path: f.path, action: "keep", content: f.content, current: f.content });
         continue;
       }
+      const current = kind === "file" ? readText(full) : null;
       const blocked = blockingParent(dir, f.path);
       if (blocked !== null) plan.conflicts.push({ dir, path: blocked, why: `is a file where abic needs a folder (for ${f.path})` });
       else if (kind === "dir" || kind === "other") plan.conflicts.push({ dir, path: f.path, why: "is in the way: abic would write a file there" });
