@@ -69,6 +69,32 @@ describe("the batch type-check", () => {
   }, 120_000);
 });
 
+describe("the batch clang run", () => {
+  // One compiler process takes every case's headers: each must be compiled as if alone (no macro
+  // or declaration of one reaches the next), and a fatal error in one must not hide the failures
+  // of those after it (the compiler reports nothing more after a fatal error).
+  const model = compileText("package demo@1.0.0;\n", "contract.idl").model!;
+  const cCase = (id: string, header: string): BatchCase => ({ id, model, files: [{ path: "c/demo/api.h", content: header }] });
+  const failing = (cases: BatchCase[]): string[] =>
+    compileBatch(path.join(BUILD, "c-batch"), cases, { c: true, ts: false, rust: 0 })
+      .map((f) => `${f.id} ${f.outcome}`)
+      .sort();
+
+  test("compiles each case's headers alone, and goes on past a fatal error", () => {
+    const defines = "#define DEMO_SEEN 1\nstruct demo_s { int a; };\n";
+    const clean = "#ifdef DEMO_SEEN\n#error a macro of another case\n#endif\nstruct demo_s { int a; };\n";
+    const broken = "extern int demo_v;\nstatic const int demo_w = demo_undeclared;\n";
+    expect(failing([cCase("a", defines), cCase("b", clean), cCase("c", '#include "missing.h"\n'), cCase("d", broken), cCase("e", clean)])).toEqual([
+      "c fail:c",
+      "c fail:c++",
+      "d fail:c",
+      "d fail:c++",
+    ]);
+    // Without the fatal error in between, the same failure is found in the same run.
+    expect(failing([cCase("a", defines), cCase("d", broken), cCase("e", clean)])).toEqual(["d fail:c", "d fail:c++"]);
+  }, 120_000);
+});
+
 describe("npm run fuzz", () => {
   test("a hanging verify is killed and counted; a compile failure is shrunk before it is written", () => {
     // A seed whose first contract is accepted and has a struct, which the planted failure needs.
