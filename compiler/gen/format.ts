@@ -381,6 +381,17 @@ export async function formatMarkdown(source: string): Promise<string> {
   return format(source, "markdown");
 }
 
+/**
+ * The width prettier gives text when it aligns a Markdown table (display columns: wide
+ * characters count two, control and combining characters none): its own measure, so a table
+ * aligned here is aligned as prettier aligns it. Printable ASCII is measured without prettier.
+ */
+export async function displayWidth(text: string): Promise<number> {
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  const { util } = await import("prettier");
+  return util.getStringWidth(text);
+}
+
 export function formatC(source: string): string {
   return (
     source
