@@ -15,6 +15,7 @@ import { generateDocs, renderDocs } from "../compiler/gen/docs.ts";
 import { alignedTable, bulletList, cellsStandAlone, isPlainProse, printInline, printProse, printTable, rawTable } from "../compiler/gen/docs-markdown.ts";
 import type { ContractModel } from "../compiler/model.ts";
 import { HOSTILE_TEXT, hostileContract } from "./support/contract-arbitrary.ts";
+import { newFormatMemo, prettierRuns, withFormatMemo } from "../compiler/gen/format.ts";
 
 const OPTIONS = { parser: "markdown", printWidth: 100, proseWrap: "preserve" } as const;
 const pretty = (text: string) => prettier.format(text, OPTIONS);
@@ -249,6 +250,17 @@ describe("a table printed cell by cell is prettier's table", () => {
     expect(cellsStandAlone({ headers: ["A", "B"], rows: [["a | b", "c"]] })).toBe(false);
     expect(cellsStandAlone({ headers: ["A", "B"], rows: [["a \\\\| b", "c"]] })).toBe(false);
   }, 180_000);
+
+  test("a cell met again in the same run is not printed again", async () => {
+    const hostileCell = HOSTILE_TEXT[0]!;
+    const table = (name: string) => ({ headers: ["Name", "Description"], rows: [[name, hostileCell]] });
+    const memo = newFormatMemo();
+    const before = prettierRuns();
+    const [a, b] = await withFormatMemo(memo, async () => [await printTable(table("`a`")), await printTable(table("`bb`"))]);
+    expect(prettierRuns() - before).toBe(1);
+    expect(`${a}\n`).toBe(await pretty(rawTable(table("`a`"))));
+    expect(`${b}\n`).toBe(await pretty(rawTable(table("`bb`"))));
+  });
 });
 
 describe("names cannot break a page", () => {

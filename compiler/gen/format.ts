@@ -70,7 +70,8 @@ async function format(source: string, parser: Parser): Promise<string> {
   const memo = memoOfRun.getStore();
   if (memo === undefined) return prettierFormat(source, parser);
   const key = digest(`${KEY_PREFIX}${parser}\0${source}`);
-  const formatted = memo.known.get(key) ?? (await prettierFormat(source, parser));
+  // Known from an earlier run, or formatted earlier in this one (the same doc text in many tables).
+  const formatted = memo.known.get(key) ?? memo.byKey.get(key) ?? (await prettierFormat(source, parser));
   memo.used.set(formatted, key);
   memo.byKey.set(key, formatted);
   return formatted;
