@@ -12,7 +12,7 @@ import * as prettier from "prettier";
 import { describe, expect, test } from "vitest";
 import { compileFile, compileText } from "../compiler/index.ts";
 import { generateDocs, renderDocs } from "../compiler/gen/docs.ts";
-import { alignedTable, bulletList, cellsStandAlone, isPlainProse, printInline, printProse, printTable, rawTable } from "../compiler/gen/docs-markdown.ts";
+import { alignedTable, bulletList, cellsStandAlone, isPlainProse, printBulletList, printInline, printProse, printTable, rawBulletList, rawTable } from "../compiler/gen/docs-markdown.ts";
 import type { ContractModel } from "../compiler/model.ts";
 import { HOSTILE_TEXT, hostileContract } from "./support/contract-arbitrary.ts";
 import { newFormatMemo, prettierRuns, withFormatMemo } from "../compiler/gen/format.ts";
@@ -249,6 +249,27 @@ describe("a table printed cell by cell is prettier's table", () => {
     expect(cellsStandAlone({ headers: ["A", "B"], rows: [["a ` b", "c"]] })).toBe(true);
     expect(cellsStandAlone({ headers: ["A", "B"], rows: [["a | b", "c"]] })).toBe(false);
     expect(cellsStandAlone({ headers: ["A", "B"], rows: [["a \\\\| b", "c"]] })).toBe(false);
+  }, 180_000);
+
+  test("a list printed item by item is prettier's list", async () => {
+    const lineBits = [...bits, "- ", "* ", "+ ", "1. ", "# ", "> ", "    ", "```", "<div>", "| a |", "===", "---", "[r]: x"];
+    const line = fc.oneof(
+      { arbitrary: fc.array(fc.constantFrom(...lineBits), { minLength: 1, maxLength: 6 }).map((b) => b.join("")), weight: 3 },
+      { arbitrary: fc.constantFrom(...hostile), weight: 1 },
+    );
+    const item = fc.array(line, { minLength: 1, maxLength: 3 }).map((ls) => ls.join("\n"));
+    let printed = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 4 }), async (items) => {
+        const own = await printBulletList(items);
+        if (own === null) return;
+        expect(`${own}\n`).toBe(await pretty(rawBulletList(items)));
+        if (bulletList(items) === null) printed++;
+      }),
+      { numRuns: 600, seed: 16 },
+    );
+    // Not vacuous: many lists were printed that bulletList could not.
+    expect(printed).toBeGreaterThan(100);
   }, 180_000);
 
   test("a cell met again in the same run is not printed again", async () => {

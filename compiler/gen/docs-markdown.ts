@@ -317,6 +317,32 @@ export function rawBulletList(items: readonly string[]): string {
   return items.map((item) => `- ${item}`).join("\n");
 }
 
+// A tight `- ` list is printed item by item: prettier prints each item's content on its own and
+// joins tight items with one line break, so such a list is the join of each item printed as a
+// list of one. Only for items that cannot reach past their own lines or loosen the list: no
+// blank line, no line that opens a block of its own after the first (a fence, HTML, a table
+// row, a list marker, indented code), and a first line that opens no fence, HTML or code; an
+// item whose print has a blank line in it (it was loose after all) sends the list to prettier.
+// test/docs-prettier.test.ts holds this to prettier's print of whole lists.
+
+/** Whether an item of a `- ` list prints the same alone (see above). */
+function itemStandsAlone(item: string): boolean {
+  if (item === "" || item.includes("\r") || /\n\s*\n/.test(item) || /^(?:[\s<]|```|~~~)/.test(item)) return false;
+  return item.split("\n").slice(1).every(opensNoBlock);
+}
+
+/** A `- ` list whose items stand alone, as prettier prints it; null when one cannot be printed alone. */
+export async function printBulletList(items: readonly string[]): Promise<string | null> {
+  if (!items.every(itemStandsAlone)) return null;
+  const printed: string[] = [];
+  for (const item of items) {
+    const own = bulletList([item]) ?? (await formatMarkdown(`- ${item}\n`)).replace(/\n+$/, "");
+    if (!own.startsWith("- ") || own.includes("\n\n")) return null;
+    printed.push(own);
+  }
+  return printed.join("\n");
+}
+
 // ---- pages ----
 
 /** A chunk of a page that prettier formats on its own. */
@@ -326,6 +352,8 @@ interface Chunk {
   prose: boolean;
   /** A table whose cells stand alone: printed cell by cell (printTable). */
   table?: TableView;
+  /** A `- ` list whose items stand alone: printed item by item (printBulletList). */
+  items?: readonly string[];
 }
 
 // Control characters never reach a page outside a chunk (no plain text holds one), so a
@@ -341,8 +369,8 @@ export class MarkdownChunks {
   private readonly chunks: Chunk[] = [];
 
   /** A placeholder for text prettier has to format. */
-  defer(raw: string, prose: boolean, table?: TableView): string {
-    this.chunks.push(table === undefined ? { raw, prose } : { raw, prose, table });
+  defer(raw: string, prose: boolean, parts: Pick<Chunk, "table" | "items"> = {}): string {
+    this.chunks.push({ raw, prose, ...parts });
     return `\u0000abic-chunk-${this.chunks.length - 1}\u0000`;
   }
 
@@ -354,12 +382,12 @@ export class MarkdownChunks {
   }
 
   table(t: TableView): string {
-    return alignedTable(t) ?? this.defer(rawTable(t), false, cellsStandAlone(t) ? t : undefined);
+    return alignedTable(t) ?? this.defer(rawTable(t), false, cellsStandAlone(t) ? { table: t } : {});
   }
 
   list(items: readonly string[]): string {
     if (items.length === 0) return "";
-    return bulletList(items) ?? this.defer(rawBulletList(items), false);
+    return bulletList(items) ?? this.defer(rawBulletList(items), false, { items });
   }
 
   get size(): number {
@@ -377,7 +405,8 @@ export class MarkdownChunks {
     if (this.chunks.length === 0) return page;
     const formatted: string[] = [];
     for (const c of this.chunks) {
-      const text = (c.table !== undefined ? await printTable(c.table) : null) ?? (await formatMarkdown(c.raw)).replace(/\n+$/, "");
+      const own = c.table !== undefined ? await printTable(c.table) : c.items !== undefined ? await printBulletList(c.items) : null;
+      const text = own ?? (await formatMarkdown(c.raw)).replace(/\n+$/, "");
       if (c.prose && !isolated(c.raw, text)) return formatMarkdown(this.raw(page));
       formatted.push(text);
     }
