@@ -231,20 +231,28 @@ describe("a table printed cell by cell is prettier's table", () => {
     { arbitrary: fc.constantFrom(...hostile), weight: 1 },
   );
 
-  test("wherever its cells stand alone", async () => {
+  /**
+   * Holds `print` (null: not printed) to prettier's print of `raw` for every sample; returns how
+   * many were printed that `before` (the docs' print without prettier) could not print.
+   */
+  async function printedLikePrettier<T>(samples: fc.Arbitrary<T>, print: (x: T) => Promise<string | null>, raw: (x: T) => string, before: (x: T) => string | null, numRuns: number, seed: number): Promise<number> {
     let printed = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 3 }), async (rows) => {
-        const table = { headers: ["Name", "Type", "Description"], rows };
-        const own = await printTable(table);
+      fc.asyncProperty(samples, async (x) => {
+        const own = await print(x);
         if (own === null) return;
-        expect(`${own}\n`).toBe(await pretty(rawTable(table)));
-        if (alignedTable(table) === null) printed++;
+        expect(`${own}\n`).toBe(await pretty(raw(x)));
+        if (before(x) === null) printed++;
       }),
-      { numRuns: 400, seed: 14 },
+      { numRuns, seed },
     );
+    return printed;
+  }
+
+  test("wherever its cells stand alone", async () => {
+    const tables = fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 3 }).map((rows) => ({ headers: ["Name", "Type", "Description"], rows }));
     // Not vacuous: many tables were printed that alignedTable could not.
-    expect(printed).toBeGreaterThan(100);
+    expect(await printedLikePrettier(tables, printTable, rawTable, alignedTable, 400, 14)).toBeGreaterThan(100);
     // A pipe not escaped (or after an escaped backslash) ends the cell; a code span does not.
     expect(cellsStandAlone({ headers: ["A", "B"], rows: [["a ` b", "c"]] })).toBe(true);
     expect(cellsStandAlone({ headers: ["A", "B"], rows: [["a | b", "c"]] })).toBe(false);
@@ -258,18 +266,9 @@ describe("a table printed cell by cell is prettier's table", () => {
       { arbitrary: fc.constantFrom(...hostile), weight: 1 },
     );
     const item = fc.array(line, { minLength: 1, maxLength: 3 }).map((ls) => ls.join("\n"));
-    let printed = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 4 }), async (items) => {
-        const own = await printBulletList(items);
-        if (own === null) return;
-        expect(`${own}\n`).toBe(await pretty(rawBulletList(items)));
-        if (bulletList(items) === null) printed++;
-      }),
-      { numRuns: 600, seed: 16 },
-    );
+    const lists = fc.array(item, { minLength: 1, maxLength: 4 });
     // Not vacuous: many lists were printed that bulletList could not.
-    expect(printed).toBeGreaterThan(100);
+    expect(await printedLikePrettier(lists, printBulletList, rawBulletList, bulletList, 600, 16)).toBeGreaterThan(100);
   }, 180_000);
 
   test("a cell met again in the same run is not printed again", async () => {
