@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { compileText } from "../compiler/index.ts";
+import { withFormatMemo, type FormatMemo } from "../compiler/gen/format.ts";
 import { ManifestError, manifestJson, readManifest } from "../compiler/manifest.ts";
 import type { ContractModel } from "../compiler/model.ts";
 import { verifyModule } from "../compiler/verify.ts";
@@ -157,8 +158,39 @@ export async function shrinkText(text: string, still: (candidate: string) => Pro
   return lines.join("\n");
 }
 
+/** A map that keeps its `max` newest entries. */
+class Recent<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.max) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
+}
+
+/** A map that keeps nothing (what a run formatted is not written anywhere here). */
+class Nowhere<K, V> extends Map<K, V> {
+  override set(): this {
+    return this;
+  }
+}
+
+/**
+ * The formatting memo `abic gen` keeps across runs (gen/format.ts), kept here across a worker's
+ * generations: a text formatted once (the same doc text in a table, the same glue statement) is
+ * not formatted again. The result is the same bytes by construction (the key is a digest of
+ * exactly what was formatted, with prettier's version and options); a text prettier throws on is
+ * never remembered, so it throws again wherever it comes back.
+ */
+export function campaignMemo(max = 20_000): FormatMemo {
+  const known = new Recent<string, string>(max);
+  return { known, byKey: known, used: new Nowhere() };
+}
+
 export class Worker {
   private keptManifests: string[] | null = null;
+  private formatMemo = campaignMemo();
   private phaseMs = new Map<string, number>();
   private realModel: ContractModel;
 
@@ -211,7 +243,7 @@ export class Worker {
   }
 
   private async generate(checked: Checked, file: string): Promise<Checked> {
-    const r = await generateChecked(checked, file);
+    const r = await withFormatMemo(this.formatMemo, () => generateChecked(checked, file));
     if (this.setup.plant.includes("fail-c") && r.model?.types.some((t) => t.kind === "struct"))
       r.files = r.files.map((f) => (f.path.endsWith(".h") && f.path.startsWith("c/") ? { ...f, content: `${f.content}\n#ifndef __cplusplus\n#error planted: the contract has a struct\n#endif\n` } : f));
     return r;

@@ -21,11 +21,13 @@
 // crashed, hung or failed to compile.
 //
 // Options (defaults): --cases 1000, --seed <time>, --manifests cases/10, --modules cases/10,
-// --jobs <cores>, --batch 100 (contracts per unit and compile batch), --rust 0 (crates built per
+// --jobs <cores>, --batch 300 (contracts per unit and compile batch: one strict TypeScript
+// program checks a batch, and a bigger program costs less per file), --rust 0 (crates built per
 // batch), --chunk 1000 (manifests or modules per unit), --no-compile, --hang-ms 10000,
-// --shrink-tries 250 (candidates per shrink), --gen-mutated 1 (accepted mutations of the real
-// contract generated per batch), --strict-cxx (C++ without the one known exemption, see
-// test/support/robustness.ts), --out test/.build/fuzz, --max-minutes (none: no unit starts
+// --shrink-tries 250 (candidates per shrink), --gen-mutated (accepted mutations of the real
+// contract generated per batch; one per 100 contracts of a batch), --strict-cxx (C++ without
+// the one known exemption, see test/support/robustness.ts), --out test/.build/fuzz,
+// --max-minutes (none: no unit starts
 // after it, the summary counts what ran). For measuring and testing only:
 // --measure-without-prettier (formatting replaced by the identity, to see the rest's cost),
 // --plant hang-verify|fail-c (a verify that never returns; a C failure in every contract with a
@@ -48,13 +50,13 @@ const { values: args } = parseArgs({
     manifests: { type: "string" },
     modules: { type: "string" },
     jobs: { type: "string" },
-    batch: { type: "string", default: "100" },
+    batch: { type: "string", default: "300" },
     chunk: { type: "string", default: "1000" },
     rust: { type: "string", default: "0" },
     "no-compile": { type: "boolean", default: false },
     "hang-ms": { type: "string", default: "10000" },
     "shrink-tries": { type: "string", default: "250" },
-    "gen-mutated": { type: "string", default: "1" },
+    "gen-mutated": { type: "string" },
     "strict-cxx": { type: "boolean", default: false },
     "measure-without-prettier": { type: "boolean", default: false },
     plant: { type: "string", multiple: true, default: [] },
@@ -84,7 +86,7 @@ const seed = count("seed", args.seed, Date.now() % 2 ** 31);
 const manifests = count("manifests", args.manifests, Math.ceil(cases / 10));
 const modules = count("modules", args.modules, Math.ceil(cases / 10));
 const jobs = Math.max(1, count("jobs", args.jobs, availableParallelism()));
-const batchSize = Math.max(1, count("batch", args.batch, 100));
+const batchSize = Math.max(1, count("batch", args.batch, 300));
 // A time budget: no unit starts after it (those started finish), and the summary says so.
 const maxMinutes = args["max-minutes"] === undefined ? null : count("max-minutes", args["max-minutes"], 0);
 const CHUNK = Math.max(1, count("chunk", args.chunk, 1000));
@@ -125,7 +127,7 @@ const setup: Omit<Setup, "scratch"> = {
   compile: !args["no-compile"],
   rust: count("rust", args.rust, 0),
   strictCxx: args["strict-cxx"]!,
-  genMutated: count("gen-mutated", args["gen-mutated"], 1),
+  genMutated: count("gen-mutated", args["gen-mutated"], Math.ceil(batchSize / 100)),
   hangMs: count("hang-ms", args["hang-ms"], 10_000),
   shrinkTries: count("shrink-tries", args["shrink-tries"], 250),
   plant: args.plant!,

@@ -12,9 +12,10 @@ import * as prettier from "prettier";
 import { describe, expect, test } from "vitest";
 import { compileFile, compileText } from "../compiler/index.ts";
 import { generateDocs, renderDocs } from "../compiler/gen/docs.ts";
-import { alignedTable, bulletList, isPlainProse, printInline, printProse, rawTable } from "../compiler/gen/docs-markdown.ts";
+import { alignedTable, bulletList, cellsStandAlone, isPlainProse, printBulletList, printInline, printProse, printTable, rawBulletList, rawTable } from "../compiler/gen/docs-markdown.ts";
 import type { ContractModel } from "../compiler/model.ts";
-import { hostileContract } from "./support/contract-arbitrary.ts";
+import { HOSTILE_TEXT, hostileContract } from "./support/contract-arbitrary.ts";
+import { newFormatMemo, prettierRuns, withFormatMemo } from "../compiler/gen/format.ts";
 
 const OPTIONS = { parser: "markdown", printWidth: 100, proseWrap: "preserve" } as const;
 const pretty = (text: string) => prettier.format(text, OPTIONS);
@@ -213,6 +214,72 @@ describe("the parts agree with prettier", () => {
       }),
       { numRuns: 150, seed: 13 },
     );
+  });
+});
+
+describe("a table printed cell by cell is prettier's table", () => {
+  // Cells with what prettier rewrites or measures itself: emphasis, escapes, HTML, entities,
+  // lone and paired backticks, control, wide and combining characters, line separators, and the
+  // campaign's hostile doc text (pipes escaped, as the docs write cells).
+  const bits = [
+    "a", "b_c", " ", "`", "``", "`f`", "*", "**", "_", "*/", "/*", "\\", "\\|", "|", "\\`", "<", "<b>", "<!--", "-->", "&amp;", "&",
+    "[", "]", "(x)", "#", "~~", "-", "1.", "\u0001", "\u001b[31m", "\u007f", "\u2028", "\u00a0", "漢字", "🦀", "é", "e\u0301", "${x}", "'", '"', "??=",
+  ];
+  const hostile = HOSTILE_TEXT.map((t) => t.replace(/\|/g, "\\|").replace(/[\r\n]/g, " "));
+  const cell = fc.oneof(
+    { arbitrary: fc.array(fc.constantFrom(...bits), { maxLength: 7 }).map((b) => b.join("")), weight: 3 },
+    { arbitrary: fc.constantFrom(...hostile), weight: 1 },
+  );
+
+  /**
+   * Holds `print` (null: not printed) to prettier's print of `raw` for every sample; returns how
+   * many were printed that `before` (the docs' print without prettier) could not print.
+   */
+  async function printedLikePrettier<T>(samples: fc.Arbitrary<T>, print: (x: T) => Promise<string | null>, raw: (x: T) => string, before: (x: T) => string | null, numRuns: number, seed: number): Promise<number> {
+    let printed = 0;
+    await fc.assert(
+      fc.asyncProperty(samples, async (x) => {
+        const own = await print(x);
+        if (own === null) return;
+        expect(`${own}\n`).toBe(await pretty(raw(x)));
+        if (before(x) === null) printed++;
+      }),
+      { numRuns, seed },
+    );
+    return printed;
+  }
+
+  test("wherever its cells stand alone", async () => {
+    const tables = fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 3 }).map((rows) => ({ headers: ["Name", "Type", "Description"], rows }));
+    // Not vacuous: many tables were printed that alignedTable could not.
+    expect(await printedLikePrettier(tables, printTable, rawTable, alignedTable, 400, 14)).toBeGreaterThan(100);
+    // A pipe not escaped (or after an escaped backslash) ends the cell; a code span does not.
+    expect(cellsStandAlone({ headers: ["A", "B"], rows: [["a ` b", "c"]] })).toBe(true);
+    expect(cellsStandAlone({ headers: ["A", "B"], rows: [["a | b", "c"]] })).toBe(false);
+    expect(cellsStandAlone({ headers: ["A", "B"], rows: [["a \\\\| b", "c"]] })).toBe(false);
+  }, 180_000);
+
+  test("a list printed item by item is prettier's list", async () => {
+    const lineBits = [...bits, "- ", "* ", "+ ", "1. ", "# ", "> ", "    ", "```", "<div>", "| a |", "===", "---", "[r]: x"];
+    const line = fc.oneof(
+      { arbitrary: fc.array(fc.constantFrom(...lineBits), { minLength: 1, maxLength: 6 }).map((b) => b.join("")), weight: 3 },
+      { arbitrary: fc.constantFrom(...hostile), weight: 1 },
+    );
+    const item = fc.array(line, { minLength: 1, maxLength: 3 }).map((ls) => ls.join("\n"));
+    const lists = fc.array(item, { minLength: 1, maxLength: 4 });
+    // Not vacuous: many lists were printed that bulletList could not.
+    expect(await printedLikePrettier(lists, printBulletList, rawBulletList, bulletList, 600, 16)).toBeGreaterThan(100);
+  }, 180_000);
+
+  test("a cell met again in the same run is not printed again", async () => {
+    const hostileCell = HOSTILE_TEXT[0]!;
+    const table = (name: string) => ({ headers: ["Name", "Description"], rows: [[name, hostileCell]] });
+    const memo = newFormatMemo();
+    const before = prettierRuns();
+    const [a, b] = await withFormatMemo(memo, async () => [await printTable(table("`a`")), await printTable(table("`bb`"))]);
+    expect(prettierRuns() - before).toBe(1);
+    expect(`${a}\n`).toBe(await pretty(rawTable(table("`a`"))));
+    expect(`${b}\n`).toBe(await pretty(rawTable(table("`bb`"))));
   });
 });
 

@@ -9,8 +9,10 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { compileText } from "../compiler/index.ts";
-import { shrinkText, units } from "../scripts/fuzz-work.ts";
+import { campaignMemo, shrinkText, units } from "../scripts/fuzz-work.ts";
 import { hostileContract } from "./support/contract-arbitrary.ts";
+import { generateAll } from "../compiler/gen/index.ts";
+import { prettierRuns, withFormatMemo } from "../compiler/gen/format.ts";
 import { compileBatch, type BatchCase } from "./support/robustness.ts";
 
 const BUILD = path.join("test", ".build", "fuzz-script");
@@ -66,6 +68,55 @@ describe("the batch type-check", () => {
     // `a` was clean: a later batch with its twin and a differing case still finds the failure.
     expect(failing([tsCase("c", "number"), tsCase("d", "string")])).toEqual(["d fail:ts"]);
     expect(failing([tsCase("e", "number")])).toEqual([]);
+  }, 120_000);
+});
+
+describe("the campaign's formatting memo", () => {
+  test("a text formatted before is not formatted again, and the output is the same bytes", async () => {
+    // Hostile docs: Markdown and TypeScript pieces that only prettier can lay out.
+    const model = fc
+      .sample(hostileContract, { numRuns: 30, seed: 5 })
+      .map((t) => compileText(t, "contract.idl").model)
+      .find((m) => m !== null && m.types.some((t) => t.docs.includes("*/")))!;
+    const plain = await generateAll(model, { source: "contract.idl" });
+    const memo = campaignMemo();
+    const first = await withFormatMemo(memo, () => generateAll(model, { source: "contract.idl" }));
+    expect(memo.known.size).toBeGreaterThan(0);
+    const before = prettierRuns();
+    const again = await withFormatMemo(memo, () => generateAll(model, { source: "contract.idl" }));
+    expect(prettierRuns()).toBe(before);
+    expect(first).toEqual(plain);
+    expect(again).toEqual(plain);
+    // Bounded: the oldest texts are forgotten first.
+    const small = campaignMemo(3);
+    for (const k of ["a", "b", "c", "d"]) small.known.set(k, k);
+    expect([...small.known.keys()]).toEqual(["b", "c", "d"]);
+  }, 120_000);
+});
+
+describe("the batch clang run", () => {
+  // One compiler process takes every case's headers: each must be compiled as if alone (no macro
+  // or declaration of one reaches the next), and a fatal error in one must not hide the failures
+  // of those after it (the compiler reports nothing more after a fatal error).
+  const model = compileText("package demo@1.0.0;\n", "contract.idl").model!;
+  const cCase = (id: string, header: string): BatchCase => ({ id, model, files: [{ path: "c/demo/api.h", content: header }] });
+  const failing = (cases: BatchCase[]): string[] =>
+    compileBatch(path.join(BUILD, "c-batch"), cases, { c: true, ts: false, rust: 0 })
+      .map((f) => `${f.id} ${f.outcome}`)
+      .sort();
+
+  test("compiles each case's headers alone, and goes on past a fatal error", () => {
+    const defines = "#define DEMO_SEEN 1\nstruct demo_s { int a; };\n";
+    const clean = "#ifdef DEMO_SEEN\n#error a macro of another case\n#endif\nstruct demo_s { int a; };\n";
+    const broken = "extern int demo_v;\nstatic const int demo_w = demo_undeclared;\n";
+    expect(failing([cCase("a", defines), cCase("b", clean), cCase("c", '#include "missing.h"\n'), cCase("d", broken), cCase("e", clean)])).toEqual([
+      "c fail:c",
+      "c fail:c++",
+      "d fail:c",
+      "d fail:c++",
+    ]);
+    // Without the fatal error in between, the same failure is found in the same run.
+    expect(failing([cCase("a", defines), cCase("d", broken), cCase("e", clean)])).toEqual(["d fail:c", "d fail:c++"]);
   }, 120_000);
 });
 

@@ -4,11 +4,12 @@
 // when a cheap, conservative test shows prettier would leave it alone, and the few rewrites of
 // doc text whose result prettier fixes without a choice (`*emphasis*` as `_emphasis_`, a blank
 // line before a list that follows a line, lazy list lines indented). Text none of that can vouch
-// for (lists of other kinds, fenced code, tabs, wide characters in a table, ...) becomes a
-// chunk that is formatted on its own by prettier; where even that cannot be vouched for (a chunk
+// for (lists of other kinds, fenced code, tabs, ...) becomes a chunk that is formatted on its
+// own by prettier; a table with such text is printed cell by cell instead (printTable), prettier
+// printing only the cells it rewrites (through the formatting memo, each distinct one once); where even a chunk cannot be vouched for (one
 // that could join the blocks around it), the whole page is formatted, as before.
 
-import { formatMarkdown } from "./format.ts";
+import { displayWidth, formatMarkdown } from "./format.ts";
 import type { TableView } from "./doc-pages.ts";
 
 // ---- what prettier leaves alone ----
@@ -216,23 +217,90 @@ function cellWidth(cell: string): number | null {
   return /^[\x20-\x7e]*$/.test(cell) ? cell.length : null;
 }
 
-/** A table as prettier aligns it (every column as wide as its widest cell, at least 3), or null. */
+/** A cell as prettier prints it, known without prettier (plain, or printInline's ASCII constructs); null if not. */
+function knownCell(cell: string): string | null {
+  return cell === "" || isPlainInline(cell, true) ? cell : cellWidth(cell) === null ? null : printInline(cell);
+}
+
+/** Rows of printed cells as prettier aligns them: every column as wide as its widest cell (at least 3), cells padded after. */
+function alignRows(rows: { text: string; width: number }[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(3, ...rows.map((r) => r[i]!.width)));
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [
+    line(rows[0]!.map((c, i) => c.text + " ".repeat(widths[i]! - c.width))),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.slice(1).map((r) => line(r.map((c, i) => c.text + " ".repeat(widths[i]! - c.width)))),
+  ].join("\n");
+}
+
+/** A table as prettier aligns it, or null when a cell is not known without prettier (knownCell). */
 export function alignedTable(t: TableView): string | null {
-  const rows: string[][] = [];
-  const widths: number[] = t.headers.map(() => 3);
+  const rows: { text: string; width: number }[][] = [];
   for (const row of [t.headers, ...t.rows]) {
     if (row.length !== t.headers.length) return null;
-    const cells: string[] = [];
-    for (const [i, cell] of row.entries()) {
-      const text = cell === "" || isPlainInline(cell, true) ? cell : cellWidth(cell) === null ? null : printInline(cell);
+    const cells: { text: string; width: number }[] = [];
+    for (const cell of row) {
+      const text = knownCell(cell);
       if (text === null) return null;
-      if (text.length > widths[i]!) widths[i] = text.length;
-      cells.push(text);
+      cells.push({ text, width: text.length });
     }
     rows.push(cells);
   }
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c + " ".repeat(widths[i]! - c.length)).join(" | ")} |`;
-  return [line(rows[0]!), line(widths.map((w) => "-".repeat(w))), ...rows.slice(1).map(line)].join("\n");
+  return alignRows(rows);
+}
+
+// ---- tables whose cells prettier prints one by one ----
+//
+// prettier prints a table cell by cell (each cell's inline content on its own) and then pads
+// every column to its widest cell, measured with its own display width. So a table with cells
+// it rewrites (emphasis, escapes, HTML, control or wide characters) is that alignment of each
+// cell's print, and a cell prints the same in any table as long as the row splits at the same
+// pipes: one line, every pipe of its own escaped by one backslash (prettier's reader splits a
+// row at every other pipe, in a code span too; test/docs-prettier.test.ts holds this to
+// prettier's print of whole tables). Each such cell is printed alone, in a table of one column,
+// through the formatting memo: the same doc text in many tables (or many runs) is printed once.
+
+/** Whether a cell splits off its row at its own pipes in any table (see above). */
+function standsAlone(cell: string): boolean {
+  if (cell.includes("\n") || cell.includes("\r")) return false;
+  for (let i = cell.indexOf("|"); i >= 0; i = cell.indexOf("|", i + 1)) if (cell[i - 1] !== "\\" || cell[i - 2] === "\\") return false;
+  return true;
+}
+
+/** Whether every cell of a table stands alone (its print can be found cell by cell). */
+export function cellsStandAlone(t: TableView): boolean {
+  return [t.headers, ...t.rows].every((row) => row.length === t.headers.length && row.every(standsAlone));
+}
+
+/** A cell as prettier prints it in a table, read back from prettier's print of a table of one column; null if it cannot be. */
+async function printedCell(cell: string): Promise<{ text: string; width: number } | null> {
+  const known = knownCell(cell);
+  if (known !== null) return { text: known, width: known.length };
+  const lines = (await formatMarkdown(`| x |\n| --- |\n| ${cell} |\n`)).split("\n");
+  const row = lines[2];
+  if (lines.length !== 4 || lines[3] !== "" || !/^\| -{3,} \|$/.test(lines[1]!) || row === undefined || !row.startsWith("| ") || !row.endsWith(" |")) return null;
+  const column = lines[1]!.length - 4;
+  const text = row.slice(2, -2).replace(/ +$/, "");
+  const width = await displayWidth(text);
+  // The padding read off is the padding prettier gave this width: nothing of the cell was cut.
+  if (column !== Math.max(3, width) || row.length - 4 - text.length !== column - width || lines[0] !== `| x${" ".repeat(column - 1)} |`) return null;
+  return { text, width };
+}
+
+/** A table whose cells stand alone as prettier prints it, or null when a cell's print cannot be read back. */
+export async function printTable(t: TableView): Promise<string | null> {
+  if (!cellsStandAlone(t)) return null;
+  const rows: { text: string; width: number }[][] = [];
+  for (const row of [t.headers, ...t.rows]) {
+    const cells: { text: string; width: number }[] = [];
+    for (const cell of row) {
+      const printed = await printedCell(cell);
+      if (printed === null) return null;
+      cells.push(printed);
+    }
+    rows.push(cells);
+  }
+  return alignRows(rows);
 }
 
 /** The same table as Markdown for prettier to align. */
@@ -249,6 +317,32 @@ export function rawBulletList(items: readonly string[]): string {
   return items.map((item) => `- ${item}`).join("\n");
 }
 
+// A tight `- ` list is printed item by item: prettier prints each item's content on its own and
+// joins tight items with one line break, so such a list is the join of each item printed as a
+// list of one. Only for items that cannot reach past their own lines or loosen the list: no
+// blank line, no line that opens a block of its own after the first (a fence, HTML, a table
+// row, a list marker, indented code), and a first line that opens no fence, HTML or code; an
+// item whose print has a blank line in it (it was loose after all) sends the list to prettier.
+// test/docs-prettier.test.ts holds this to prettier's print of whole lists.
+
+/** Whether an item of a `- ` list prints the same alone (see above). */
+function itemStandsAlone(item: string): boolean {
+  if (item === "" || item.includes("\r") || /\n\s*\n/.test(item) || /^(?:[\s<]|```|~~~)/.test(item)) return false;
+  return item.split("\n").slice(1).every(opensNoBlock);
+}
+
+/** A `- ` list whose items stand alone, as prettier prints it; null when one cannot be printed alone. */
+export async function printBulletList(items: readonly string[]): Promise<string | null> {
+  if (!items.every(itemStandsAlone)) return null;
+  const printed: string[] = [];
+  for (const item of items) {
+    const own = bulletList([item]) ?? (await formatMarkdown(`- ${item}\n`)).replace(/\n+$/, "");
+    if (!own.startsWith("- ") || own.includes("\n\n")) return null;
+    printed.push(own);
+  }
+  return printed.join("\n");
+}
+
 // ---- pages ----
 
 /** A chunk of a page that prettier formats on its own. */
@@ -256,6 +350,10 @@ interface Chunk {
   raw: string;
   /** Whether the chunk is doc text that, formatted alone, could read differently next to its neighbours. */
   prose: boolean;
+  /** A table whose cells stand alone: printed cell by cell (printTable). */
+  table?: TableView;
+  /** A `- ` list whose items stand alone: printed item by item (printBulletList). */
+  items?: readonly string[];
 }
 
 // Control characters never reach a page outside a chunk (no plain text holds one), so a
@@ -271,8 +369,8 @@ export class MarkdownChunks {
   private readonly chunks: Chunk[] = [];
 
   /** A placeholder for text prettier has to format. */
-  defer(raw: string, prose: boolean): string {
-    this.chunks.push({ raw, prose });
+  defer(raw: string, prose: boolean, parts: Pick<Chunk, "table" | "items"> = {}): string {
+    this.chunks.push({ raw, prose, ...parts });
     return `\u0000abic-chunk-${this.chunks.length - 1}\u0000`;
   }
 
@@ -284,12 +382,12 @@ export class MarkdownChunks {
   }
 
   table(t: TableView): string {
-    return alignedTable(t) ?? this.defer(rawTable(t), false);
+    return alignedTable(t) ?? this.defer(rawTable(t), false, cellsStandAlone(t) ? { table: t } : {});
   }
 
   list(items: readonly string[]): string {
     if (items.length === 0) return "";
-    return bulletList(items) ?? this.defer(rawBulletList(items), false);
+    return bulletList(items) ?? this.defer(rawBulletList(items), false, { items });
   }
 
   get size(): number {
@@ -307,7 +405,8 @@ export class MarkdownChunks {
     if (this.chunks.length === 0) return page;
     const formatted: string[] = [];
     for (const c of this.chunks) {
-      const text = (await formatMarkdown(c.raw)).replace(/\n+$/, "");
+      const own = c.table !== undefined ? await printTable(c.table) : c.items !== undefined ? await printBulletList(c.items) : null;
+      const text = own ?? (await formatMarkdown(c.raw)).replace(/\n+$/, "");
       if (c.prose && !isolated(c.raw, text)) return formatMarkdown(this.raw(page));
       formatted.push(text);
     }

@@ -70,7 +70,8 @@ async function format(source: string, parser: Parser): Promise<string> {
   const memo = memoOfRun.getStore();
   if (memo === undefined) return prettierFormat(source, parser);
   const key = digest(`${KEY_PREFIX}${parser}\0${source}`);
-  const formatted = memo.known.get(key) ?? (await prettierFormat(source, parser));
+  // Known from an earlier run, or formatted earlier in this one (the same doc text in many tables).
+  const formatted = memo.known.get(key) ?? memo.byKey.get(key) ?? (await prettierFormat(source, parser));
   memo.used.set(formatted, key);
   memo.byKey.set(key, formatted);
   return formatted;
@@ -379,6 +380,17 @@ export async function formatJavaScript(source: string): Promise<string> {
 
 export async function formatMarkdown(source: string): Promise<string> {
   return format(source, "markdown");
+}
+
+/**
+ * The width prettier gives text when it aligns a Markdown table (display columns: wide
+ * characters count two, control and combining characters none): its own measure, so a table
+ * aligned here is aligned as prettier aligns it. Printable ASCII is measured without prettier.
+ */
+export async function displayWidth(text: string): Promise<number> {
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  const { util } = await import("prettier");
+  return util.getStringWidth(text);
 }
 
 export function formatC(source: string): string {

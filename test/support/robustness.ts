@@ -133,15 +133,62 @@ function features(model: ContractModel): string[] {
 type Blame = (file: string, line: number) => string | null;
 
 /**
- * One clang run over many translation units (the driver compiles each in turn and goes on after
- * a failing one); each message goes to the case `blame` names. A failure no message names is
- * blamed on every case of the run, which the caller then retries one by one.
+ * The compiler job (`clang -cc1 ...`) the clang driver runs for a translation unit compiled with
+ * `args`, as the driver prints it with `-###` for `probe` (an existing file), with `probe` as its
+ * last argument; null when the driver plans anything but one such job. Found once per `args`.
+ */
+const cc1Jobs = new Map<string, string[] | null>();
+function cc1Job(args: string[], probe: string): string[] | null {
+  const key = JSON.stringify(args);
+  if (cc1Jobs.has(key)) return cc1Jobs.get(key)!;
+  const { cc, baseArgs } = wasiClang();
+  const run = spawnSync(cc, [...baseArgs, ...args, "-###", probe], { encoding: "utf8" });
+  const jobs = run.stderr.split("\n").filter((l) => l.startsWith(" \""));
+  let job: string[] | null = null;
+  if (run.status === 0 && jobs.length === 1) {
+    const argv = [...jobs[0]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, "$1"));
+    const named = argv.indexOf("-main-file-name");
+    // The input file's name for debug info: meaningless for several inputs (and -fsyntax-only).
+    if (named > 0) argv.splice(named, 2);
+    // Each input's AST is freed when the next one starts (the driver leaks it for one input only).
+    const leak = argv.indexOf("-disable-free");
+    if (leak > 0) argv.splice(leak, 1);
+    if (argv[1] === "-cc1" && argv[argv.length - 1] === probe) job = argv;
+  }
+  cc1Jobs.set(key, job);
+  return job;
+}
+
+/** A fatal error (a missing include): the compiler job reports nothing more after one. */
+const FATAL = /^[^:\s][^:]*:\d+:\d+: fatal error:|^fatal error:/m;
+
+/**
+ * One compiler process over many translation units: `clang -cc1` takes several inputs and
+ * compiles each in turn with a fresh preprocessor and AST (nothing of one reaches the next),
+ * where the driver would start one process per input (most of the cost for headers this small).
+ * The job is the driver's own for these `args` (cc1Job). After a fatal error the job reports
+ * nothing more, so the inputs no message named are compiled again by the driver, one process
+ * each; so is everything when the driver's job cannot be found. Each message goes to the case
+ * `blame` names. A failure no message names is blamed on every case of the run, which the caller
+ * then retries one by one.
  */
 function clangBatch(args: string[], files: string[], ids: string[], blame: Blame): Map<string, string> {
+  if (files.length === 0) return new Map();
+  const job = cc1Job(args, files[0]!);
+  const byCase = clangRun(args, files, ids, blame, job);
+  // One input per case: those after a fatal error are compiled again, each in its own process.
+  if (job === null || files.length < 2 || files.length !== ids.length || !FATAL.test([...byCase.values()].join(""))) return byCase;
+  const rest = files.flatMap((f, i) => (byCase.has(ids[i]!) ? [] : [{ f, id: ids[i]! }]));
+  return new Map([...byCase, ...clangRun(args, rest.map((r) => r.f), rest.map((r) => r.id), blame, null)]);
+}
+
+/** One clang run over `files`: the driver's (one process per input), or `job`'s (one process). */
+function clangRun(args: string[], files: string[], ids: string[], blame: Blame, job: string[] | null): Map<string, string> {
   const byCase = new Map<string, string>();
   if (files.length === 0) return byCase;
   const { cc, baseArgs } = wasiClang();
-  const run = spawnSync(cc, [...baseArgs, ...args, ...files], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const [exe, argv] = job === null ? [cc, [...baseArgs, ...args, ...files]] : [job[0]!, [...job.slice(1, -1), ...files]];
+  const run = spawnSync(exe, argv, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (run.error) throw run.error;
   if (run.status === 0) return byCase;
   // A message starts at a line naming a file (`path:line:col: error:`, `In file included from path:line:`).
