@@ -64,6 +64,16 @@ function consume(node: CstNode, type: TokenType, key: string = type.name): void 
 
 type Rule = () => CstNode;
 
+/** A rule of the grammar: its node opened, `body` run on it, its offsets settled as chevrotain settles them. */
+function rule(name: string, body: (node: CstNode) => void): Rule {
+  return () => {
+    const node = open(name);
+    const from = pos;
+    body(node);
+    return close(node, from);
+  };
+}
+
 function subrule(node: CstNode, rule: Rule, key: string): void {
   add(node, key, rule());
 }
@@ -90,32 +100,21 @@ export function parseDirect(input: IToken[]): CstNode | null {
 
 const TOP_ITEM_START = new Set<TokenType>([T.DocComment, T.At, T.Package, T.Use, T.Module, T.Command, T.Libc, T.Type, T.Enum, T.Flags, T.Struct, T.Variant, T.Const]);
 
-function file(): CstNode {
-  const node = open("file");
-  const from = pos;
+const file: Rule = rule("file", (node) => {
   while (TOP_ITEM_START.has(la(1)!)) subrule(node, topItem, "topItem");
-  return close(node, from);
-}
+});
 
-function docs(): CstNode {
-  const node = open("docs");
-  const from = pos;
+const docs: Rule = rule("docs", (node) => {
   while (la(1) === T.DocComment) consume(node, T.DocComment);
-  return close(node, from);
-}
+});
 
-function annotations(): CstNode {
-  const node = open("annotations");
-  const from = pos;
+const annotations: Rule = rule("annotations", (node) => {
   while (la(1) === T.At) subrule(node, annotation, "annotation");
-  return close(node, from);
-}
+});
 
 const DECLARATION_START = new Set<TokenType>([T.Type, T.Enum, T.Flags, T.Struct, T.Variant, T.Const]);
 
-function topItem(): CstNode {
-  const node = open("topItem");
-  const from = pos;
+const topItem: Rule = rule("topItem", (node) => {
   subrule(node, docs, "docs");
   subrule(node, annotations, "annotations");
   const next = la(1);
@@ -126,12 +125,9 @@ function topItem(): CstNode {
   else if (next === T.Libc) subrule(node, libcDecl, "libcDecl");
   else if (DECLARATION_START.has(next!)) subrule(node, declaration, "declaration");
   else throw GIVE_UP;
-  return close(node, from);
-}
+});
 
-function declaration(): CstNode {
-  const node = open("declaration");
-  const from = pos;
+const declaration: Rule = rule("declaration", (node) => {
   const next = la(1);
   if (next === T.Type) subrule(node, typeDecl, "typeDecl");
   else if (next === T.Enum) subrule(node, enumDecl, "enumDecl");
@@ -140,17 +136,14 @@ function declaration(): CstNode {
   else if (next === T.Variant) subrule(node, variantDecl, "variantDecl");
   else if (next === T.Const) subrule(node, constDecl, "constDecl");
   else throw GIVE_UP;
-  return close(node, from);
-}
+});
 
 /** Where an annotation argument can start. */
 function annotationArgStart(type: TokenType | undefined): boolean {
   return type === T.Version || type === T.StringLiteral || type === T.Integer || isName(type);
 }
 
-function annotation(): CstNode {
-  const node = open("annotation");
-  const from = pos;
+const annotation: Rule = rule("annotation", (node) => {
   consume(node, T.At);
   consume(node, T.Name);
   if (la(1) === T.LParen) {
@@ -164,12 +157,9 @@ function annotation(): CstNode {
     }
     consume(node, T.RParen);
   }
-  return close(node, from);
-}
+});
 
-function annotationArg(): CstNode {
-  const node = open("annotationArg");
-  const from = pos;
+const annotationArg: Rule = rule("annotationArg", (node) => {
   if (isName(la(1)) && la(2) === T.Eq) {
     consume(node, T.Name, "key");
     consume(node, T.Eq);
@@ -187,55 +177,39 @@ function annotationArg(): CstNode {
         consume(node, T.Name, "word");
       }
   } else throw GIVE_UP;
-  return close(node, from);
-}
+});
 
-function packageDecl(): CstNode {
-  const node = open("packageDecl");
-  const from = pos;
+const packageDecl: Rule = rule("packageDecl", (node) => {
   consume(node, T.Package);
   consume(node, T.Name);
   consume(node, T.At);
   consume(node, T.Version);
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
-function useDecl(): CstNode {
-  const node = open("useDecl");
-  const from = pos;
+const useDecl: Rule = rule("useDecl", (node) => {
   consume(node, T.Use);
   consume(node, T.StringLiteral);
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
-function typeDecl(): CstNode {
-  const node = open("typeDecl");
-  const from = pos;
+const typeDecl: Rule = rule("typeDecl", (node) => {
   consume(node, T.Type);
   consume(node, T.Name);
   consume(node, T.Eq);
   subrule(node, typeExpr, "typeExpr");
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
-function enumDecl(): CstNode {
-  const node = open("enumDecl");
-  const from = pos;
+const enumDecl: Rule = rule("enumDecl", (node) => {
   consume(node, T.Enum);
   subrule(node, reprDeclBody, "reprDeclBody");
-  return close(node, from);
-}
+});
 
-function flagsDecl(): CstNode {
-  const node = open("flagsDecl");
-  const from = pos;
+const flagsDecl: Rule = rule("flagsDecl", (node) => {
   consume(node, T.Flags);
   subrule(node, reprDeclBody, "reprDeclBody");
-  return close(node, from);
-}
+});
 
 /**
  * `item (, item)* ,?` up to `close`, as chevrotain takes it: a comma continues the list when an
@@ -255,21 +229,16 @@ const memberStart = (type: TokenType | undefined): boolean => type === T.DocComm
 const fieldStart = (type: TokenType | undefined): boolean => type === T.DocComment || isName(type);
 const tupleFieldStart = (type: TokenType | undefined): boolean => type === T.DocComment || type === T.LParen || isName(type);
 
-function reprDeclBody(): CstNode {
-  const node = open("reprDeclBody");
-  const from = pos;
+const reprDeclBody: Rule = rule("reprDeclBody", (node) => {
   consume(node, T.Name);
   consume(node, T.Colon);
   consume(node, T.Name, "repr");
   consume(node, T.LBrace);
   list(node, member, "member", memberStart);
   consume(node, T.RBrace);
-  return close(node, from);
-}
+});
 
-function member(): CstNode {
-  const node = open("member");
-  const from = pos;
+const member: Rule = rule("member", (node) => {
   subrule(node, docs, "docs");
   if (la(1) === T.Reserved) consume(node, T.Reserved);
   consume(node, T.Name);
@@ -279,33 +248,24 @@ function member(): CstNode {
     consume(node, T.Shl);
     consume(node, T.Integer, "bit");
   }
-  return close(node, from);
-}
+});
 
-function structDecl(): CstNode {
-  const node = open("structDecl");
-  const from = pos;
+const structDecl: Rule = rule("structDecl", (node) => {
   consume(node, T.Struct);
   consume(node, T.Name);
   consume(node, T.LBrace);
   list(node, field, "field", fieldStart);
   consume(node, T.RBrace);
-  return close(node, from);
-}
+});
 
-function field(): CstNode {
-  const node = open("field");
-  const from = pos;
+const field: Rule = rule("field", (node) => {
   subrule(node, docs, "docs");
   consume(node, T.Name);
   consume(node, T.Colon);
   subrule(node, typeExpr, "typeExpr");
-  return close(node, from);
-}
+});
 
-function variantDecl(): CstNode {
-  const node = open("variantDecl");
-  const from = pos;
+const variantDecl: Rule = rule("variantDecl", (node) => {
   consume(node, T.Variant);
   consume(node, T.Name);
   consume(node, T.Colon);
@@ -313,12 +273,9 @@ function variantDecl(): CstNode {
   consume(node, T.LBrace);
   list(node, variantCase, "variantCase", fieldStart);
   consume(node, T.RBrace);
-  return close(node, from);
-}
+});
 
-function variantCase(): CstNode {
-  const node = open("variantCase");
-  const from = pos;
+const variantCase: Rule = rule("variantCase", (node) => {
   subrule(node, docs, "docs");
   consume(node, T.Name);
   if (la(1) === T.LParen) {
@@ -326,12 +283,9 @@ function variantCase(): CstNode {
     subrule(node, typeExpr, "typeExpr");
     consume(node, T.RParen);
   }
-  return close(node, from);
-}
+});
 
-function constDecl(): CstNode {
-  const node = open("constDecl");
-  const from = pos;
+const constDecl: Rule = rule("constDecl", (node) => {
   consume(node, T.Const);
   consume(node, T.Name);
   consume(node, T.Colon);
@@ -339,12 +293,9 @@ function constDecl(): CstNode {
   consume(node, T.Eq);
   consume(node, T.Integer);
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
-function typeExpr(): CstNode {
-  const node = open("typeExpr");
-  const from = pos;
+const typeExpr: Rule = rule("typeExpr", (node) => {
   const next = la(1);
   if (isName(next)) {
     consume(node, T.Name);
@@ -359,46 +310,34 @@ function typeExpr(): CstNode {
     }
   } else if (next === T.LParen) subrule(node, tupleExpr, "tupleExpr");
   else throw GIVE_UP;
-  return close(node, from);
-}
+});
 
-function tupleExpr(): CstNode {
-  const node = open("tupleExpr");
-  const from = pos;
+const tupleExpr: Rule = rule("tupleExpr", (node) => {
   consume(node, T.LParen);
   list(node, tupleField, "tupleField", tupleFieldStart);
   consume(node, T.RParen);
-  return close(node, from);
-}
+});
 
-function tupleField(): CstNode {
-  const node = open("tupleField");
-  const from = pos;
+const tupleField: Rule = rule("tupleField", (node) => {
   subrule(node, docs, "docs");
   if (isName(la(1)) && la(2) === T.Colon) {
     consume(node, T.Name);
     consume(node, T.Colon);
   }
   subrule(node, typeExpr, "typeExpr");
-  return close(node, from);
-}
+});
 
-function moduleDecl(): CstNode {
-  const node = open("moduleDecl");
-  const from = pos;
+const moduleDecl: Rule = rule("moduleDecl", (node) => {
   consume(node, T.Module);
   consume(node, T.Name);
   consume(node, T.LBrace);
   while (MODULE_ITEM_START.has(la(1)!)) subrule(node, moduleItem, "moduleItem");
   consume(node, T.RBrace);
-  return close(node, from);
-}
+});
 
 const MODULE_ITEM_START = new Set<TokenType>([T.DocComment, T.At, T.Alias, T.Fn, T.Reserved, ...DECLARATION_START]);
 
-function moduleItem(): CstNode {
-  const node = open("moduleItem");
-  const from = pos;
+const moduleItem: Rule = rule("moduleItem", (node) => {
   subrule(node, docs, "docs");
   subrule(node, annotations, "annotations");
   const next = la(1);
@@ -407,31 +346,22 @@ function moduleItem(): CstNode {
   else if (next === T.Reserved) subrule(node, reservedFn, "reservedFn");
   else if (DECLARATION_START.has(next!)) subrule(node, declaration, "declaration");
   else throw GIVE_UP;
-  return close(node, from);
-}
+});
 
-function aliasDecl(): CstNode {
-  const node = open("aliasDecl");
-  const from = pos;
+const aliasDecl: Rule = rule("aliasDecl", (node) => {
   consume(node, T.Alias);
   consume(node, T.Name);
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
-function reservedFn(): CstNode {
-  const node = open("reservedFn");
-  const from = pos;
+const reservedFn: Rule = rule("reservedFn", (node) => {
   consume(node, T.Reserved);
   consume(node, T.Fn);
   consume(node, T.Name);
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
-function fnDecl(): CstNode {
-  const node = open("fnDecl");
-  const from = pos;
+const fnDecl: Rule = rule("fnDecl", (node) => {
   consume(node, T.Fn);
   consume(node, T.Name);
   consume(node, T.LParen);
@@ -443,34 +373,25 @@ function fnDecl(): CstNode {
     else subrule(node, typeExpr, "typeExpr");
   }
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
-function param(): CstNode {
-  const node = open("param");
-  const from = pos;
+const param: Rule = rule("param", (node) => {
   subrule(node, docs, "docs");
   consume(node, T.Name);
   consume(node, T.Colon);
   subrule(node, typeExpr, "typeExpr");
-  return close(node, from);
-}
+});
 
 const COMMAND_ITEM_START = new Set<TokenType>([T.DocComment, T.At, T.Optional, T.Export, T.Convention, T.Const]);
 
-function commandDecl(): CstNode {
-  const node = open("commandDecl");
-  const from = pos;
+const commandDecl: Rule = rule("commandDecl", (node) => {
   consume(node, T.Command);
   consume(node, T.LBrace);
   while (COMMAND_ITEM_START.has(la(1)!)) subrule(node, commandItem, "commandItem");
   consume(node, T.RBrace);
-  return close(node, from);
-}
+});
 
-function commandItem(): CstNode {
-  const node = open("commandItem");
-  const from = pos;
+const commandItem: Rule = rule("commandItem", (node) => {
   subrule(node, docs, "docs");
   subrule(node, annotations, "annotations");
   const next = la(1);
@@ -478,12 +399,9 @@ function commandItem(): CstNode {
   else if (next === T.Convention) subrule(node, conventionDecl, "conventionDecl");
   else if (next === T.Const) subrule(node, constDecl, "constDecl");
   else throw GIVE_UP;
-  return close(node, from);
-}
+});
 
-function exportDecl(): CstNode {
-  const node = open("exportDecl");
-  const from = pos;
+const exportDecl: Rule = rule("exportDecl", (node) => {
   if (la(1) === T.Optional) consume(node, T.Optional);
   consume(node, T.Export);
   consume(node, T.Name);
@@ -497,33 +415,24 @@ function exportDecl(): CstNode {
     }
   }
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
-function conventionDecl(): CstNode {
-  const node = open("conventionDecl");
-  const from = pos;
+const conventionDecl: Rule = rule("conventionDecl", (node) => {
   consume(node, T.Convention);
   consume(node, T.Name);
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
 const LIBC_ITEM_START = new Set<TokenType>([T.DocComment, T.At, T.Header, T.Fn, T.Absent]);
 
-function libcDecl(): CstNode {
-  const node = open("libcDecl");
-  const from = pos;
+const libcDecl: Rule = rule("libcDecl", (node) => {
   consume(node, T.Libc);
   consume(node, T.LBrace);
   while (LIBC_ITEM_START.has(la(1)!)) subrule(node, libcItem, "libcItem");
   consume(node, T.RBrace);
-  return close(node, from);
-}
+});
 
-function libcItem(): CstNode {
-  const node = open("libcItem");
-  const from = pos;
+const libcItem: Rule = rule("libcItem", (node) => {
   subrule(node, docs, "docs");
   subrule(node, annotations, "annotations");
   const next = la(1);
@@ -531,53 +440,38 @@ function libcItem(): CstNode {
   else if (next === T.Fn) subrule(node, libcFn, "libcFn");
   else if (next === T.Absent) subrule(node, libcAbsent, "libcAbsent");
   else throw GIVE_UP;
-  return close(node, from);
-}
+});
 
-function libcHeader(): CstNode {
-  const node = open("libcHeader");
-  const from = pos;
+const libcHeader: Rule = rule("libcHeader", (node) => {
   consume(node, T.Header);
   consume(node, T.StringLiteral);
   consume(node, T.Colon);
   consume(node, T.Name, "kind");
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
-function libcFn(): CstNode {
-  const node = open("libcFn");
-  const from = pos;
+const libcFn: Rule = rule("libcFn", (node) => {
   consume(node, T.Fn);
   consume(node, T.Name);
   consume(node, T.Colon);
   consume(node, T.Name, "change");
   subrule(node, libcBody, "libcBody");
-  return close(node, from);
-}
+});
 
-function libcAbsent(): CstNode {
-  const node = open("libcAbsent");
-  const from = pos;
+const libcAbsent: Rule = rule("libcAbsent", (node) => {
   consume(node, T.Absent);
   consume(node, T.Fn);
   consume(node, T.Name);
   subrule(node, libcBody, "libcBody");
-  return close(node, from);
-}
+});
 
-function libcBody(): CstNode {
-  const node = open("libcBody");
-  const from = pos;
+const libcBody: Rule = rule("libcBody", (node) => {
   consume(node, T.LBrace);
   while (isName(la(1))) subrule(node, libcProperty, "libcProperty");
   consume(node, T.RBrace);
-  return close(node, from);
-}
+});
 
-function libcProperty(): CstNode {
-  const node = open("libcProperty");
-  const from = pos;
+const libcProperty: Rule = rule("libcProperty", (node) => {
   consume(node, T.Name, "key");
   const next = la(1);
   if (next === T.StringLiteral || next === T.Integer || isName(next)) {
@@ -588,12 +482,9 @@ function libcProperty(): CstNode {
     }
   }
   consume(node, T.Semi);
-  return close(node, from);
-}
+});
 
-function libcValue(): CstNode {
-  const node = open("libcValue");
-  const from = pos;
+const libcValue: Rule = rule("libcValue", (node) => {
   const next = la(1);
   if (next === T.StringLiteral || next === T.Integer) consume(node, next);
   else if (isName(next)) {
@@ -603,5 +494,4 @@ function libcValue(): CstNode {
       consume(node, T.Name, "word");
     }
   } else throw GIVE_UP;
-  return close(node, from);
-}
+});
