@@ -27,8 +27,8 @@
 // --shrink-tries 250 (candidates per shrink), --gen-mutated (accepted mutations of the real
 // contract generated per batch; one per 100 contracts of a batch), --strict-cxx (C++ without
 // the one known exemption, see test/support/robustness.ts), --out test/.build/fuzz,
-// --max-minutes (none: no unit starts
-// after it, the summary counts what ran). For measuring and testing only:
+// --max-minutes (none: no unit starts after it, the summary counts what ran), --help (this
+// text). For measuring and testing only:
 // --measure-without-prettier (formatting replaced by the identity, to see the rest's cost),
 // --plant hang-verify|fail-c (a verify that never returns; a C failure in every contract with a
 // struct), to prove the watchdog and the shrinker.
@@ -43,27 +43,44 @@ import { inlineUses } from "../test/support/contract-arbitrary.ts";
 import { PATIENCE, unitKey, type Begin, type Reproducer, type Setup, type Unit, type UnitResult } from "./fuzz-work.ts";
 import { compileC } from "./toolchain.ts";
 
-const { values: args } = parseArgs({
-  options: {
-    cases: { type: "string", default: "1000" },
-    seed: { type: "string" },
-    manifests: { type: "string" },
-    modules: { type: "string" },
-    jobs: { type: "string" },
-    batch: { type: "string", default: "300" },
-    chunk: { type: "string", default: "1000" },
-    rust: { type: "string", default: "0" },
-    "no-compile": { type: "boolean", default: false },
-    "hang-ms": { type: "string", default: "10000" },
-    "shrink-tries": { type: "string", default: "250" },
-    "gen-mutated": { type: "string" },
-    "strict-cxx": { type: "boolean", default: false },
-    "measure-without-prettier": { type: "boolean", default: false },
-    plant: { type: "string", multiple: true, default: [] },
-    out: { type: "string", default: path.join("test", ".build", "fuzz") },
-    "max-minutes": { type: "string" },
-  },
-});
+// A bad option is a usage error (status 2, one line), not a stack trace.
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        cases: { type: "string", default: "1000" },
+        seed: { type: "string" },
+        manifests: { type: "string" },
+        modules: { type: "string" },
+        jobs: { type: "string" },
+        batch: { type: "string", default: "300" },
+        chunk: { type: "string", default: "1000" },
+        rust: { type: "string", default: "0" },
+        "no-compile": { type: "boolean", default: false },
+        "hang-ms": { type: "string", default: "10000" },
+        "shrink-tries": { type: "string", default: "250" },
+        "gen-mutated": { type: "string" },
+        "strict-cxx": { type: "boolean", default: false },
+        "measure-without-prettier": { type: "boolean", default: false },
+        plant: { type: "string", multiple: true, default: [] },
+        out: { type: "string", default: path.join("test", ".build", "fuzz") },
+        "max-minutes": { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (e) {
+    process.stderr.write(`fuzz: ${e instanceof Error ? e.message : String(e)}\n(npm run fuzz -- --help lists the options)\n`);
+    process.exit(2);
+  }
+}
+const args = parseOptions();
+if (args.help) {
+  // The options are documented once, in the comment at the top of this file.
+  const text = readFileSync(new URL(import.meta.url), "utf8");
+  const options = text.slice(text.indexOf("// Options"), text.indexOf("\n\nimport"));
+  process.stdout.write("usage: npm run fuzz -- [options]\n\n" + options.replace(/^\/\/ ?/gm, "") + "\n");
+  process.exit(0);
+}
 
 function count(name: string, value: string | undefined, fallback: number): number {
   const n = value === undefined ? fallback : Number(value);
