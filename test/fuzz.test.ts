@@ -121,6 +121,20 @@ describe("the batch clang run", () => {
 });
 
 describe("npm run fuzz", () => {
+  test("a bad option or value is a one-line usage error with status 2, before any work", () => {
+    for (const args of [["--bogus"], ["--cases"], ["--cases", "-3"], ["--plant", "nothing"]]) {
+      const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/fuzz.ts", "--out", path.join(BUILD, "usage"), ...args], { encoding: "utf8" });
+      expect(run.status, args.join(" ")).toBe(2);
+      expect(run.stderr, args.join(" ")).toMatch(/^fuzz: /);
+      expect(run.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
+    }
+    expect(existsSync(path.join(BUILD, "usage", "summary.json"))).toBe(false);
+    const help = spawnSync(process.execPath, ["--import", "tsx", "scripts/fuzz.ts", "--help"], { encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("--max-minutes");
+    expect(help.stdout).not.toMatch(/^\/\//m);
+  }, 60_000);
+
   test("a hanging verify is killed and counted; a compile failure is shrunk before it is written", () => {
     // A seed whose first contract is accepted and has a struct, which the planted failure needs.
     let seed = 1;
