@@ -23,8 +23,11 @@ interface Summary {
   reproducers: string[];
 }
 
+/** `npm run fuzz -- <args>`, as a child process. */
+const runFuzz = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "scripts/fuzz.ts", ...args], { encoding: "utf8" });
+
 function fuzz(out: string, args: string[]): { status: number | null; summary: Summary; output: string } {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/fuzz.ts", "--out", out, ...args], { encoding: "utf8" });
+  const run = runFuzz(["--out", out, ...args]);
   const output = `${run.stdout}\n${run.stderr}`;
   expect(existsSync(path.join(out, "summary.json")), output).toBe(true);
   return { status: run.status, summary: JSON.parse(readFileSync(path.join(out, "summary.json"), "utf8")) as Summary, output };
@@ -123,13 +126,13 @@ describe("the batch clang run", () => {
 describe("npm run fuzz", () => {
   test("a bad option or value is a one-line usage error with status 2, before any work", () => {
     for (const args of [["--bogus"], ["--cases"], ["--cases", "-3"], ["--plant", "nothing"]]) {
-      const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/fuzz.ts", "--out", path.join(BUILD, "usage"), ...args], { encoding: "utf8" });
+      const run = runFuzz(["--out", path.join(BUILD, "usage"), ...args]);
       expect(run.status, args.join(" ")).toBe(2);
       expect(run.stderr, args.join(" ")).toMatch(/^fuzz: /);
       expect(run.stderr, args.join(" ")).not.toMatch(/\n\s+at /);
     }
     expect(existsSync(path.join(BUILD, "usage", "summary.json"))).toBe(false);
-    const help = spawnSync(process.execPath, ["--import", "tsx", "scripts/fuzz.ts", "--help"], { encoding: "utf8" });
+    const help = runFuzz(["--help"]);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("--max-minutes");
     expect(help.stdout).not.toMatch(/^\/\//m);
